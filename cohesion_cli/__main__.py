@@ -1,0 +1,3 @@
+from cohesion_cli.cli import main
+
+main()

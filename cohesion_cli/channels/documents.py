@@ -1,0 +1,80 @@
+"""Which documents a channel publishes: expand page templates into locations."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from cohesion_cli.rulebook.models import Channel, Product
+
+PLACEHOLDERS = ("sku", "gtin", "slug", "name", "serve_url")
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """One document to read: the unit of work handed to a channel kind."""
+
+    channel: str
+    kind: str
+    location: str
+    """Absolute URL (web) or absolute file path (file)."""
+    role: str
+    """``product`` or ``policy``."""
+    product: str | None = None
+    timeout: float = 15.0
+
+
+def placeholders(template: str) -> list[str]:
+    """Names used in ``template``; raises ValueError on unbalanced braces."""
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+
+
+def expand(template: str, product: Product | None, serve_url: str) -> str:
+    values = {"serve_url": serve_url.rstrip("/")}
+    if product is not None:
+        values |= {
+            "sku": product.sku,
+            "gtin": product.gtin or "",
+            "slug": product.slug or "",
+            "name": product.name,
+        }
+    return template.format_map(values)
+
+
+def resolve(channel: Channel, relative: str, base_dir: Path, serve_url: str) -> str:
+    """Absolute location of ``relative`` (already expanded) for this channel."""
+    base = expand(channel.location or "", None, serve_url)
+    if channel.kind == "web":
+        if base and not base.endswith("/") and relative:
+            base += "/"
+        return urljoin(base, relative) if base else relative
+    root = base_dir / base if base else base_dir
+    return str((root / relative) if relative else root)
+
+
+def plan(
+    channel: Channel, products: list[Product], base_dir: Path, serve_url: str = ""
+) -> list[DocumentSpec]:
+    """Every document this channel is read from, in a stable order."""
+    docs: list[DocumentSpec] = []
+    wanted = set(channel.products) if channel.products is not None else None
+    if channel.product_page:
+        for product in products:
+            if wanted is not None and product.sku not in wanted:
+                continue
+            relative = expand(channel.product_page, product, serve_url)
+            docs.append(DocumentSpec(channel.id, channel.kind,
+                                     resolve(channel, relative, base_dir, serve_url),
+                                     "product", product.sku, channel.timeout))
+    for page in channel.policy_pages:
+        relative = expand(page, None, serve_url)
+        docs.append(DocumentSpec(channel.id, channel.kind,
+                                 resolve(channel, relative, base_dir, serve_url),
+                                 "policy", None, channel.timeout))
+    if not docs and channel.location:
+        docs.append(DocumentSpec(channel.id, channel.kind,
+                                 resolve(channel, "", base_dir, serve_url),
+                                 "policy", None, channel.timeout))
+    return docs

@@ -1,0 +1,28 @@
+"""``file``: local documents — saved HTML pages, JSON (e.g. an app's API answers), plain text.
+
+The content type comes from the extension: .html/.htm, .json, anything else is text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cohesion_cli.channels.documents import DocumentSpec
+from cohesion_cli.channels.snapshots import MAX_BODY_BYTES, content_type_for, failed, now
+from cohesion_cli.domain import Snapshot
+
+KIND = "file"
+
+
+def read(spec: DocumentSpec) -> Snapshot:
+    path = Path(spec.location)
+    try:
+        if not path.is_file():
+            return failed(spec, f"file not found: {path}")
+        if path.stat().st_size > MAX_BODY_BYTES:
+            return failed(spec, f"file larger than {MAX_BODY_BYTES} bytes: {path}")
+        body = path.read_bytes()
+    except OSError as exc:
+        return failed(spec, f"cannot read {path}: {exc.strerror}")
+    return Snapshot(spec.channel, spec.location, spec.role, spec.product, now(), body=body,
+                    content_type=content_type_for(path.name))

@@ -1,0 +1,43 @@
+"""Compare channels with each other where the rulebook gives no canonical value."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
+
+from cohesion_cli.checks.context import ChannelData, result
+from cohesion_cli.domain import Fact, Outcome, Result
+
+
+@dataclass(frozen=True)
+class Observation:
+    data: ChannelData
+    key: Hashable
+    """What is compared (equal keys agree)."""
+    shown: str
+    fact: Fact
+
+
+def across_channels(rule: str, subject: str, observations: list[Observation]) -> Iterator[Result]:
+    """Plurality wins; channels that differ from it are divergent. A tie leaves every
+    channel divergent, since nothing says which value is right."""
+    if not observations:
+        return
+    counts = Counter(o.key for o in observations)
+    ranked = counts.most_common()
+    leader = ranked[0][0] if len(ranked) == 1 or ranked[0][1] > ranked[1][1] else None
+    for obs in observations:
+        others = sorted({f"{o.data.channel.id}: {o.shown}"
+                         for o in observations if o.key != obs.key})
+        if leader is not None:
+            agree = sorted(o.data.channel.id for o in observations if o.key == leader)
+            shown = next(o.shown for o in observations if o.key == leader)
+            expected = f"{shown} (no rule; agreed by {', '.join(agree)})"
+        else:
+            expected = "no rule; channels disagree (" + "; ".join(others) + ")"
+        outcome = Outcome.OK if obs.key == leader else Outcome.DIVERGENT
+        if len(observations) == 1:
+            outcome, expected = Outcome.OK, f"{obs.shown} (no rule; only channel publishing it)"
+        yield result(rule, obs.data, subject, outcome, expected=expected, observed=obs.shown,
+                     fact=obs.fact)

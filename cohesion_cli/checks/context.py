@@ -1,0 +1,63 @@
+"""What every check receives: the rulebook and what each channel published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from cohesion_cli.domain import Evidence, Fact, Outcome, Result
+from cohesion_cli.extract.result import Extraction
+from cohesion_cli.rulebook.models import Channel, Product, Rulebook
+
+
+@dataclass
+class ChannelData:
+    """A channel and the extraction of each of its documents."""
+
+    channel: Channel
+    extractions: list[Extraction] = field(default_factory=list)
+
+    @property
+    def readable(self) -> list[Extraction]:
+        return [e for e in self.extractions if e.error is None]
+
+    def expects(self, fact: str) -> bool:
+        return self.channel.facts is None or fact in self.channel.facts
+
+    def product_doc(self, sku: str) -> Extraction | None:
+        """The readable product document for ``sku``, if the channel has one."""
+        return next((e for e in self.readable if e.snapshot.product == sku), None)
+
+    def sells(self, sku: str) -> bool:
+        return any(e.snapshot.product == sku for e in self.extractions)
+
+
+@dataclass(frozen=True)
+class Context:
+    rulebook: Rulebook
+    products: list[Product]
+    channels: list[ChannelData]
+
+    def tolerance(self, expected: Decimal) -> Decimal:
+        tol = self.rulebook.severity.price_tolerance
+        return max(tol.absolute, expected * tol.percent / 100)
+
+
+def result(
+    rule: str, data: ChannelData, subject: str, outcome: Outcome, *, expected: str = "",
+    observed: str = "", fact: Fact | None = None, evidence: Evidence | None = None,
+    reason: str = "",
+) -> Result:
+    """A result for ``rule``; evidence comes from ``fact`` unless given directly."""
+    return Result(rule=rule, channel=data.channel.id, subject=subject, fact=rule, outcome=outcome,
+                  expected=expected, observed=observed,
+                  evidence=fact.evidence if fact else evidence, reason=reason)
+
+
+def broken_locator(rule: str, data: ChannelData, subject: str, doc: Extraction) -> Result | None:
+    """An unverifiable result when this rule's locator matched nothing in ``doc``."""
+    if rule not in doc.broken:
+        return None
+    return result(rule, data, subject, Outcome.UNVERIFIABLE, observed=doc.snapshot.location,
+                  reason=f"broken locator: {doc.broken[rule]} matched nothing "
+                         "(was the page redesigned?)")

@@ -1,0 +1,23 @@
+"""forbidden_phrase: no phrase in ``policies.forbidden_phrases`` appears on the channel
+(case, accents and spacing ignored). Found means ``divergent``, with the passage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cohesion_cli.checks.context import Context, result
+from cohesion_cli.checks.phrases import applicable, find, phrases, subject
+from cohesion_cli.domain import Outcome, Result
+
+ID = "forbidden_phrase"
+
+
+def check(ctx: Context) -> Iterator[Result]:
+    for phrase in phrases(ctx.rulebook.policies.forbidden_phrases):
+        for data in applicable(ctx, phrase, ID):
+            evidence = find(data, phrase.text)
+            yield result(ID, data, subject(phrase),
+                         Outcome.DIVERGENT if evidence else Outcome.OK,
+                         expected=f"“{phrase.text}” absent",
+                         observed=f"“{evidence.excerpt}”" if evidence else "absent",
+                         evidence=evidence)

@@ -1,0 +1,24 @@
+"""free_shipping: the order value from which shipping is free ("frete grátis acima de
+R$ 299") equals ``policies.free_shipping.threshold``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cohesion_cli.checks.context import Context
+from cohesion_cli.checks.policy import check_policy
+from cohesion_cli.domain import FreeShipping, Result
+
+ID = "free_shipping"
+
+
+def check(ctx: Context) -> Iterator[Result]:
+    rule = ctx.rulebook.policies.free_shipping
+    currency = ctx.rulebook.currency
+    canonical = FreeShipping(rule.threshold, currency).show() if rule else None
+
+    def agrees(value: FreeShipping) -> bool:
+        return rule is not None and value.threshold == rule.threshold
+
+    yield from check_policy(ctx, ID, "policy:free_shipping", FreeShipping, canonical, agrees)

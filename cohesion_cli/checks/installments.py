@@ -1,0 +1,79 @@
+"""installments: the installment plan (number of installments, interest-free or not)
+matches the catalog, and an interest-free plan's installments add up to the price the
+channel shows (hidden interest is a divergence). The longest plan on the page is the
+one compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from cohesion_cli.checks.consensus import Observation, across_channels
+from cohesion_cli.checks.context import Context, broken_locator, result
+from cohesion_cli.checks.product_docs import product_docs
+from cohesion_cli.domain import Fact, Installment, Outcome, Price, Result, format_money
+from cohesion_cli.extract.result import Extraction
+from cohesion_cli.rulebook.models import InstallmentPlan, Product
+
+ID = "installments"
+
+
+def check(ctx: Context) -> Iterator[Result]:
+    for product, docs in product_docs(ctx, ID):
+        plan = product.installments
+        observations = []
+        for data, doc in docs:
+            broken = broken_locator(ID, data, product.sku, doc)
+            if broken:
+                yield broken
+                continue
+            fact = _longest(doc)
+            if fact is None or not isinstance(fact.value, Installment):
+                if plan is not None:
+                    yield result(ID, data, product.sku, Outcome.MISSING, expected=_plan(plan),
+                                 reason="no installment plan found on the page")
+                continue
+            value = fact.value
+            if plan is None:
+                observations.append(Observation(data, (value.count, value.interest_free),
+                                                value.show(), fact))
+                continue
+            problem = _problem(plan, value, _price(doc, product), ctx)
+            yield result(ID, data, product.sku,
+                         Outcome.DIVERGENT if problem else Outcome.OK,
+                         expected=_plan(plan), observed=value.show(), fact=fact, reason=problem)
+        yield from across_channels(ID, product.sku, observations)
+
+
+def _longest(doc: Extraction) -> Fact | None:
+    plans = [f for f in doc.of_kind("installment") if isinstance(f.value, Installment)]
+    return max(plans, key=lambda f: f.value.count if isinstance(f.value, Installment) else 0,
+               default=None)
+
+
+def _price(doc: Extraction, product: Product) -> Decimal | None:
+    main = doc.main_price
+    if main is not None and isinstance(main.value, Price):
+        return main.value.amount
+    return product.price
+
+
+def _plan(plan: InstallmentPlan) -> str:
+    return f"{plan.count}x " + ("interest-free" if plan.interest_free else "with interest")
+
+
+def _problem(plan: InstallmentPlan, value: Installment, price: Decimal | None,
+             ctx: Context) -> str:
+    if value.count != plan.count:
+        return f"{value.count} installments instead of {plan.count}"
+    if value.interest_free is not None and value.interest_free != plan.interest_free:
+        return "interest terms differ"
+    total = value.total
+    if plan.interest_free and total is not None and price is not None:
+        allowed = ctx.tolerance(price) + Decimal("0.01") * value.count
+        if abs(total - price) > allowed:
+            return (f"{value.count} × {format_money(value.amount or Decimal(0), value.currency)}"
+                    f" = {format_money(total, value.currency)}, not the price "
+                    f"{format_money(price, value.currency)}")
+    return ""

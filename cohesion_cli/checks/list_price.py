@@ -1,0 +1,40 @@
+"""list_price: the crossed-out "from" price ("De R$ ...") matches the catalog's list
+price; a channel showing a "from" price the catalog does not have is a divergence
+(a discount that does not exist). Only checked where the catalog or the channel shows one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cohesion_cli.checks.context import Context, broken_locator, result
+from cohesion_cli.checks.product_docs import product_docs
+from cohesion_cli.domain import Outcome, Price, Result, format_money
+
+ID = "list_price"
+
+
+def check(ctx: Context) -> Iterator[Result]:
+    currency = ctx.rulebook.currency
+    for product, docs in product_docs(ctx, ID):
+        for data, doc in docs:
+            broken = broken_locator(ID, data, product.sku, doc)
+            if broken:
+                yield broken
+                continue
+            shown = doc.prices("list")
+            fact = shown[0] if shown else None
+            if product.list_price is None:
+                if fact is not None and isinstance(fact.value, Price):
+                    yield result(ID, data, product.sku, Outcome.DIVERGENT,
+                                 expected="no list price (no discount)",
+                                 observed=fact.value.show(), fact=fact)
+                continue
+            expected = format_money(product.list_price, currency)
+            if fact is None or not isinstance(fact.value, Price):
+                yield result(ID, data, product.sku, Outcome.MISSING, expected=expected,
+                             reason="no crossed-out list price on the page")
+                continue
+            same = abs(fact.value.amount - product.list_price) <= ctx.tolerance(product.list_price)
+            yield result(ID, data, product.sku, Outcome.OK if same else Outcome.DIVERGENT,
+                         expected=expected, observed=fact.value.show(), fact=fact)

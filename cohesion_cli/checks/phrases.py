@@ -1,0 +1,39 @@
+"""Phrase lookups shared by required_phrase and forbidden_phrase."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cohesion_cli.checks.context import ChannelData, Context
+from cohesion_cli.checks.text import fold
+from cohesion_cli.domain import Evidence
+from cohesion_cli.rulebook.models import Phrase
+
+
+def phrases(items: list[str | Phrase]) -> Iterator[Phrase]:
+    for item in items:
+        yield Phrase(text=item) if isinstance(item, str) else item
+
+
+def find(data: ChannelData, phrase: str) -> Evidence | None:
+    """Evidence of the first document of the channel that contains ``phrase``."""
+    needle = fold(phrase)
+    for doc in data.readable:
+        folded = fold(doc.text)
+        at = folded.find(needle)
+        if at >= 0:
+            left = max(0, at - 40)
+            excerpt = folded[left:at + len(needle) + 40]
+            return Evidence(("…" if left else "") + excerpt, "text", doc.snapshot.location,
+                            doc.snapshot.id)
+    return None
+
+
+def subject(phrase: Phrase) -> str:
+    return f"phrase:{phrase.text}"
+
+
+def applicable(ctx: Context, phrase: Phrase, rule: str) -> list[ChannelData]:
+    from cohesion_cli.checks.text import channels_for
+
+    return channels_for(ctx, phrase.channels, rule)

@@ -1,0 +1,63 @@
+"""The shape shared by store-wide policy checks (delivery, returns, free shipping):
+every value a channel publishes, on any of its documents, must equal the rulebook's.
+Without a rule, channels are compared with each other."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+from cohesion_cli.checks.consensus import Observation, across_channels
+from cohesion_cli.checks.context import ChannelData, Context, result
+from cohesion_cli.domain import Fact, Outcome, Result, Value
+
+V = TypeVar("V", bound=Value)
+
+
+def check_policy(
+    ctx: Context, rule: str, subject: str, kind: type[V], canonical: str | None,
+    agrees: Callable[[V], bool],
+) -> Iterator[Result]:
+    """``canonical`` is the rule shown as expected (None when the rulebook has none);
+    ``agrees`` tells whether one published value matches it."""
+    observations = []
+    for data in ctx.channels:
+        if not data.expects(rule) or not data.readable:
+            continue
+        if rule in _broken_everywhere(data, rule):
+            yield result(rule, data, subject, Outcome.UNVERIFIABLE,
+                         reason=f"broken locator: {data.readable[0].broken[rule]} matched "
+                                "nothing on any page (was the site redesigned?)")
+            continue
+        facts = _distinct(data, kind)
+        if not facts:
+            if canonical is not None:
+                yield result(rule, data, subject, Outcome.MISSING, expected=canonical,
+                             reason="not stated on any page read")
+            continue
+        shown = "; ".join(_show(f) for f in facts)
+        if canonical is None:
+            observations.append(Observation(data, facts[0].value, _show(facts[0]), facts[0]))
+            continue
+        wrong = [f for f in facts if isinstance(f.value, kind) and not agrees(f.value)]
+        yield result(rule, data, subject, Outcome.DIVERGENT if wrong else Outcome.OK,
+                     expected=canonical, observed=shown, fact=(wrong or facts)[0])
+    yield from across_channels(rule, subject, observations)
+
+
+def _broken_everywhere(data: ChannelData, rule: str) -> set[str]:
+    docs = data.readable
+    return {rule} if docs and all(rule in d.broken for d in docs) else set()
+
+
+def _distinct(data: ChannelData, kind: type) -> list[Fact]:
+    seen: dict[Value, Fact] = {}
+    for doc in data.readable:
+        for fact in doc.facts:
+            if isinstance(fact.value, kind):
+                seen.setdefault(fact.value, fact)
+    return list(seen.values())
+
+
+def _show(fact: Fact) -> str:
+    return fact.value.show()

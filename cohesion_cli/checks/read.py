@@ -1,0 +1,23 @@
+"""read: every document of every channel could be read. A page that is down, missing
+or answers an HTTP error is ``unverifiable`` with the reason; the other channels are
+still checked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cohesion_cli.checks.context import Context, result
+from cohesion_cli.domain import Evidence, Outcome, Result
+
+ID = "read"
+
+
+def check(ctx: Context) -> Iterator[Result]:
+    for data in ctx.channels:
+        for doc in data.extractions:
+            snap = doc.snapshot
+            subject = snap.product or f"page:{snap.location.rsplit('/', 1)[-1]}"
+            if snap.error is None:
+                continue
+            yield result(ID, data, subject, Outcome.UNVERIFIABLE, observed=snap.location,
+                         evidence=Evidence("", "", snap.location), reason=snap.error)

@@ -1,0 +1,22 @@
+"""required_phrase: every phrase in ``policies.required_phrases`` appears on the channel
+(case, accents and spacing ignored). Absent means ``missing``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cohesion_cli.checks.context import Context, result
+from cohesion_cli.checks.phrases import applicable, find, phrases, subject
+from cohesion_cli.domain import Outcome, Result
+
+ID = "required_phrase"
+
+
+def check(ctx: Context) -> Iterator[Result]:
+    for phrase in phrases(ctx.rulebook.policies.required_phrases):
+        for data in applicable(ctx, phrase, ID):
+            evidence = find(data, phrase.text)
+            yield result(ID, data, subject(phrase),
+                         Outcome.OK if evidence else Outcome.MISSING,
+                         expected=f"“{phrase.text}” present",
+                         observed="present" if evidence else "absent", evidence=evidence)

@@ -1,0 +1,52 @@
+"""wording: each canonical policy text (``policies.wording``) appears on the channel
+with at least ``threshold`` similarity (0-100, rapidfuzz partial ratio over the
+channel's text, case- and space-insensitive). Below the threshold the closest passage
+is shown; when nothing comes close (under 50) the text is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rapidfuzz import fuzz
+
+from cohesion_cli.checks.context import Context, result
+from cohesion_cli.checks.text import channels_for
+from cohesion_cli.domain import Evidence, Outcome, Result
+
+ID = "wording"
+ABSENT_BELOW = 50
+
+
+def check(ctx: Context) -> Iterator[Result]:
+    for wording in ctx.rulebook.policies.wording:
+        canonical = " ".join(wording.text.split())
+        subject = f"wording:{wording.id}"
+        for data in channels_for(ctx, wording.channels, ID):
+            best: tuple[float, str, str, str] = (0.0, "", "", "")
+            for doc in data.readable:
+                text = " ".join((doc.wording or doc.text).split())
+                if not text:
+                    continue
+                align = fuzz.partial_ratio_alignment(canonical.lower(), text.lower())
+                if align is not None and align.score > best[0]:
+                    passage = text[align.dest_start:align.dest_end]
+                    best = (align.score, passage, doc.snapshot.location, doc.snapshot.id)
+            score, passage, source, snap = best
+            excerpt = f"“{_short(passage)}”"
+            evidence = Evidence(_short(passage), "closest passage", source, snap)
+            if score >= wording.threshold:
+                outcome = Outcome.OK
+            elif score < ABSENT_BELOW:
+                outcome = Outcome.MISSING
+            else:
+                outcome = Outcome.DIVERGENT
+            yield result(ID, data, subject, outcome,
+                         expected=f"“{_short(canonical)}” (≥ {wording.threshold}% similar)",
+                         observed=f"{excerpt} ({score:.0f}% similar)" if passage else "",
+                         evidence=evidence if passage else None,
+                         reason="" if outcome is Outcome.OK else f"similarity {score:.0f}%")
+
+
+def _short(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,99 @@
+"""Command line: parses options and wires parts. No logic lives here.
+
+Heavy modules are imported inside each command so ``cohesion --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from cohesion_cli import __version__
+
+LEVELS = ("info", "low", "medium", "high", "critical")
+EXIT_CODES = """\b
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage error or invalid rulebook
+  3  a channel could not be read or evaluated (and nothing at 1)"""
+
+
+@click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cohesion")
+def main() -> None:
+    """Find where a brand's channels disagree on prices, deadlines and policies.
+
+    Write the brand's rules in cohesion.yaml (see README), then run
+    'cohesion validate' and 'cohesion check'.
+    """
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("path", required=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output format.")
+@click.option("--fail-on", type=click.Choice([*LEVELS, "never"]), default="low",
+              show_default=True,
+              help="Lowest severity of a divergent or missing finding that makes the exit code 1.")
+@click.option("--min-severity", type=click.Choice(LEVELS), default="info", show_default=True,
+              help="Hide findings below this severity from the listing (exit code unaffected).")
+@click.option("--no-color", is_flag=True, help="Plain output (also: NO_COLOR=1).")
+def check(path: str | None, fmt: str, fail_on: str, min_severity: str, no_color: bool) -> None:
+    """Read every channel of the rulebook and report inconsistencies.
+
+    PATH is a rulebook file or a folder holding cohesion.yaml (default: the
+    current folder).
+    """
+    from cohesion_cli.commands.check import run_check
+
+    sys.exit(run_check(path, fmt, fail_on, min_severity, no_color))
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("path", required=False)
+def validate(path: str | None) -> None:
+    """Check a rulebook without reading any channel.
+
+    Reports every problem as file:line:col with a hint; exit 2 when there is one.
+    """
+    from cohesion_cli.commands.validate import run_validate
+
+    sys.exit(run_validate(path))
+
+
+@main.command()
+def schema() -> None:
+    """Print the rulebook's JSON Schema (for editor completion; see README)."""
+    from cohesion_cli.rulebook.schema import rulebook_schema_text
+
+    click.echo(rulebook_schema_text(), nl=False)
+
+
+@main.command()
+@click.argument("source")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.option("--currency", default="BRL", show_default=True,
+              help="Currency of amounts written without one.")
+@click.option("--locale", default="pt-BR", show_default=True, help="Language of the text.")
+@click.option("--sku", help="The product the page is about (to pick it among several).")
+def extract(source: str, fmt: str, currency: str, locale: str, sku: str | None) -> None:
+    """Show every fact cohesion reads from one document, before any rule.
+
+    SOURCE is a file path, an http(s) URL, or '-' for text on standard input.
+    Exit 0 when read (even with no facts), 2 on usage errors, 3 when the source
+    could not be read.
+    """
+    from cohesion_cli.commands.extract import run_extract
+
+    sys.exit(run_extract(source, fmt, currency, locale, sku))
+
+
+@main.command()
+def rules() -> None:
+    """List the checks cohesion runs, with what each one verifies."""
+    from cohesion_cli.commands.rules import run_rules
+
+    sys.exit(run_rules())

@@ -1,0 +1,1 @@
+"""One function per CLI command; each returns the process exit code."""

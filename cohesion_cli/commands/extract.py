@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from cohesion_cli import exitcodes
+from cohesion_cli.channels import file, web
+from cohesion_cli.channels.documents import DocumentSpec
+from cohesion_cli.channels.snapshots import now
+from cohesion_cli.domain import Snapshot
+from cohesion_cli.extract.reader import extract
+from cohesion_cli.extract.result import Options
+from cohesion_cli.extract.serialize import extraction_dict
+from cohesion_cli.output.facts_table import render_facts
+
+
+def run_extract(source: str, fmt: str, currency: str, locale: str, sku: str | None) -> int:
+    snapshot = _read(source)
+    if snapshot.error:
+        click.echo(f"cohesion: cannot read {source}: {snapshot.error}", err=True)
+        return exitcodes.UNREADABLE
+    result = extract(snapshot, Options(currency.upper(), locale, sku, None))
+    if fmt == "json":
+        click.echo(json.dumps(extraction_dict(result), ensure_ascii=False, indent=2))
+    else:
+        render_facts(result, sys.stdout)
+    return exitcodes.OK
+
+
+def _read(source: str) -> Snapshot:
+    if source == "-":
+        body = sys.stdin.buffer.read()
+        head = body.lstrip()[:1]
+        ctype = "text/html" if head == b"<" else "application/json" if head in (b"{", b"[") \
+            else "text/plain"
+        return Snapshot("extract", "<stdin>", "product", None, now(), body=body,
+                        content_type=ctype)
+    if source.startswith(("http://", "https://")):
+        return web.read(DocumentSpec("extract", "web", source, "product"))
+    return file.read(DocumentSpec("extract", "file", str(Path(source)), "product"))

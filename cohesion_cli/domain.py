@@ -1,0 +1,208 @@
+"""The values that flow through cohesion: snapshots, facts, results.
+
+Data flow: Channel -> Snapshot -> Fact -> Result (finding) -> Report.
+Everything here is immutable and free of I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Union
+
+
+class Severity(enum.IntEnum):
+    """How much a finding weighs; ordered so that comparisons work."""
+
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+SEVERITY_NAMES = tuple(s.label for s in Severity)
+
+
+class Outcome(str, enum.Enum):
+    """What comparing one fact of one channel with the rulebook gave."""
+
+    OK = "ok"
+    DIVERGENT = "divergent"
+    MISSING = "missing"
+    UNVERIFIABLE = "unverifiable"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The bytes one channel published at one location, with where and when."""
+
+    channel: str
+    location: str
+    """URL or file path the bytes came from."""
+    role: str
+    """``product`` for a product page, ``policy`` for a page read for store-wide policies."""
+    product: str | None
+    """SKU the document is about, for product documents."""
+    retrieved_at: str
+    """ISO 8601 UTC timestamp."""
+    body: bytes = b""
+    status: int | None = None
+    """HTTP status for web channels; None for files."""
+    content_type: str = ""
+    error: str | None = None
+    """Why the document could not be read; None when it was read."""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()
+
+    @property
+    def id(self) -> str:
+        return self.sha256[:12]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: an excerpt and a locator inside one snapshot."""
+
+    excerpt: str
+    locator: str
+    """CSS-like element path, JSON path, ``line N``, or ``json-ld``/``meta``."""
+    source: str
+    """URL or path of the document."""
+    snapshot: str = ""
+    """Id (sha256 prefix) of the snapshot the fact came from."""
+
+
+@dataclass(frozen=True)
+class Price:
+    amount: Decimal
+    currency: str
+    role: str
+    """``sale``, ``list``, ``installment_total``, ``related`` or ``unknown``."""
+    main: bool = False
+    """True for the price the shopper pays now for the page's product."""
+
+    def show(self) -> str:
+        return format_money(self.amount, self.currency)
+
+
+@dataclass(frozen=True)
+class Installment:
+    count: int
+    amount: Decimal | None
+    currency: str
+    interest_free: bool | None
+
+    @property
+    def total(self) -> Decimal | None:
+        return None if self.amount is None else self.amount * self.count
+
+    def show(self) -> str:
+        text = f"{self.count}x"
+        if self.amount is not None:
+            text += f" {format_money(self.amount, self.currency)}"
+        if self.interest_free is True:
+            text += " interest-free"
+        elif self.interest_free is False:
+            text += " with interest"
+        return text
+
+
+@dataclass(frozen=True)
+class Deadline:
+    min_days: int | None
+    max_days: int
+    business_days: bool | None
+    """True for business days, False for calendar days, None when not said."""
+
+    def show(self) -> str:
+        span = f"{self.max_days}" if self.min_days is None else f"{self.min_days}-{self.max_days}"
+        unit = {True: "business days", False: "calendar days", None: "days"}[self.business_days]
+        return f"{span} {unit}"
+
+
+@dataclass(frozen=True)
+class ReturnWindow:
+    days: int
+
+    def show(self) -> str:
+        return f"{self.days} days"
+
+
+@dataclass(frozen=True)
+class FreeShipping:
+    threshold: Decimal
+    currency: str
+
+    def show(self) -> str:
+        return f"over {format_money(self.threshold, self.currency)}"
+
+
+Value = Union[Price, Installment, Deadline, ReturnWindow, FreeShipping]  # noqa: UP007
+
+FACT_KINDS: dict[type, str] = {
+    Price: "price",
+    Installment: "installment",
+    Deadline: "deadline",
+    ReturnWindow: "return_window",
+    FreeShipping: "free_shipping",
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One typed value read from a document, with its evidence."""
+
+    value: Value
+    evidence: Evidence
+
+    @property
+    def kind(self) -> str:
+        return FACT_KINDS[type(self.value)]
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of comparing one fact of one channel for one subject."""
+
+    rule: str
+    """Check id, e.g. ``price`` or ``return_window``."""
+    channel: str
+    subject: str
+    """SKU for product facts, ``policy:<name>`` for policies."""
+    fact: str
+    outcome: Outcome
+    expected: str = ""
+    observed: str = ""
+    evidence: Evidence | None = None
+    reason: str = ""
+    """Why a result is unverifiable, or a note on a divergence."""
+    severity: Severity = Severity.MEDIUM
+    extra_evidence: tuple[Evidence, ...] = field(default=())
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable id: built from rule, channel and subject only."""
+        key = "\x1f".join((self.rule, self.channel, self.subject, self.fact))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+_SYMBOLS = {"BRL": "R$", "USD": "US$", "EUR": "€", "GBP": "£"}
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """Render an amount in a neutral, unambiguous way: ``R$ 1299.90``."""
+    symbol = _SYMBOLS.get(currency, currency)
+    return f"{symbol} {amount.quantize(Decimal('0.01'))}"

@@ -1,0 +1,1 @@
+"""Extraction: snapshot bytes to typed facts with evidence."""

@@ -1,0 +1,70 @@
+"""Decode a snapshot once and parse it once: HTML (lxml), JSON, or plain text."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import html as lxml_html
+from lxml.etree import ParserError, _Element
+
+from cohesion_cli.domain import Snapshot
+
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+
+
+@dataclass
+class Document:
+    """A parsed snapshot. ``tree`` for HTML, ``data`` for JSON; ``text`` always."""
+
+    snapshot: Snapshot
+    kind: str
+    """``html``, ``json`` or ``text``."""
+    text: str
+    tree: _Element | None = None
+    data: Any = None
+
+
+def decode(body: bytes, content_type: str) -> str:
+    """Bytes to text: declared charset first, then a detector for undeclared encodings."""
+    declared = _declared_charset(body, content_type)
+    if declared:
+        try:
+            return body.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        from bs4.dammit import UnicodeDammit
+
+        guess = UnicodeDammit(body, ["utf-8", "windows-1252"]).unicode_markup
+        return guess if guess is not None else body.decode("utf-8", errors="replace")
+
+
+def _declared_charset(body: bytes, content_type: str) -> str | None:
+    match = re.search(r"charset=([\w-]+)", content_type, re.IGNORECASE)
+    if match:
+        return match.group(1)
+    meta = _CHARSET_RE.search(body[:4096])
+    return meta.group(1).decode("ascii") if meta else None
+
+
+def parse(snapshot: Snapshot) -> Document:
+    text = decode(snapshot.body, snapshot.content_type).lstrip("\ufeff")
+    ctype = snapshot.content_type.lower()
+    head = text.lstrip()[:1]
+    if "json" in ctype or (head in ("{", "[") and "html" not in ctype):
+        try:
+            return Document(snapshot, "json", text, data=json.loads(text))
+        except ValueError:
+            pass
+    if "html" in ctype or head == "<":
+        try:
+            tree = lxml_html.document_fromstring(text)
+            return Document(snapshot, "html", text, tree=tree)
+        except (ParserError, ValueError):
+            pass
+    return Document(snapshot, "text", text)

@@ -1,0 +1,69 @@
+"""Run the rulebook's locators (CSS, XPath, JSONPath, regex) on a parsed document."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from cohesion_cli.extract.document import Document
+from cohesion_cli.extract.flow import css_path
+from cohesion_cli.rulebook.models import Locator
+
+
+@dataclass(frozen=True)
+class Found:
+    """A locator's match: the raw value (text or JSON scalar) and where it was."""
+
+    value: Any
+    where: str
+
+
+def run(locator: Locator, doc: Document, visible_text: str) -> list[Found]:
+    kind, expr = locator.kind, locator.expression
+    if kind == "jsonpath":
+        return _jsonpath(expr, doc)
+    if kind == "regex":
+        return _regex(expr, visible_text if doc.kind == "html" else doc.text)
+    if doc.tree is None:
+        return []
+    if kind == "css":
+        elements = doc.tree.cssselect(expr)
+        return [Found(_text(e), f"css {expr} ({css_path(e)})") for e in elements if _text(e)]
+    results = doc.tree.xpath(expr)
+    found = []
+    for item in results if isinstance(results, list) else [results]:
+        value = _text(item) if hasattr(item, "text_content") else str(item).strip()
+        if value:
+            found.append(Found(value, f"xpath {expr}"))
+    return found
+
+
+def _text(element: Any) -> str:
+    return " ".join(str(element.text_content()).split())
+
+
+def _jsonpath(expr: str, doc: Document) -> list[Found]:
+    if doc.kind != "json":
+        return []
+    from jsonpath_ng.ext import parse  # type: ignore[attr-defined]
+
+    found = []
+    for match in parse(expr).find(doc.data):
+        value = match.value
+        if isinstance(value, (dict, list)):
+            value = json.dumps(value, ensure_ascii=False)
+        if value is not None and value != "":
+            found.append(Found(value, f"jsonpath {match.full_path}"))
+    return found
+
+
+def _regex(expr: str, text: str) -> list[Found]:
+    found = []
+    for match in re.finditer(expr, text, re.IGNORECASE | re.MULTILINE):
+        value = match.group(1) if match.groups() else match.group(0)
+        if value:
+            line = text.count("\n", 0, match.start()) + 1
+            found.append(Found(value.strip(), f"regex {expr} (line {line})"))
+    return found

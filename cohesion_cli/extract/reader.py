@@ -1,0 +1,207 @@
+"""Read every fact of one snapshot: structured data, locators and text patterns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from cohesion_cli.domain import (
+    Deadline,
+    Evidence,
+    Fact,
+    FreeShipping,
+    Installment,
+    Price,
+    ReturnWindow,
+    Snapshot,
+    Value,
+)
+from cohesion_cli.extract import locators as loc
+from cohesion_cli.extract import mainprice, patterns
+from cohesion_cli.extract.document import Document, parse
+from cohesion_cli.extract.flow import Flow, css_path, flatten
+from cohesion_cli.extract.money import parse_amount
+from cohesion_cli.extract.result import Extraction, Options
+from cohesion_cli.extract.structured import Tagged, json_ld, meta_and_microdata
+from cohesion_cli.rulebook.models import Locators
+
+_SALE_KEYS = re.compile(r"^(price|preco|preço|sale_?price|preco_?por|valor|price_?now)$", re.I)
+_LIST_KEYS = re.compile(r"^(list_?price|preco_?de|original_?price|regular_?price|msrp)$", re.I)
+
+
+def extract(snapshot: Snapshot, options: Options, locators: Locators | None = None) -> Extraction:
+    result = Extraction(snapshot)
+    if snapshot.error:
+        return result
+    doc = parse(snapshot)
+    ids = {i for i in (options.sku, options.gtin) if i}
+    tagged: list[Tagged] = []
+    flow: Flow | None = None
+    if doc.tree is not None:
+        flow = flatten(doc.tree)
+        result.text = flow.text
+        tagged = json_ld(doc.tree, snapshot.location, snapshot.id, options.currency)
+        tagged += meta_and_microdata(doc.tree, snapshot.location, snapshot.id, options.currency)
+    elif doc.kind == "json":
+        result.text = "\n".join(_strings(doc.data))
+        tagged = _json_keys(doc.data, snapshot, options.currency)
+    else:
+        result.text = doc.text
+    text_facts = list(_text_facts(result.text, flow, snapshot, options.currency))
+    facts = [t.fact for t in tagged] + text_facts
+    if locators is not None:
+        facts = _apply_locators(locators, doc, result, facts, options.currency)
+    located_main = [f for f in facts if isinstance(f.value, Price) and f.value.main]
+    if located_main:
+        result.main_price = located_main[0]
+    else:
+        text_prices = [f for f in text_facts if isinstance(f.value, Price)]
+        result.main_price, result.candidates = mainprice.choose(tagged, text_prices, ids)
+    main = result.main_price
+    result.facts = [f for f in facts if not (isinstance(f.value, Price) and f.value.main)
+                    and not (main is not None and f.evidence == main.evidence)]
+    if main is not None:
+        result.facts.insert(0, main)
+    return result
+
+
+def _excerpt(text: str, start: int, end: int, width: int = 30) -> str:
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    snippet = " ".join(text[left:right].split())
+    return ("…" if left else "") + snippet + ("…" if right < len(text) else "")
+
+
+def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str) -> Iterator[Fact]:
+    hits: list[patterns.Hit] = patterns.price_hits(text, currency)
+    hits += [h for h in patterns.find_installments(text, currency)]
+    deadlines, returns = patterns.find_days(text)
+    hits += deadlines + returns + patterns.find_free_shipping(text, currency)
+    for hit in sorted(hits, key=lambda h: h.start):
+        value: Value = hit.value
+        distractor = strike = False
+        if flow is not None:
+            distractor, strike = flow.context(hit.start)
+            where = css_path(flow.element_at(hit.start))
+        else:
+            where = f"line {text.count(chr(10), 0, hit.start) + 1}"
+        if isinstance(value, Price):
+            if value.role == "installment" or value.role == "threshold":
+                continue
+            if distractor:
+                value = replace(value, role="related")
+            elif strike and value.role in mainprice.MAIN_ROLES:
+                value = replace(value, role="list")
+        elif distractor:
+            continue
+        evidence = Evidence(_excerpt(text, hit.start, hit.end), where, snap.location, snap.id)
+        yield Fact(value, evidence)
+
+
+def _strings(data: Any) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+
+
+def _json_keys(data: Any, snap: Snapshot, currency: str, path: str = "$") -> list[Tagged]:
+    """Prices under conventional keys ("price", "preco_de", ...) of a JSON document."""
+    out: list[Tagged] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = f"{path}.{key}"
+            role = "sale" if _SALE_KEYS.match(key) else "list" if _LIST_KEYS.match(key) else None
+            if role and isinstance(value, (int, float, str)) and not isinstance(value, bool):
+                hit = parse_amount(str(value), currency)
+                if hit is not None:
+                    ev = Evidence(f'"{key}": {value}', here, snap.location, snap.id)
+                    out.append(Tagged(Fact(Price(hit.amount, hit.currency, role), ev), frozenset()))
+            else:
+                out += _json_keys(value, snap, currency, here)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out += _json_keys(value, snap, currency, f"{path}[{i}]")
+    return out
+
+
+_KIND_OF_LOCATOR = {
+    "price": "price", "list_price": "price", "installments": "installment",
+    "deadline": "deadline", "return_window": "return_window", "free_shipping": "free_shipping",
+}
+
+
+def _apply_locators(
+    locators: Locators, doc: Document, result: Extraction, facts: list[Fact], currency: str
+) -> list[Fact]:
+    for name in type(locators).model_fields:
+        locator = getattr(locators, name)
+        if locator is None:
+            continue
+        found = loc.run(locator, doc, result.text)
+        if not found:
+            result.broken[name] = f"{locator.kind} {locator.expression}"
+            continue
+        if name == "wording":
+            result.wording = " ".join(str(f.value) for f in found)
+            continue
+        parsed = [_from_locator(name, f, doc.snapshot, currency) for f in found]
+        values = [f for f in parsed if f is not None]
+        if not values:
+            result.broken[name] = f"{locator.kind} {locator.expression} (no readable value)"
+            continue
+        facts = [f for f in facts if not _replaced_by(name, f)] + values[:1]
+    return facts
+
+
+def _replaced_by(name: str, fact: Fact) -> bool:
+    if name == "price":
+        return isinstance(fact.value, Price) and fact.value.role in mainprice.MAIN_ROLES
+    if name == "list_price":
+        return isinstance(fact.value, Price) and fact.value.role == "list"
+    return fact.kind == _KIND_OF_LOCATOR[name]
+
+
+def _from_locator(name: str, found: loc.Found, snap: Snapshot, currency: str) -> Fact | None:
+    raw = found.value
+    text = str(raw)
+    evidence = Evidence(text[:160], found.where, snap.location, snap.id)
+    value: Value | None = None
+    number = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
+    if name in ("price", "list_price", "free_shipping"):
+        hit = parse_amount(text, currency)
+        if hit is not None:
+            value = (FreeShipping(hit.amount, hit.currency) if name == "free_shipping" else
+                     Price(hit.amount, hit.currency, "sale" if name == "price" else "list",
+                           main=name == "price"))
+    elif name == "installments":
+        plans = patterns.find_installments(text, currency)
+        if plans:
+            value = plans[0].value
+        elif number is not None:
+            value = Installment(int(number), None, currency, None)
+    elif number is not None:
+        value = (Deadline(None, int(number), None) if name == "deadline"
+                 else ReturnWindow(int(number)))
+    else:
+        value = _days_from_text(name, text)
+    return Fact(value, evidence) if value is not None else None
+
+
+def _days_from_text(name: str, text: str) -> Value | None:
+    deadlines, returns = patterns.find_days(text)
+    hits = deadlines if name == "deadline" else returns
+    if hits:
+        return hits[0].value
+    match = re.search(r"\d+", text)
+    if match is None:
+        return None
+    days = int(Decimal(match.group(0)))
+    return Deadline(None, days, None) if name == "deadline" else ReturnWindow(days)

@@ -1,0 +1,42 @@
+"""What extraction read from one snapshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cohesion_cli.domain import Fact, Price, Snapshot
+
+
+@dataclass(frozen=True)
+class Options:
+    """What extraction needs to know besides the bytes."""
+
+    currency: str = "BRL"
+    locale: str = "pt-BR"
+    sku: str | None = None
+    gtin: str | None = None
+
+
+@dataclass
+class Extraction:
+    snapshot: Snapshot
+    facts: list[Fact] = field(default_factory=list)
+    main_price: Fact | None = None
+    candidates: list[Fact] = field(default_factory=list)
+    """Distinct main-price candidates when the page is ambiguous."""
+    broken: dict[str, str] = field(default_factory=dict)
+    """Fact name -> locator that matched nothing."""
+    text: str = ""
+    """The document's readable text (for wording and phrase checks)."""
+    wording: str | None = None
+    """Text the wording locator selected, when there is one."""
+
+    @property
+    def error(self) -> str | None:
+        return self.snapshot.error
+
+    def of_kind(self, kind: str) -> list[Fact]:
+        return [f for f in self.facts if f.kind == kind]
+
+    def prices(self, *roles: str) -> list[Fact]:
+        return [f for f in self.facts if isinstance(f.value, Price) and f.value.role in roles]

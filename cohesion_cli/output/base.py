@@ -1,0 +1,20 @@
+"""What every output format receives besides the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cohesion_cli.domain import Result, Severity
+from cohesion_cli.report import Report
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    min_severity: Severity = Severity.INFO
+    """Findings below this are left out of the listing (counts still include them)."""
+    color: bool | None = None
+    """None: decide from the terminal and NO_COLOR."""
+
+
+def shown(report: Report, options: RenderOptions) -> list[Result]:
+    return [f for f in report.findings if f.severity >= options.min_severity]

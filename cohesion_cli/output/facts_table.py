@@ -1,0 +1,31 @@
+"""The table ``cohesion extract`` prints: every fact of one document."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from rich.console import Console
+from rich.table import Table
+
+from cohesion_cli.extract.result import Extraction
+
+
+def render_facts(result: Extraction, out: IO[str]) -> None:
+    console = Console(file=out, highlight=False, emoji=False)
+    table = Table(title=f"facts in {result.snapshot.location}", title_justify="left")
+    for name in ("Kind", "Value", "Role", "Where", "Excerpt"):
+        table.add_column(name, overflow="fold")
+    for fact in result.facts:
+        role = getattr(fact.value, "role", "")
+        if getattr(fact.value, "main", False):
+            role += " (main)"
+        table.add_row(fact.kind, fact.value.show(), role, fact.evidence.locator,
+                      fact.evidence.excerpt[:100])
+    console.print(table)
+    if result.candidates:
+        shown = ", ".join(f.value.show() for f in result.candidates)
+        console.print(f"main price is ambiguous: {shown}", style="yellow")
+    elif result.main_price is None:
+        console.print("no main price found", style="yellow")
+    for name, locator in result.broken.items():
+        console.print(f"broken locator for {name}: {locator}", style="red")

@@ -1,0 +1,68 @@
+"""``json``: the machine-readable result. Keys are a contract (see DESIGN notes):
+``channels``, ``findings``, ``summary``; new keys may be added, none renamed."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from cohesion_cli import __version__
+from cohesion_cli.domain import Evidence, Result
+from cohesion_cli.output.base import RenderOptions, shown
+from cohesion_cli.report import Report
+
+NAME = "json"
+
+
+def render(report: Report, out: IO[str], options: RenderOptions) -> None:
+    json.dump(as_dict(report, options), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
+    listed = shown(report, options)
+    return {
+        "tool": {"name": "cohesion", "version": __version__},
+        "brand": report.brand,
+        "rulebook": report.rulebook,
+        "generated_at": report.generated_at,
+        "channels": [
+            {"id": c.id, "kind": c.kind, "name": c.name, "owner": c.owner, "read": c.read,
+             "documents": c.documents, "unreadable": c.unreadable, "score": report.score(c.id)}
+            for c in report.channels
+        ],
+        "findings": [_finding(f) for f in listed],
+        "summary": {
+            **report.counts(),
+            "checked": len(report.results),
+            "findings": len(report.findings),
+            "hidden_below_min_severity": len(report.findings) - len(listed),
+            "score": report.score(),
+            "scores": {c.id: report.score(c.id) for c in report.channels},
+            "fail_on": report.fail_on.label if report.fail_on is not None else "never",
+            "exit_code": report.exit_code,
+        },
+    }
+
+
+def _finding(result: Result) -> dict[str, Any]:
+    return {
+        "fingerprint": result.fingerprint,
+        "rule": result.rule,
+        "outcome": result.outcome.value,
+        "severity": result.severity.label,
+        "channel": result.channel,
+        "subject": result.subject,
+        "fact": result.fact,
+        "expected": result.expected,
+        "observed": result.observed,
+        "reason": result.reason,
+        "evidence": _evidence(result.evidence),
+    }
+
+
+def _evidence(evidence: Evidence | None) -> dict[str, str] | None:
+    if evidence is None:
+        return None
+    return {"excerpt": evidence.excerpt, "locator": evidence.locator, "source": evidence.source,
+            "snapshot": evidence.snapshot}

@@ -1,0 +1,82 @@
+"""The report of one run: results, channel summaries, scores and the exit code.
+
+Cohesion score of a channel (0-100): every verifiable result weighs by its severity
+(info 1, low 2, medium 4, high 8, critical 16); the score is the share of that weight
+carried by ``ok`` results, rounded. Unverifiable results do not count; a channel with
+nothing verifiable has no score.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from cohesion_cli import exitcodes
+from cohesion_cli.domain import Outcome, Result, Severity
+
+WEIGHTS = {Severity.INFO: 1, Severity.LOW: 2, Severity.MEDIUM: 4, Severity.HIGH: 8,
+           Severity.CRITICAL: 16}
+
+
+@dataclass(frozen=True)
+class ChannelSummary:
+    id: str
+    kind: str
+    name: str
+    owner: str
+    documents: int
+    unreadable: int
+
+    @property
+    def read(self) -> bool:
+        """True when at least one document of the channel was read."""
+        return self.documents > self.unreadable
+
+
+@dataclass
+class Report:
+    brand: str
+    rulebook: str
+    generated_at: str
+    channels: list[ChannelSummary]
+    results: list[Result]
+    fail_on: Severity | None
+    """Lowest severity that fails the run; None for ``--fail-on never``."""
+    subjects: dict[str, str] = field(default_factory=dict)
+    """SKU -> product name, for display."""
+
+    @property
+    def findings(self) -> list[Result]:
+        ordered = sorted(
+            (r for r in self.results if r.outcome is not Outcome.OK),
+            key=lambda r: (-r.severity, r.channel, r.subject, r.rule),
+        )
+        return ordered
+
+    def score(self, channel: str | None = None) -> int | None:
+        counted = [r for r in self.results if r.outcome is not Outcome.UNVERIFIABLE
+                   and (channel is None or r.channel == channel)]
+        total = sum(WEIGHTS[r.severity] for r in counted)
+        if total == 0:
+            return None
+        ok = sum(WEIGHTS[r.severity] for r in counted if r.outcome is Outcome.OK)
+        return round(100 * ok / total)
+
+    @property
+    def exit_code(self) -> int:
+        failing = [r for r in self.results
+                   if r.outcome in (Outcome.DIVERGENT, Outcome.MISSING)
+                   and self.fail_on is not None and r.severity >= self.fail_on]
+        if failing:
+            return exitcodes.FINDINGS
+        if any(r.outcome is Outcome.UNVERIFIABLE for r in self.results):
+            return exitcodes.UNREADABLE
+        return exitcodes.OK
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        by_outcome = Counter(r.outcome.value for r in self.results)
+        by_severity = Counter(r.severity.label for r in self.findings)
+        return {
+            "by_outcome": {o.value: by_outcome.get(o.value, 0) for o in Outcome},
+            "by_severity": {s.label: by_severity.get(s.label, 0) for s in reversed(Severity)},
+        }

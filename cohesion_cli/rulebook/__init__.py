@@ -1,0 +1,1 @@
+"""The rulebook: models, YAML loading with positions, validation."""

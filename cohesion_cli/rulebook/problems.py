@@ -1,0 +1,36 @@
+"""Problems found in a rulebook, each with a file:line:col position and a hint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Position:
+    file: str
+    line: int
+    """1-based line."""
+    col: int
+    """1-based column."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    position: Position
+    message: str
+    hint: str = ""
+    level: str = "error"
+    """``error`` (makes the rulebook invalid) or ``warning``."""
+
+    def render(self) -> str:
+        pos = self.position
+        text = f"{pos.file}:{pos.line}:{pos.col}: {self.level}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+class RulebookError(Exception):
+    """The rulebook could not be loaded; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(p.render() for p in problems))
+        self.problems = problems

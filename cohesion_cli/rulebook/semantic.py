@@ -1,0 +1,178 @@
+"""Checks the schema cannot express: ids, references, templates, locators, files."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from cohesion_cli.channels.documents import PLACEHOLDERS, placeholders, plan
+from cohesion_cli.rulebook.models import Channel, Locator, Product, Rulebook
+from cohesion_cli.rulebook.problems import Problem
+from cohesion_cli.rulebook.yamlpos import Located
+
+_FAKE_SERVE = "http://127.0.0.1:1"
+
+
+def check(
+    model: Rulebook, products: list[Product], located: Located, base_dir: Path,
+    *, check_files: bool,
+) -> list[Problem]:
+    problems = list(_duplicates(model, products, located))
+    skus = {p.sku for p in products}
+    ids = [c.id for c in model.channels]
+    for i, channel in enumerate(model.channels):
+        at = ("channels", i)
+        problems += _channel(channel, at, located, skus, model)
+        if check_files and channel.kind == "file" and not any(p.level == "error" for p in problems):
+            problems += _missing_files(channel, at, located, products, base_dir)
+    problems += _channel_refs(model, located, ids)
+    if model.serve and not (base_dir / model.serve.root).is_dir():
+        problems.append(Problem(located.where(("serve", "root")),
+                                f"folder not found: {model.serve.root}",
+                                "paths are relative to the rulebook's folder"))
+    returns = model.policies.returns
+    if returns and model.locale.startswith("pt") and returns.days < 7:
+        problems.append(Problem(
+            located.where(("policies", "returns", "days")),
+            f"return window of {returns.days} days is shorter than the 7 days the CDC (art. 49) "
+            "gives online buyers", "check the policy with the client's legal team",
+            level="warning"))
+    return problems
+
+
+def _duplicates(model: Rulebook, products: list[Product], located: Located) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for i, product in enumerate(products):
+        if product.sku in seen:
+            inline = i < len(model.catalog.products)
+            where = ("catalog", "products", i, "sku") if inline else ("catalog", "csv")
+            yield Problem(located.where(where), f"duplicate product sku '{product.sku}'",
+                          "each SKU may be defined once (inline or in the CSV)")
+        seen.add(product.sku)
+    seen = set()
+    for i, channel in enumerate(model.channels):
+        if channel.id in seen:
+            yield Problem(located.where(("channels", i, "id")),
+                          f"duplicate channel id '{channel.id}'", "give each channel its own id")
+        seen.add(channel.id)
+
+
+def _channel(
+    channel: Channel, at: tuple[str | int, ...], located: Located, skus: set[str],
+    model: Rulebook,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    templates: list[tuple[tuple[str | int, ...], str, tuple[str, ...]]] = []
+    if channel.location:
+        templates.append(((*at, "location"), channel.location, ("serve_url",)))
+    if channel.product_page:
+        templates.append(((*at, "product_page"), channel.product_page, PLACEHOLDERS))
+    for j, page in enumerate(channel.policy_pages):
+        templates.append(((*at, "policy_pages", j), page, ("serve_url",)))
+    for path, template, allowed in templates:
+        problems += _template(template, allowed, path, located, model)
+    if not (channel.location or channel.product_page or channel.policy_pages):
+        problems.append(Problem(located.where(at), f"channel '{channel.id}' has nothing to read",
+                                "give it a location, a product_page or policy_pages"))
+    if channel.kind == "web" and channel.location:
+        start = channel.location.replace("{serve_url}", _FAKE_SERVE)
+        if not start.startswith(("http://", "https://")):
+            problems.append(Problem(located.where((*at, "location")),
+                                    "a web channel's location must be an http(s) URL",
+                                    "for saved pages on disk use kind: file"))
+    for j, sku in enumerate(channel.products or []):
+        if sku not in skus:
+            problems.append(_unknown(located, (*at, "products", j), "product", sku, skus))
+    for fact in type(channel.locators).model_fields:
+        locator = getattr(channel.locators, fact)
+        if locator is not None:
+            problems += _locator(locator, (*at, "locators", fact, locator.kind), located)
+    return problems
+
+
+def _template(
+    template: str, allowed: tuple[str, ...], path: tuple[str | int, ...], located: Located,
+    model: Rulebook,
+) -> list[Problem]:
+    try:
+        names = placeholders(template)
+    except ValueError as exc:
+        return [Problem(located.where(path), f"bad template: {exc}",
+                        "placeholders look like {sku}; write {{ or }} for a literal brace")]
+    problems = []
+    for name in names:
+        if name not in allowed:
+            close = difflib.get_close_matches(name, allowed, n=1)
+            hint = f"did you mean {{{close[0]}}}?" if close else f"use {', '.join(allowed)}"
+            problems.append(Problem(located.where(path), f"unknown placeholder {{{name}}}", hint))
+        elif name == "serve_url" and model.serve is None:
+            problems.append(Problem(located.where(path), "{serve_url} used but nothing is served",
+                                    "add 'serve: {root: <folder>}' to the rulebook"))
+    return problems
+
+
+def _locator(locator: Locator, path: tuple[str | int, ...], located: Located) -> list[Problem]:
+    expression = locator.expression
+    try:
+        if locator.kind == "regex":
+            re.compile(expression)
+        elif locator.kind == "css":
+            from cssselect import GenericTranslator
+
+            GenericTranslator().css_to_xpath(expression)
+        elif locator.kind == "xpath":
+            from lxml import etree
+
+            etree.XPath(expression)
+        else:
+            from jsonpath_ng.ext import parse  # type: ignore[attr-defined]
+
+            parse(expression)
+    except Exception as exc:  # each library raises its own error type
+        return [Problem(located.where(path), f"invalid {locator.kind} locator: {exc}",
+                        "test it with 'cohesion extract' on a saved page")]
+    return []
+
+
+def _channel_refs(model: Rulebook, located: Located, ids: list[str]) -> Iterator[Problem]:
+    known = set(ids)
+    pol = model.policies
+    groups: list[tuple[tuple[str | int, ...], list[str] | None]] = []
+    groups += [(("policies", "wording", i, "channels"), w.channels)
+               for i, w in enumerate(pol.wording)]
+    for name in ("required_phrases", "forbidden_phrases"):
+        groups += [(("policies", name, i, "channels"), getattr(p, "channels", None))
+                   for i, p in enumerate(getattr(pol, name))]
+    for path, channels in groups:
+        for j, cid in enumerate(channels or []):
+            if cid not in known:
+                yield _unknown(located, (*path, j), "channel", cid, known)
+    for i, override in enumerate(model.severity.overrides):
+        if override.channel and override.channel not in known:
+            yield _unknown(located, ("severity", "overrides", i, "channel"), "channel",
+                           override.channel, known)
+
+
+def _unknown(
+    located: Located, path: tuple[str | int, ...], what: str, name: str, known: set[str]
+) -> Problem:
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(known))}"
+    return Problem(located.where(path), f"unknown {what} '{name}'", hint)
+
+
+def _missing_files(
+    channel: Channel, at: tuple[str | int, ...], located: Located, products: list[Product],
+    base_dir: Path,
+) -> list[Problem]:
+    problems = []
+    for doc in plan(channel, products, base_dir, _FAKE_SERVE):
+        if not Path(doc.location).is_file():
+            field = "product_page" if doc.role == "product" else "policy_pages"
+            if not channel.product_page and not channel.policy_pages:
+                field = "location"
+            problems.append(Problem(located.where((*at, field)), f"file not found: {doc.location}",
+                                    "paths are relative to the rulebook's folder"))
+    return problems

@@ -1,0 +1,128 @@
+"""Load YAML safely and remember where every key and value was written.
+
+Only the safe YAML tags are accepted; object-constructing tags such as
+``!!python/object`` are errors. Alias expansion is bounded, so a "billion laughs"
+document is rejected instead of exhausting memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from cohesion_cli.rulebook.problems import Position, Problem, RulebookError
+
+Path = tuple[str | int, ...]
+MAX_NODES = 200_000
+
+
+@dataclass
+class Located:
+    """Plain data plus the position of each value and each mapping key, by path."""
+
+    data: Any
+    values: dict[Path, Position] = field(default_factory=dict)
+    keys: dict[Path, Position] = field(default_factory=dict)
+
+    def where(self, path: Path, *, key: bool = False) -> Position:
+        """Position of the value (or key) at ``path``, or of its nearest known ancestor."""
+        table = self.keys if key else self.values
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if prefix in table:
+                return table[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return next(iter(self.values.values()), Position("?", 1, 1))
+
+
+def _pos(file: str, mark: yaml.Mark | None) -> Position:
+    if mark is None:
+        return Position(file, 1, 1)
+    return Position(file, mark.line + 1, mark.column + 1)
+
+
+class _Walker:
+    def __init__(self, file: str, loader: yaml.SafeLoader) -> None:
+        self.file = file
+        self.loader = loader
+        self.located = Located(None)
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def walk(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise RulebookError([Problem(
+                _pos(self.file, node.start_mark),
+                f"document expands to more than {MAX_NODES} values",
+                "aliases that repeat other aliases (a 'billion laughs' document) are refused",
+            )])
+        self.located.values[path] = _pos(self.file, node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+        self.loader.flatten_mapping(node)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.loader.construct_object(key_node, deep=True)
+            key_pos = _pos(self.file, key_node.start_mark)
+            if not isinstance(key, str):
+                self.problems.append(Problem(key_pos, f"key {key!r} is not text", "quote the key"))
+                key = str(key)
+            if key in result:
+                self.problems.append(Problem(
+                    key_pos, f"duplicate key '{key}'", "each key may appear once per mapping"
+                ))
+            key_path = (*path, key)
+            self.located.keys[key_path] = key_pos
+            result[key] = self.walk(value_node, key_path)
+        return result
+
+
+def load_yaml(text: str, file: str) -> Located:
+    """Parse ``text``; raise RulebookError with positions on any YAML problem."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise RulebookError([Problem(Position(file, 1, 1), "the rulebook is empty",
+                                         "start from the README tutorial")])
+        walker = _Walker(file, loader)
+        data = walker.walk(node, ())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise RulebookError([Problem(_pos(file, mark), _yaml_message(exc), _yaml_hint(exc))]) \
+            from None
+    except yaml.YAMLError as exc:
+        raise RulebookError([Problem(Position(file, 1, 1), f"not valid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if walker.problems:
+        raise RulebookError(walker.problems)
+    walker.located.data = data
+    return walker.located
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    return "YAML syntax error: " + ", ".join(parts) if parts else "YAML syntax error"
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or ""
+    if "could not determine a constructor" in problem:
+        return "tags that build objects (like !!python/object) are not allowed; use plain values"
+    if "\\t" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "check indentation, or quote a value that contains ': '"
+    if "found character" in problem:
+        return "quote the value"
+    return "check indentation and quoting around this position"
