@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from cohesion_cli.rulebook.problems import Position, Problem, RulebookError
 from cohesion_cli.rulebook.yamlpos import Located, load_yaml
 
 RULEBOOK_NAMES = ("cohesion.yaml", "cohesion.yml")
+_UNION_LABEL = re.compile(r"^(?:[A-Z]|.*\[|(?:str|int|float|bool|dict|list|none|decimal)$)")
 MAX_RULEBOOK_BYTES = 5 * 1024 * 1024
 
 
@@ -154,7 +156,7 @@ def _data_path(loc: tuple[Any, ...], data: Any, prefix: tuple[Any, ...]) -> tupl
         if in_dict or in_list:
             node = node[part]
             path.append(part)
-        elif isinstance(node, (dict, list)):
+        elif isinstance(part, str) and _UNION_LABEL.match(part):
             continue
         else:
             path.append(part)

@@ -16,6 +16,7 @@ from cohesion_cli.rulebook.problems import Position, Problem, RulebookError
 
 Path = tuple[str | int, ...]
 MAX_NODES = 200_000
+_PLAIN = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 @dataclass
@@ -61,6 +62,11 @@ class _Walker:
                 "aliases that repeat other aliases (a 'billion laughs' document) are refused",
             )])
         self.located.values[path] = _pos(self.file, node.start_mark)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN:
+            raise RulebookError([Problem(
+                _pos(self.file, node.start_mark), f"YAML tag {node.tag} is not allowed",
+                "tags that build objects (like !!python/object) are not allowed; use plain values",
+            )])
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):

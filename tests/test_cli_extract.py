@@ -1,0 +1,78 @@
+"""`cohesion extract` on files, URLs and stdin; its JSON contract and exit codes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from click.testing import Result
+
+PAGE = """<html><head><meta property="product:price:amount" content="2879.20">
+<script type="application/ld+json">{"@type": "Product", "sku": "N1",
+ "offers": {"@type": "Offer", "price": 2879.2, "priceCurrency": "BRL"}}</script></head>
+<body><h1>Notebook</h1><p class="old-price">De R$ 3.199,00</p><p>R$ 2.879,20</p>
+<p>ou 12x de R$ 239,93 sem juros</p><p>Receba em 3 a 7 dias úteis</p>
+<div class="carousel related"><p>Mouse R$ 99,90</p></div></body></html>"""
+
+
+def facts(result: Result) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = json.loads(result.output)["facts"]
+    return data
+
+
+def test_file_json_contract(cli: Callable[..., Result], write: Callable[[str, str], Path]) -> None:
+    result = cli("extract", str(write("p.html", PAGE)), "--format", "json")
+    assert result.exit_code == 0
+    found = facts(result)
+    main = [f for f in found if f["kind"] == "price" and f["main"]]
+    assert [(f["amount"], f["currency"], f["role"]) for f in main] == [("2879.20", "BRL", "sale")]
+    assert {f["amount"] for f in found if f["kind"] == "price" and f["role"] == "list"} == {
+        "3199.00"}
+    [plan] = [f for f in found if f["kind"] == "installment"]
+    assert plan | {"count": 12, "amount": "239.93", "interest_free": True} == plan
+    assert plan["total"] == "2879.16"
+    [deadline] = [f for f in found if f["kind"] == "deadline"]
+    assert (deadline["min_days"], deadline["max_days"], deadline["business_days"]) == (3, 7, True)
+    assert all("excerpt" in f["evidence"] and "locator" in f["evidence"] for f in found)
+    related = [f for f in found if f["kind"] == "price" and f["role"] == "related"]
+    assert [f["amount"] for f in related] == ["99.90"]
+
+
+def test_url(cli: Callable[..., Result], http_root: tuple[Path, str]) -> None:
+    root, url = http_root
+    (root / "p.html").write_text(PAGE, encoding="utf-8")
+    result = cli("extract", f"{url}/p.html", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["status"] == 200
+    assert any(f["kind"] == "price" and f["main"] for f in facts(result))
+
+
+def test_stdin_text(cli: Callable[..., Result]) -> None:
+    result = cli("extract", "-", "--format", "json",
+                 input="Troca em até 30 dias corridos. Frete grátis acima de R$ 299")
+    assert result.exit_code == 0
+    kinds = {f["kind"]: f for f in facts(result)}
+    assert kinds["return_window"]["days"] == 30
+    assert kinds["free_shipping"]["threshold"] == "299.00"
+
+
+def test_no_facts_is_still_exit_0(cli: Callable[..., Result]) -> None:
+    result = cli("extract", "-", "--format", "json", input="nada aqui")
+    assert result.exit_code == 0 and facts(result) == []
+
+
+def test_unreadable_sources_exit_3(
+    cli: Callable[..., Result], tmp_path: Path, closed_port: int,
+) -> None:
+    missing = cli("extract", str(tmp_path / "nope.html"))
+    assert missing.exit_code == 3 and "file not found" in missing.output
+    down = cli("extract", f"http://127.0.0.1:{closed_port}/p.html")
+    assert down.exit_code == 3 and "connection refused" in down.output
+
+
+def test_table_format(cli: Callable[..., Result], write: Callable[[str, str], Path]) -> None:
+    result = cli("extract", str(write("p.html", PAGE)))
+    assert result.exit_code == 0
+    assert "sale (main)" in result.output and "R$ 2879.20" in result.output
