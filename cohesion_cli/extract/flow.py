@@ -21,7 +21,8 @@ _BLOCK = {
 _DISTRACTOR = re.compile(
     r"related|relacionad|carousel|carrossel|recommend|recomend|upsell|cross-?sell|sponsor"
     r"|patrocinad|vitrine|shelf|similar|compre-?junto|buy-?together|also-?(?:viewed|bought)"
-    r"|quem-?viu|you-?may|voce-?tambem|veja-?tambem|mais-?vendidos|bestseller|suggest",
+    r"|quem-?viu|you-?may|voce-?tambem|veja-?tambem|mais-?vendidos|bestseller|suggest"
+    r"|mini-?cart|cart-?total|carrinho|sacola|shopping-?bag",
     re.IGNORECASE,
 )
 _STRIKE_TAGS = {"del", "s", "strike"}
@@ -60,7 +61,7 @@ def context_of(element: _Element) -> tuple[bool, bool]:
     while node is not None:
         tag = node.tag if isinstance(node.tag, str) else ""
         marks = f"{node.get('class', '')} {node.get('id', '')} {node.get('data-role', '')}"
-        if tag in ("aside",) or _DISTRACTOR.search(marks):
+        if _DISTRACTOR.search(marks):
             distractor = True
         if tag in _STRIKE_TAGS or _STRIKE.search(marks):
             strike = True

@@ -61,11 +61,20 @@ def extract(snapshot: Snapshot, options: Options, locators: Locators | None = No
         text_prices = [f for f in text_facts if isinstance(f.value, Price)]
         result.main_price, result.candidates = mainprice.choose(tagged, text_prices, ids)
     main = result.main_price
-    result.facts = [f for f in facts if not (isinstance(f.value, Price) and f.value.main)
-                    and not (main is not None and f.evidence == main.evidence)]
+    result.facts = [f for f in facts if not _duplicate_of(f, main)]
     if main is not None:
         result.facts.insert(0, main)
     return result
+
+
+def _duplicate_of(fact: Fact, main: Fact | None) -> bool:
+    """The chosen main price itself, or the sale price it was chosen from."""
+    if not isinstance(fact.value, Price):
+        return False
+    if fact.value.main:
+        return True
+    return (main is not None and fact.evidence == main.evidence
+            and fact.value.role in mainprice.MAIN_ROLES)
 
 
 def _excerpt(text: str, start: int, end: int, width: int = 30) -> str:

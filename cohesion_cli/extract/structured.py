@@ -1,5 +1,5 @@
-"""Structured data: schema.org JSON-LD and microdata prices, OpenGraph/product meta tags,
-shipping details and merchant return policies.
+"""Structured data: schema.org JSON-LD, microdata and RDFa Lite prices, OpenGraph/product
+meta tags, shipping details and merchant return policies.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml.etree import _Element
 
-from cohesion_cli.domain import Deadline, Evidence, Fact, Price, ReturnWindow
+from cohesion_cli.domain import Deadline, Evidence, Fact, FreeShipping, Price, ReturnWindow
 from cohesion_cli.extract.flow import context_of
 from cohesion_cli.extract.money import parse_number
 
@@ -71,7 +71,8 @@ def json_ld(tree: _Element, source: str, snap: str, currency: str) -> list[Tagge
             elif _type_is(node, "MerchantReturnPolicy"):
                 out += _returns(node, Evidence(_brief(node), locator, source, snap), frozenset())
             elif _type_is(node, "OfferShippingDetails"):
-                out += _shipping(node, Evidence(_brief(node), locator, source, snap), frozenset())
+                out += _shipping(node, Evidence(_brief(node), locator, source, snap), frozenset(),
+                                 currency)
     return out
 
 
@@ -116,17 +117,20 @@ def _product(node: dict[str, Any], where: _Where, currency: str) -> list[Tagged]
                 out.append(Tagged(Fact(Price(amount, spec_cur, role), ev), offer_ids))
         for details in _listify(offer.get("shippingDetails")):
             if isinstance(details, dict):
-                out += _shipping(details, ev, offer_ids)
+                out += _shipping(details, ev, offer_ids, cur)
         for policy in _listify(offer.get("hasMerchantReturnPolicy")):
             if isinstance(policy, dict):
                 out += _returns(policy, ev, offer_ids)
     return out
 
 
-def _shipping(node: dict[str, Any], ev: Evidence, ids: frozenset[str]) -> list[Tagged]:
+def _shipping(
+    node: dict[str, Any], ev: Evidence, ids: frozenset[str], currency: str
+) -> list[Tagged]:
+    out = _free_shipping(node, ev, ids, currency)
     time = node.get("deliveryTime")
     if not isinstance(time, dict):
-        return []
+        return out
     low = high = 0
     business: bool | None = None
     for part in ("handlingTime", "transitTime"):
@@ -137,8 +141,26 @@ def _shipping(node: dict[str, Any], ev: Evidence, ids: frozenset[str]) -> list[T
     if time.get("businessDays"):
         business = True
     if high <= 0:
+        return out
+    return [*out, Tagged(Fact(Deadline(low or None, high, business), ev), ids)]
+
+
+def _free_shipping(
+    node: dict[str, Any], ev: Evidence, ids: frozenset[str], currency: str
+) -> list[Tagged]:
+    """A zero ``shippingRate`` with an ``eligibleTransactionVolume.minPrice`` is a
+    free-shipping threshold."""
+    rate = node.get("shippingRate")
+    volume = node.get("eligibleTransactionVolume")
+    if not (isinstance(rate, dict) and isinstance(volume, dict)):
         return []
-    return [Tagged(Fact(Deadline(low or None, high, business), ev), ids)]
+    if _amount(rate.get("value")) != 0:
+        return []
+    threshold = _amount(volume.get("minPrice") or volume.get("price"))
+    if threshold is None:
+        return []
+    currency = str(volume.get("priceCurrency") or rate.get("currency") or currency)
+    return [Tagged(Fact(FreeShipping(threshold, currency), ev), ids)]
 
 
 def _returns(node: dict[str, Any], ev: Evidence, ids: frozenset[str]) -> list[Tagged]:
@@ -163,13 +185,17 @@ def meta_and_microdata(tree: _Element, source: str, snap: str, currency: str) ->
             tag = f'<meta property="{meta.get("property")}" content="{meta.get("content")}">'
             ev = Evidence(tag, "meta", source, snap)
             out.append(Tagged(Fact(Price(amount, cur, "sale"), ev), frozenset()))
-    for element in elements(tree, "//*[@itemprop='price']"):
+    for element in elements(tree, "//*[@itemprop='price' or @property='price' "
+                                  "or @property='schema:price']"):
         amount = _amount(element.get("content") or "".join(str(t) for t in element.itertext()))
         if amount is None or context_of(element)[0]:
             continue
-        scope_cur = str(element.xpath("string(ancestor::*[@itemscope][1]"
-                                      "//*[@itemprop='priceCurrency']/@content)")) or currency
-        ev = Evidence(f"itemprop=price {amount}", "microdata", source, snap)
+        scope_cur = str(element.xpath(
+            "string(ancestor::*[@itemscope or @typeof][1]//*[@itemprop='priceCurrency' "
+            "or @property='priceCurrency' or @property='schema:priceCurrency']/@content)"
+        )) or currency
+        kind = "microdata" if element.get("itemprop") else "rdfa"
+        ev = Evidence(f"{kind} price {amount}", kind, source, snap)
         out.append(Tagged(Fact(Price(amount, str(scope_cur), "sale"), ev), frozenset()))
     return out
 
