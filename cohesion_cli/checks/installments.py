@@ -1,7 +1,7 @@
 """installments: the installment plan (number of installments, interest-free or not)
 matches the catalog, and an interest-free plan's installments add up to the price the
-channel shows (hidden interest is a divergence). The longest plan on the page is the
-one compared.
+channel shows (hidden interest is a divergence). The plan compared is the longest one
+that names an amount, else the longest one; site-wide banners are not read.
 """
 
 from __future__ import annotations
@@ -47,9 +47,12 @@ def check(ctx: Context) -> Iterator[Result]:
 
 
 def _longest(doc: Extraction) -> Fact | None:
-    plans = [f for f in doc.of_kind("installment") if isinstance(f.value, Installment)]
-    return max(plans, key=lambda f: f.value.count if isinstance(f.value, Installment) else 0,
-               default=None)
+    """The product's plan: the longest plan that names an amount ("10x de R$ 39,99"),
+    else the longest one ("em até 12x sem juros")."""
+    plans = [(f, f.value) for f in doc.of_kind("installment") if isinstance(f.value, Installment)]
+    if not plans:
+        return None
+    return max(plans, key=lambda p: (p[1].amount is not None, p[1].count))[0]
 
 
 def _price(doc: Extraction, product: Product) -> Decimal | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cohesion_cli.checks.context import ChannelData, Context
-from cohesion_cli.checks.text import fold
+from cohesion_cli.checks.text import channels_for, fold
 from cohesion_cli.domain import Evidence
 from cohesion_cli.rulebook.models import Phrase
 
@@ -33,7 +33,5 @@ def subject(phrase: Phrase) -> str:
     return f"phrase:{phrase.text}"
 
 
-def applicable(ctx: Context, phrase: Phrase, rule: str) -> list[ChannelData]:
-    from cohesion_cli.checks.text import channels_for
-
-    return channels_for(ctx, phrase.channels, rule)
+def applicable(ctx: Context, phrase: Phrase) -> list[ChannelData]:
+    return channels_for(ctx, phrase.channels, None)

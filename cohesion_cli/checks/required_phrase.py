@@ -14,7 +14,7 @@ ID = "required_phrase"
 
 def check(ctx: Context) -> Iterator[Result]:
     for phrase in phrases(ctx.rulebook.policies.required_phrases):
-        for data in applicable(ctx, phrase, ID):
+        for data in applicable(ctx, phrase):
             evidence = find(data, phrase.text)
             yield result(ID, data, subject(phrase),
                          Outcome.OK if evidence else Outcome.MISSING,

@@ -15,6 +15,9 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", stripped).strip()
 
 
-def channels_for(ctx: Context, only: list[str] | None, fact: str) -> list[ChannelData]:
+def channels_for(ctx: Context, only: list[str] | None, fact: str | None) -> list[ChannelData]:
+    """Readable channels among ``only`` (default all) that are expected to publish
+    ``fact``; None skips that filter (phrases are not facts a channel lists)."""
     return [d for d in ctx.channels
-            if (only is None or d.channel.id in only) and d.expects(fact) and d.readable]
+            if (only is None or d.channel.id in only)
+            and (fact is None or d.expects(fact)) and d.readable]

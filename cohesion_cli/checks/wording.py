@@ -30,7 +30,9 @@ def check(ctx: Context) -> Iterator[Result]:
                     continue
                 align = fuzz.partial_ratio_alignment(canonical.lower(), text.lower())
                 if align is not None and align.score > best[0]:
-                    passage = text[align.dest_start:align.dest_end]
+                    start = text.rfind(" ", 0, align.dest_start + 1) + 1
+                    end = text.find(" ", align.dest_end)
+                    passage = text[start:end if end >= 0 else len(text)]
                     best = (align.score, passage, doc.snapshot.location, doc.snapshot.id)
             score, passage, source, snap = best
             excerpt = f"“{_short(passage)}”"

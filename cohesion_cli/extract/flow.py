@@ -25,6 +25,11 @@ _DISTRACTOR = re.compile(
     r"|mini-?cart|cart-?total|carrinho|sacola|shopping-?bag",
     re.IGNORECASE,
 )
+_CHROME = re.compile(
+    r"\b(?:top-?bar|announcement|promo-?bar|tarja|navbar|site-header|site-footer|rodape"
+    r"|cabecalho|menu|breadcrumbs?)\b",
+    re.IGNORECASE,
+)
 _STRIKE_TAGS = {"del", "s", "strike"}
 _STRIKE = re.compile(
     r"old-?price|list-?price|price-?old|price-?from|price-?before|preco-?de\b|preco-?antigo"
@@ -38,35 +43,51 @@ class Flow:
     text: str
     starts: list[int] = field(default_factory=list)
     elements: list[_Element] = field(default_factory=list)
-    _context: dict[int, tuple[bool, bool]] = field(default_factory=dict)
+    _context: dict[int, Context] = field(default_factory=dict)
 
     def element_at(self, offset: int) -> _Element | None:
         i = bisect.bisect_right(self.starts, offset) - 1
         return self.elements[i] if i >= 0 else None
 
-    def context(self, offset: int) -> tuple[bool, bool]:
-        """(inside a related/sponsored block, inside a struck-through list price)."""
+    def context(self, offset: int) -> Context:
         element = self.element_at(offset)
         if element is None:
-            return False, False
+            return Context()
         key = id(element)
         if key not in self._context:
             self._context[key] = context_of(element)
         return self._context[key]
 
 
-def context_of(element: _Element) -> tuple[bool, bool]:
-    distractor = strike = False
+@dataclass(frozen=True)
+class Context:
+    """Where a stretch of text sits on the page."""
+
+    related: bool = False
+    """Inside a related-products, sponsored or cart block: about another product."""
+    struck: bool = False
+    """Inside a crossed-out or 'old price' element: a list price."""
+    chrome: bool = False
+    """In the site's header, menu, top bar or footer: site-wide, not this product's."""
+
+
+def context_of(element: _Element) -> Context:
+    related = struck = chrome = False
     node: _Element | None = element
     while node is not None:
         tag = node.tag if isinstance(node.tag, str) else ""
         marks = f"{node.get('class', '')} {node.get('id', '')} {node.get('data-role', '')}"
-        if _DISTRACTOR.search(marks):
-            distractor = True
-        if tag in _STRIKE_TAGS or _STRIKE.search(marks):
-            strike = True
+        related = related or bool(_DISTRACTOR.search(marks))
+        struck = struck or tag in _STRIKE_TAGS or bool(_STRIKE.search(marks))
+        chrome = chrome or tag == "nav" or bool(_CHROME.search(marks))
+        if tag in ("header", "footer") and not _inside_content(node):
+            chrome = True
         node = node.getparent()
-    return distractor, strike
+    return Context(related, struck, chrome)
+
+
+def _inside_content(element: _Element) -> bool:
+    return any(a.tag in ("main", "article") for a in element.iterancestors())
 
 
 def flatten(root: _Element) -> Flow:

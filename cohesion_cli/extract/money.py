@@ -22,8 +22,8 @@ NUM = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2
 _PRE = r"R\$|US\$|BRL|USD|EUR|GBP|€|£|\$"
 _POST = r"reais|BRL|USD|EUR|GBP|€|euros|dólares|dollars"
 MONEY = (
-    rf"(?:(?P<cur>{_PRE})\s*(?P<num>{NUM})(?:,-)?"
-    rf"|(?<![\d.,])(?P<num2>{NUM})\s*(?P<cur2>{_POST})\b)"
+    rf"(?:(?P<cur>{_PRE})[ \t\u00a0\u202f]*(?P<num>{NUM})(?:,-)?"
+    rf"|(?<![\d.,])(?P<num2>{NUM})[ \t\u00a0\u202f]*(?P<cur2>{_POST})\b)"
 )
 MONEY_RE = re.compile(MONEY, re.IGNORECASE)
 MONEY_ANON = re.sub(r"\(\?P<\w+>", "(?:", MONEY)

@@ -116,14 +116,18 @@ def find_free_shipping(text: str, currency: str) -> list[Hit]:
 
 
 _DELIVERY_WORDS = re.compile(
-    r"entreg|receb|receba|chega|envi|despach|frete|prazo\s+de\s+envio|postag|delivery|deliver"
-    r"|ship|arriv|dispatch|transit",
+    r"(?<!partir d[oa] )(?<!após o )(?<!após a )(?<!depois d[oa] )(?<!after )(?<!of )"
+    r"(?:entreg|receb|receba|chega|frete|delivery|deliver|arriv|transit|get\s+it|shipping\b)",
     re.IGNORECASE,
 )
-_RETURN_WORDS = re.compile(
-    r"troca|trocar|devolu|devolv|arrepend|desist|return|exchange|refund", re.IGNORECASE
+_RETURN_WORDS = re.compile(r"troca|troqu|devolu|devolv|return|exchange|refund", re.IGNORECASE)
+_IGNORE_WORDS = re.compile(
+    # warranties, payment terms, the legal right of withdrawal (CDC art. 49: not the
+    # store's own window) and dispatch/handling time (not the delivery promise)
+    r"garantia|warranty|guarantee|parcel|pix|boleto|desist|arrepend|withdraw|cdc|art\.\s*49"
+    r"|envi[ao]|enviamos|enviad|despach|postag|dispatch|handling|process|ships\b|shipped",
+    re.IGNORECASE,
 )
-_IGNORE_WORDS = re.compile(r"garantia|warranty|guarantee|parcel|pix|boleto", re.IGNORECASE)
 _UNIT = (
     r"(?P<unit>dias?\s+[úu]teis|dia\s+[úu]til|dias?\s+corridos?|(?:business|working)\s+days?"
     r"|calendar\s+days?|dias?|days?)"
@@ -185,7 +189,8 @@ def find_days(text: str) -> tuple[list[Hit], list[Hit]]:
 _CONTEXT_BEFORE = (
     ("installment_total", re.compile(r"total(?:\s+a\s+prazo)?\s*:?\s*$|total\s+de\s*$", re.I)),
     ("discount", re.compile(r"(?:economi[sz]e|desconto\s+de|save|you\s+save)\s*:?\s*$", re.I)),
-    ("shipping", re.compile(r"(?:frete|shipping|entrega)\s*:?\s*$", re.I)),
+    ("shipping", re.compile(r"(?:frete|shipping|entrega)\b[^.\n\d]{0,16}$", re.I)),
+    ("threshold", re.compile(r"(?:acima\s+de|superiores?\s+a|over|above)\s*$", re.I)),
 )
 _CONTEXT_AFTER = (
     ("payment_discount", re.compile(r"^\s*(?:à\s+vista\s+)?(?:no|via|com)\s+(?:pix|boleto)", re.I)),

@@ -22,7 +22,7 @@ from cohesion_cli.domain import (
 from cohesion_cli.extract import locators as loc
 from cohesion_cli.extract import mainprice, patterns
 from cohesion_cli.extract.document import Document, parse
-from cohesion_cli.extract.flow import Flow, css_path, flatten
+from cohesion_cli.extract.flow import Context, Flow, css_path, flatten
 from cohesion_cli.extract.money import parse_amount
 from cohesion_cli.extract.result import Extraction, Options
 from cohesion_cli.extract.structured import Tagged, json_ld, meta_and_microdata
@@ -91,20 +91,22 @@ def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str) -> 
     hits += deadlines + returns + patterns.find_free_shipping(text, currency)
     for hit in sorted(hits, key=lambda h: h.start):
         value: Value = hit.value
-        distractor = strike = False
+        context = Context()
         if flow is not None:
-            distractor, strike = flow.context(hit.start)
+            context = flow.context(hit.start)
             where = css_path(flow.element_at(hit.start))
         else:
             where = f"line {text.count(chr(10), 0, hit.start) + 1}"
         if isinstance(value, Price):
             if value.role == "installment" or value.role == "threshold":
                 continue
-            if distractor:
+            if context.related:
                 value = replace(value, role="related")
-            elif strike and value.role in mainprice.MAIN_ROLES:
+            elif context.chrome:
+                value = replace(value, role="site_wide")
+            elif context.struck and value.role in mainprice.MAIN_ROLES:
                 value = replace(value, role="list")
-        elif distractor:
+        elif context.related or (context.chrome and isinstance(value, Installment)):
             continue
         evidence = Evidence(_excerpt(text, hit.start, hit.end), where, snap.location, snap.id)
         yield Fact(value, evidence)

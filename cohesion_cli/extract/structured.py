@@ -188,7 +188,7 @@ def meta_and_microdata(tree: _Element, source: str, snap: str, currency: str) ->
     for element in elements(tree, "//*[@itemprop='price' or @property='price' "
                                   "or @property='schema:price']"):
         amount = _amount(element.get("content") or "".join(str(t) for t in element.itertext()))
-        if amount is None or context_of(element)[0]:
+        if amount is None or context_of(element).related:
             continue
         scope_cur = str(element.xpath(
             "string(ancestor::*[@itemscope or @typeof][1]//*[@itemprop='priceCurrency' "
