@@ -75,11 +75,11 @@ def schema() -> None:
 @click.argument("source")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
-@click.option("--currency", default="BRL", show_default=True,
-              help="Currency of amounts written without one.")
+@click.option("--currency", help="Currency of amounts written without one "
+              "[default: from --locale: pt-BR BRL, en-US USD, en-GB GBP, ...].")
 @click.option("--locale", default="pt-BR", show_default=True, help="Language of the text.")
 @click.option("--sku", help="The product the page is about (to pick it among several).")
-def extract(source: str, fmt: str, currency: str, locale: str, sku: str | None) -> None:
+def extract(source: str, fmt: str, currency: str | None, locale: str, sku: str | None) -> None:
     """Show every fact cohesion reads from one document, before any rule.
 
     SOURCE is a file path, an http(s) URL, or '-' for text on standard input.

@@ -171,3 +171,29 @@ def test_rules_lists_every_check(cli: Callable[..., Result]) -> None:
     output = cli("rules").output
     for rule in CHECKS:
         assert f"{rule} (default severity:" in output
+
+
+def test_ambiguous_page_is_an_explicit_finding(
+    cli: Callable[..., Result], write: Callable[[str, str], Path],
+) -> None:
+    write("pages/A1.html", "<html><body><h1>Tênis Brisa</h1><p>R$ 399,90</p>"
+                           "<p>Tênis Brisa Pro R$ 449,90</p></body></html>")
+    result = cli("check", str(write("cohesion.yaml", rulebook("pages", "file"))),
+                 "--format", "json")
+    [finding] = [f for f in as_json(result)["findings"] if f["rule"] == "price"]
+    assert finding["outcome"] == "unverifiable"
+    assert finding["reason"] == "ambiguous main price: candidates R$ 399.90, R$ 449.90"
+    assert result.exit_code == 1, "the missing installments and deadline still fail the run"
+
+
+def test_broken_locator_is_reported_as_such(
+    cli: Callable[..., Result], write: Callable[[str, str], Path],
+) -> None:
+    write("pages/A1.html", PAGE)
+    extra = "    locators:\n      price: {css: '.preco-atual'}\n"
+    result = cli("check", str(write("cohesion.yaml", rulebook("pages", "file") + extra)),
+                 "--format", "json")
+    [finding] = as_json(result)["findings"]
+    assert (finding["rule"], finding["outcome"]) == ("price", "unverifiable")
+    assert finding["reason"].startswith("broken locator: css .preco-atual matched nothing")
+    assert result.exit_code == 3

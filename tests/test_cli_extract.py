@@ -76,3 +76,16 @@ def test_table_format(cli: Callable[..., Result], write: Callable[[str, str], Pa
     result = cli("extract", str(write("p.html", PAGE)))
     assert result.exit_code == 0
     assert "sale (main)" in result.output and "R$ 2879.20" in result.output
+
+
+def test_locale_sets_the_default_currency(cli: Callable[..., Result]) -> None:
+    us = facts(cli("extract", "-", "--format", "json", "--locale", "en-US",
+                   input="Free shipping over $50"))
+    assert [(f["threshold"], f["currency"]) for f in us] == [("50.00", "USD")]
+    br = facts(cli("extract", "-", "--format", "json", input="Frete grátis acima de R$ 299"))
+    assert br[0]["currency"] == "BRL"
+
+
+def test_bad_currency_is_a_usage_error(cli: Callable[..., Result]) -> None:
+    result = cli("extract", "-", "--currency", "reais", input="R$ 10")
+    assert result.exit_code == 2 and "ISO 4217" in result.output

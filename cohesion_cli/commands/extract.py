@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -17,12 +18,29 @@ from cohesion_cli.extract.serialize import extraction_dict
 from cohesion_cli.output.facts_table import render_facts
 
 
-def run_extract(source: str, fmt: str, currency: str, locale: str, sku: str | None) -> int:
+_CURRENCIES = {"BR": "BRL", "US": "USD", "GB": "GBP", "CA": "CAD", "AU": "AUD", "MX": "MXN",
+               "PT": "EUR", "ES": "EUR", "FR": "EUR", "DE": "EUR", "IT": "EUR", "IE": "EUR"}
+
+
+def currency_for(locale: str) -> str:
+    """Default currency of a locale: pt-BR -> BRL, en-US -> USD; BRL when unknown."""
+    region = locale.replace("_", "-").split("-")[-1].upper()
+    return _CURRENCIES.get(region, "USD" if locale.lower() == "en" else "BRL")
+
+
+def run_extract(
+    source: str, fmt: str, currency: str | None, locale: str, sku: str | None
+) -> int:
+    if currency is not None and not re.fullmatch(r"[A-Za-z]{3}", currency):
+        click.echo(f"cohesion: --currency takes an ISO 4217 code such as BRL, not {currency!r}",
+                   err=True)
+        return exitcodes.USAGE
     snapshot = _read(source)
     if snapshot.error:
         click.echo(f"cohesion: cannot read {source}: {snapshot.error}", err=True)
         return exitcodes.UNREADABLE
-    result = extract(snapshot, Options(currency.upper(), locale, sku, None))
+    chosen = (currency or currency_for(locale)).upper()
+    result = extract(snapshot, Options(chosen, locale, sku, None))
     if fmt == "json":
         click.echo(json.dumps(extraction_dict(result), ensure_ascii=False, indent=2))
     else:
