@@ -17,7 +17,6 @@ from cohesion_cli.extract.result import Options
 from cohesion_cli.extract.serialize import extraction_dict
 from cohesion_cli.output.facts_table import render_facts
 
-
 _CURRENCIES = {"BR": "BRL", "US": "USD", "GB": "GBP", "CA": "CAD", "AU": "AUD", "MX": "MXN",
                "PT": "EUR", "ES": "EUR", "FR": "EUR", "DE": "EUR", "IT": "EUR", "IE": "EUR"}
 
