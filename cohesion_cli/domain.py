@@ -143,11 +143,14 @@ class ReturnWindow:
 
 @dataclass(frozen=True)
 class FreeShipping:
-    threshold: Decimal
-    currency: str
+    threshold: Decimal | None
+    """Order value from which shipping is free; None when no minimum is stated."""
+    currency: str | None
 
     def show(self) -> str:
-        return f"over {format_money(self.threshold, self.currency)}"
+        if self.threshold is None:
+            return "free (no minimum stated)"
+        return f"over {format_money(self.threshold, self.currency or '')}"
 
 
 Value = Union[Price, Installment, Deadline, ReturnWindow, FreeShipping]  # noqa: UP007

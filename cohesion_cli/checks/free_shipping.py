@@ -1,5 +1,6 @@
 """free_shipping: the order value from which shipping is free ("frete grátis acima de
-R$ 299") equals ``policies.free_shipping.threshold``.
+R$ 299") equals ``policies.free_shipping.threshold``. Statements without a minimum
+("Frete grátis") are not compared.
 """
 
 from __future__ import annotations
@@ -21,4 +22,5 @@ def check(ctx: Context) -> Iterator[Result]:
     def agrees(value: FreeShipping) -> bool:
         return rule is not None and value.threshold == rule.threshold
 
-    yield from check_policy(ctx, ID, "policy:free_shipping", FreeShipping, canonical, agrees)
+    yield from check_policy(ctx, ID, "policy:free_shipping", FreeShipping, canonical, agrees,
+                            comparable=lambda v: v.threshold is not None)

@@ -16,7 +16,7 @@ V = TypeVar("V", bound=Value)
 
 def check_policy(
     ctx: Context, rule: str, subject: str, kind: type[V], canonical: str | None,
-    agrees: Callable[[V], bool],
+    agrees: Callable[[V], bool], comparable: Callable[[V], bool] = lambda v: True,
 ) -> Iterator[Result]:
     """``canonical`` is the rule shown as expected (None when the rulebook has none);
     ``agrees`` tells whether one published value matches it."""
@@ -29,7 +29,8 @@ def check_policy(
                          reason=f"broken locator: {data.readable[0].broken[rule]} matched "
                                 "nothing on any page (was the site redesigned?)")
             continue
-        facts = _distinct(data, kind)
+        facts = [f for f in _distinct(data, kind)
+                 if isinstance(f.value, kind) and comparable(f.value)]
         if not facts:
             if canonical is not None:
                 yield result(rule, data, subject, Outcome.MISSING, expected=canonical,

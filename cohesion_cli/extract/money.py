@@ -28,6 +28,9 @@ MONEY = (
 MONEY_RE = re.compile(MONEY, re.IGNORECASE)
 MONEY_ANON = re.sub(r"\(\?P<\w+>", "(?:", MONEY)
 """MONEY without group names, to embed in larger patterns."""
+BARE = r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})*[.,]\d{2}(?![\d%])"
+"""An amount written without a currency but with cents ("39,98", "1.299,00")."""
+MONEY_OR_BARE = rf"(?:{MONEY_ANON}|{BARE})"
 _BARE_RE = re.compile(NUM)
 
 
@@ -80,6 +83,14 @@ def money_from_match(match: re.Match[str], default_currency: str) -> MoneyHit | 
 def find_money(text: str, default_currency: str) -> list[MoneyHit]:
     hits = (money_from_match(m, default_currency) for m in MONEY_RE.finditer(text))
     return [h for h in hits if h is not None]
+
+
+def money_in(text: str, offset: int, default_currency: str) -> MoneyHit | None:
+    """The amount in a fragment matched by MONEY_OR_BARE, shifted by ``offset``."""
+    hit = parse_amount(text, default_currency)
+    if hit is None:
+        return None
+    return MoneyHit(offset + hit.start, offset + hit.end, hit.amount, hit.currency)
 
 
 def parse_amount(text: str, default_currency: str) -> MoneyHit | None:

@@ -20,11 +20,16 @@ from cohesion_cli.domain import (
     Value,
 )
 from cohesion_cli.extract import locators as loc
-from cohesion_cli.extract import mainprice, patterns
+from cohesion_cli.extract import mainprice
+from cohesion_cli.extract.days import find_days
 from cohesion_cli.extract.document import Document, parse
 from cohesion_cli.extract.flow import Context, Flow, css_path, flatten
+from cohesion_cli.extract.hits import Hit
+from cohesion_cli.extract.installments import find_installments
 from cohesion_cli.extract.money import parse_amount
+from cohesion_cli.extract.prices import price_hits
 from cohesion_cli.extract.result import Extraction, Options
+from cohesion_cli.extract.shipping import find_free_shipping
 from cohesion_cli.extract.structured import Tagged, json_ld, meta_and_microdata
 from cohesion_cli.rulebook.models import Locators
 
@@ -85,10 +90,10 @@ def _excerpt(text: str, start: int, end: int, width: int = 30) -> str:
 
 
 def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str) -> Iterator[Fact]:
-    hits: list[patterns.Hit] = patterns.price_hits(text, currency)
-    hits += [h for h in patterns.find_installments(text, currency)]
-    deadlines, returns = patterns.find_days(text)
-    hits += deadlines + returns + patterns.find_free_shipping(text, currency)
+    hits: list[Hit] = price_hits(text, currency)
+    hits += find_installments(text, currency)
+    deadlines, returns = find_days(text)
+    hits += deadlines + returns + find_free_shipping(text, currency)
     for hit in sorted(hits, key=lambda h: h.start):
         value: Value = hit.value
         context = Context()
@@ -193,7 +198,7 @@ def _from_locator(name: str, found: loc.Found, snap: Snapshot, currency: str) ->
                      Price(hit.amount, hit.currency, "sale" if name == "price" else "list",
                            main=name == "price"))
     elif name == "installments":
-        plans = patterns.find_installments(text, currency)
+        plans = find_installments(text, currency)
         if plans:
             value = plans[0].value
         elif number is not None:
@@ -207,7 +212,7 @@ def _from_locator(name: str, found: loc.Found, snap: Snapshot, currency: str) ->
 
 
 def _days_from_text(name: str, text: str) -> Value | None:
-    deadlines, returns = patterns.find_days(text)
+    deadlines, returns = find_days(text)
     hits = deadlines if name == "deadline" else returns
     if hits:
         return hits[0].value

@@ -12,6 +12,7 @@ def _money(value: Any) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
+
 def fact_dict(fact: Fact) -> dict[str, Any]:
     value = fact.value
     body: dict[str, Any] = {"kind": fact.kind}

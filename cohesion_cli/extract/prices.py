@@ -1,0 +1,116 @@
+"""Prices in text and the role their wording gives them.
+
+Roles: ``list`` ("De R$ 1.099,00 por ...", "was $129.99", "Compare at", "preço de tabela"),
+``sale`` (the "por" of a promotion), ``installment`` / ``threshold`` (parts of an
+installment plan or free-shipping statement; not prices of the product),
+``installment_total`` ("Total a prazo"), ``payment_discount`` ("no Pix", "no boleto"),
+``discount`` ("economize R$ 200", "save $30"), ``shipping`` ("frete: R$ 19,90",
+"delivery fee $7.50") and ``unknown`` (a price the wording does not qualify).
+Amounts without a currency are read only after a price word ("Valor: 79,90") or inside a
+promotion ("De 1.299,00 por 999,00").
+"""
+
+from __future__ import annotations
+
+import re
+
+from cohesion_cli.domain import Price
+from cohesion_cli.extract.hits import Hit
+from cohesion_cli.extract.installments import find_installments
+from cohesion_cli.extract.money import BARE, MONEY_OR_BARE, MoneyHit, find_money, money_in
+from cohesion_cli.extract.shipping import find_free_shipping
+
+_PROMO_RE = re.compile(
+    rf"(?<![a-z])(?:de|was|regular(?:\s+price)?|list\s+price|reg\.)\s*:?\s*"
+    rf"(?P<list>{MONEY_OR_BARE})\s*(?:,|-|–)?\s*"
+    rf"(?:por(?:\s+apenas)?|para|now(?:\s+only)?|sale(?:\s+price)?|only)\s*:?\s*"
+    rf"(?P<sale>{MONEY_OR_BARE})",
+    re.IGNORECASE,
+)
+_KEYWORD_BARE_RE = re.compile(
+    rf"(?:valor|pre[çc]o|price|now(?:\s+(?:just|only))?|just|only|apenas|por)\s*:?\s*"
+    rf"(?P<amount>{BARE})",
+    re.IGNORECASE,
+)
+_BEFORE = (
+    ("installment_total", re.compile(r"total(?:\s+a\s+prazo)?\s*:?\s*$|total\s+de\s*$", re.I)),
+    ("discount", re.compile(r"(?:economi[sz]e|desconto\s+de|save|you\s+save)\s*:?\s*$", re.I)),
+    ("shipping", re.compile(
+        r"(?:frete|shipping|entrega|envio|delivery(?:\s+(?:fee|charge))?)\b[^.\n\d]{0,16}$",
+        re.I)),
+    ("threshold", re.compile(r"(?:acima\s+de|superiores?\s+a|over|above)\s*$", re.I)),
+    ("list", re.compile(
+        r"(?:\bera|\bantes|\bwas|originally|regular(?:\s+price)?|list\s+price|compare\s+at"
+        r"|pre[çc]o\s+de\s+tabela|msrp|pre[çc]o\s+original)\s*:?\s*$", re.I)),
+)
+_AFTER = (
+    ("payment_discount", re.compile(r"^\s*(?:à\s+vista\s+)?(?:no|via|com)\s+(?:pix|boleto)",
+                                    re.I)),
+    ("discount", re.compile(r"^\s*(?:de\s+desconto|off\b)", re.I)),
+)
+
+
+def find_promotions(text: str, currency: str) -> list[tuple[MoneyHit, MoneyHit]]:
+    """'De R$ 1.099,00 por R$ 899,00' -> (list hit, sale hit)."""
+    pairs = []
+    for m in _PROMO_RE.finditer(text):
+        list_hit = money_in(m.group("list"), m.start("list"), currency)
+        sale_hit = money_in(m.group("sale"), m.start("sale"), currency)
+        if list_hit and sale_hit:
+            pairs.append((list_hit, sale_hit))
+    return pairs
+
+
+def price_hits(text: str, currency: str) -> list[Hit]:
+    """Every money amount with the role its wording gives it."""
+    claimed: dict[tuple[int, int], str] = {}
+    for hit in find_installments(text, currency):
+        for money in _amounts(text[hit.start:hit.end], currency):
+            claimed[(hit.start + money.start, hit.start + money.end)] = "installment"
+    for hit in find_free_shipping(text, currency):
+        for money in _amounts(text[hit.start:hit.end], currency):
+            claimed[(hit.start + money.start, hit.start + money.end)] = "threshold"
+    promoted: list[MoneyHit] = []
+    for list_hit, sale_hit in find_promotions(text, currency):
+        claimed[(list_hit.start, list_hit.end)] = "list"
+        claimed[(sale_hit.start, sale_hit.end)] = "sale"
+        promoted += [list_hit, sale_hit]
+    found = {(m.start, m.end): m for m in [*find_money(text, currency), *promoted,
+                                           *_keyword_bare(text, currency)]}
+    hits = []
+    for span, money in sorted(found.items()):
+        if any(s[0] < span[0] < s[1] or s[0] < span[1] < s[1] for s in claimed if s != span):
+            continue
+        role = claimed.get(span) or _context_role(text, money)
+        hits.append(Hit(money.start, money.end, Price(money.amount, money.currency, role)))
+    return hits
+
+
+def _amounts(fragment: str, currency: str) -> list[MoneyHit]:
+    """Amounts inside a matched fragment, with or without a currency."""
+    hits = find_money(fragment, currency)
+    if hits:
+        return hits
+    bare = money_in(fragment, 0, currency)
+    return [bare] if bare is not None and re.search(BARE, fragment) else []
+
+
+def _keyword_bare(text: str, currency: str) -> list[MoneyHit]:
+    hits = []
+    for m in _KEYWORD_BARE_RE.finditer(text):
+        hit = money_in(m.group("amount"), m.start("amount"), currency)
+        if hit is not None:
+            hits.append(hit)
+    return hits
+
+
+def _context_role(text: str, money: MoneyHit) -> str:
+    before = text[max(0, money.start - 30):money.start]
+    after = text[money.end:money.end + 30]
+    for role, regex in _BEFORE:
+        if regex.search(before):
+            return role
+    for role, regex in _AFTER:
+        if regex.search(after):
+            return role
+    return "unknown"
