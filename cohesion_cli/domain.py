@@ -136,9 +136,12 @@ class Deadline:
 @dataclass(frozen=True)
 class ReturnWindow:
     days: int
+    withdrawal: bool = False
+    """True for the legal right of withdrawal ("direito de arrependimento", CDC art. 49),
+    False for the store's own exchange/return window."""
 
     def show(self) -> str:
-        return f"{self.days} days"
+        return f"{self.days} days" + (" (right of withdrawal)" if self.withdrawal else "")
 
 
 @dataclass(frozen=True)

@@ -241,3 +241,14 @@ def test_fingerprint_ignores_values_and_positions() -> None:
     assert first.fingerprint == second.fingerprint
     other = run(rulebook(), doc("loja", main_price("429.90")), only="price")[0]
     assert other.fingerprint != first.fingerprint
+
+
+def test_withdrawal_right_is_not_the_store_window() -> None:
+    results = run(policy_book(), doc("loja", ReturnWindow(30), ReturnWindow(7, withdrawal=True)),
+                  doc("app", ReturnWindow(3, withdrawal=True), ReturnWindow(30)),
+                  only="return_window")
+    by_subject = {(r.channel, r.subject): r.outcome for r in results}
+    assert by_subject[("loja", "policy:returns")] is Outcome.OK
+    assert by_subject[("app", "policy:returns")] is Outcome.OK
+    assert by_subject[("app", "policy:withdrawal")] is Outcome.DIVERGENT
+    assert ("loja", "policy:withdrawal") not in by_subject

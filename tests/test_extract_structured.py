@@ -138,3 +138,23 @@ def test_locator_matching_nothing_is_broken_not_missing() -> None:
     result = run(page('<p class="price">R$ 99,90</p>'), locators={"price": {"css": ".preco"}})
     assert result.broken == {"price": "css .preco"}
     assert main_amount(result) == Decimal("99.90"), "automatic extraction is still shown"
+
+
+def test_json_answer_without_locators_skips_related_products() -> None:
+    answer = json.dumps({"data": {"product": {
+        "sku": "B-37", "price": {"list": 1099.9, "sale": 929.9, "pix": 883.41},
+        "delivery": {"minBusinessDays": 3, "maxBusinessDays": 6}}},
+        "recommendations": [{"sku": "X", "price": 299.9}],
+        "upsell": [{"sku": "Y", "price": 49.9}]}).encode()
+    result = run(answer, ctype="application/json")
+    assert main_amount(result) == Decimal("929.9")
+    assert [f.value.amount for f in result.prices("list")] == [Decimal("1099.9")]
+    assert [f.value.amount for f in result.prices("payment_discount")] == [Decimal("883.41")]
+    assert [f.value for f in result.of_kind("deadline")] == [Deadline(3, 6, True)]
+
+
+def test_json_variants_are_picked_by_sku() -> None:
+    answer = json.dumps({"variants": [{"sku": "W", "price": "259.00"},
+                                      {"sku": "K", "price": "249.00"}]}).encode()
+    assert main_amount(run(answer, sku="K", ctype="application/json")) == Decimal("249.00")
+    assert run(answer, ctype="application/json").main_price is None

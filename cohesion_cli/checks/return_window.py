@@ -1,20 +1,42 @@
 """return_window: every exchange/return window a channel states ("troca em até 30
-dias") equals ``policies.returns.days``.
+dias") equals ``policies.returns.days``. The legal right of withdrawal ("7 dias para
+desistir da compra", CDC art. 49) is a different promise and is not compared with it; in a
+pt-BR rulebook a channel stating a withdrawal period shorter than the legal 7 days is
+divergent (subject ``policy:withdrawal``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cohesion_cli.checks.context import Context
+from cohesion_cli.checks.context import Context, result
 from cohesion_cli.checks.policy import check_policy
-from cohesion_cli.domain import Result, ReturnWindow
+from cohesion_cli.domain import Outcome, Result, ReturnWindow
 
 ID = "return_window"
+LEGAL_WITHDRAWAL_DAYS = 7
 
 
 def check(ctx: Context) -> Iterator[Result]:
     rule = ctx.rulebook.policies.returns
     canonical = ReturnWindow(rule.days).show() if rule else None
     yield from check_policy(ctx, ID, "policy:returns", ReturnWindow, canonical,
-                            lambda v: rule is not None and v.days == rule.days)
+                            lambda v: rule is not None and v.days == rule.days,
+                            comparable=lambda v: not v.withdrawal)
+    if ctx.rulebook.locale.startswith("pt"):
+        yield from _short_withdrawal(ctx)
+
+
+def _short_withdrawal(ctx: Context) -> Iterator[Result]:
+    for data in ctx.channels:
+        if not data.expects(ID):
+            continue
+        for doc in data.readable:
+            short = [f for f in doc.facts if isinstance(f.value, ReturnWindow)
+                     and f.value.withdrawal and f.value.days < LEGAL_WITHDRAWAL_DAYS]
+            if short:
+                yield result(ID, data, "policy:withdrawal", Outcome.DIVERGENT,
+                             expected=f"at least {LEGAL_WITHDRAWAL_DAYS} days (CDC art. 49)",
+                             observed=short[0].value.show(), fact=short[0],
+                             reason="shorter than the legal right of withdrawal")
+                break

@@ -2,11 +2,13 @@
 
 A number of days is a deadline or a return window depending on the nearest keyword on
 its line: delivery words ("entrega", "receba", "chega", "prazo", "delivery", "arrives")
-or return words ("troca", "devolução", "returns", "money-back"). Warranties, refund
-processing ("estorno"), payment terms, customer-service response times, offer expiry
-("sale ends in 48 hours"), dispatch/handling time ("enviamos em 1 dia útil",
-"ships within") and the legal right of withdrawal ("7 dias para desistir", CDC art. 49 —
-not the store's own exchange window) are not read as either. A span whose unit names the
+or return words ("troca", "devolução", "returns", "money-back"). The legal right of
+withdrawal ("7 dias para desistir da compra", "direito de arrependimento", CDC art. 49)
+is a return window marked ``withdrawal``: it is not the store's own exchange window.
+Warranties and defect claims, refund and bank processing ("estorno"), payment terms,
+customer-service response times, offer expiry ("sale ends in 48 hours"), assembly,
+dispatch/handling time ("enviamos em 1 dia útil", "ships within", "postar o produto")
+and deadlines to report damage are not read as either. A span whose unit names the
 kind of days ("dias úteis", "business days", "dias corridos") with no keyword at all is a
 deadline; so is a number of hours standing alone ("48h" as a badge). Opening hours ("das
 9h às 18h") and durations in descriptions ("keeps drinks cold for 24 hours") are not.
@@ -31,10 +33,16 @@ _RETURN_WORDS = re.compile(
     r"|changed\s+your\s+mind|mudou\s+de\s+ideia",
     re.IGNORECASE,
 )
+_WITHDRAWAL_WORDS = re.compile(
+    r"desist|arrepend|withdraw|cancel\w*\s+(?:the|your)\s+(?:purchase|order)|\bcdc\b"
+    r"|art\.\s*49",
+    re.IGNORECASE,
+)
 _IGNORE_WORDS = re.compile(
-    r"garantia|warranty|(?<!money-back )(?<!money back )guarantee|parcel|pix|boleto|desist"
-    r"|arrepend|withdraw|cdc|art\.\s*49|estorno|reembols|refund|envi[ao]|enviamos|enviad"
-    r"|despach|postag|dispatch|handling|process|ships\b|shipped"
+    r"garantia|warranty|(?<!money-back )(?<!money back )guarantee|parcel|pix|boleto"
+    r"|estorno|reembols|refund|envi[ao]|enviamos|enviad|despach|postar|postagem|poste\b"
+    r"|dispatch|handling|process|ships\b|shipped|montagem|assembl|instala|reclam|claim"
+    r"|defeit|defect|v[íi]cio|bank|banco|credit|cr[ée]dito|report|notify|comunique|avise"
     r"|atendimento|respond|resposta|suporte|support|repl(?:y|ies)|answer|\bsac\b"
     r"|termina|acaba|expira|\bends?\b|v[áa]lid|promo|pagamento|payment|retir|pick\s*up",
     re.IGNORECASE,
@@ -64,7 +72,7 @@ def _nearest(text: str, start: int, end: int) -> str | None:
     line_end = min(line_end if line_end >= 0 else len(text), end + 50)
     best: tuple[int, str] | None = None
     for topic, regex in (("delivery", _DELIVERY_WORDS), ("return", _RETURN_WORDS),
-                         ("ignore", _IGNORE_WORDS)):
+                         ("withdrawal", _WITHDRAWAL_WORDS), ("ignore", _IGNORE_WORDS)):
         for m in regex.finditer(text, line_start, line_end):
             if start <= m.start() < end:
                 continue
@@ -93,10 +101,12 @@ def _clock_time(text: str, m: re.Match[str]) -> bool:
 
 
 def _alone_on_line(text: str, m: re.Match[str]) -> bool:
-    """A badge such as '48h' or 'Chega em 48h': at most three words on the line."""
+    """A badge such as '48h' or '72 horas': whole days of hours, at most three words on
+    the line."""
     start = text.rfind("\n", 0, m.start()) + 1
     end = text.find("\n", m.end())
-    return len(text[start:end if end >= 0 else len(text)].split()) <= 3
+    words = len(text[start:end if end >= 0 else len(text)].split())
+    return words <= 3 and int(m.group("max")) % 24 == 0
 
 
 def find_days(text: str) -> tuple[list[Hit], list[Hit]]:
@@ -117,8 +127,9 @@ def find_days(text: str) -> tuple[list[Hit], list[Hit]]:
                      else _alone_on_line(text, m))
         if topic == "delivery" or (topic is None and qualified):
             deadlines.append(Hit(m.start(), m.end(), Deadline(low, high, _business(unit))))
-        elif topic == "return" and not m.group("hours"):
-            returns.append(Hit(m.start(), m.end(), ReturnWindow(high)))
+        elif topic in ("return", "withdrawal") and not m.group("hours"):
+            returns.append(Hit(m.start(), m.end(),
+                               ReturnWindow(high, withdrawal=topic == "withdrawal")))
     for m in _NEXT_DAY_RE.finditer(text):
         if _nearest(text, m.start(), m.end()) in ("delivery", None):
             business = True if re.search(r"business|[úu]til", m.group(0), re.I) else None

@@ -22,7 +22,8 @@ _DISTRACTOR = re.compile(
     r"related|relacionad|carousel|carrossel|recommend|recomend|upsell|cross-?sell|sponsor"
     r"|patrocinad|vitrine|shelf|similar|compre-?junto|buy-?together|also-?(?:viewed|bought)"
     r"|quem-?viu|you-?may|voce-?tambem|veja-?tambem|mais-?vendidos|bestseller|suggest"
-    r"|mini-?cart|cart-?total|carrinho|sacola|shopping-?bag",
+    r"|mini-?cart|cart-?total|carrinho|sacola|shopping-?bag|other-?offers?|outras-?ofertas"
+    r"|other-?sellers|outros-?vendedores",
     re.IGNORECASE,
 )
 _CHROME = re.compile(

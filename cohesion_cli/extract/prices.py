@@ -5,7 +5,8 @@ Roles: ``list`` ("De R$ 1.099,00 por ...", "was $129.99", "Compare at", "preço 
 installment plan or free-shipping statement; not prices of the product),
 ``installment_total`` ("Total a prazo"), ``payment_discount`` ("no Pix", "no boleto"),
 ``discount`` ("economize R$ 200", "save $30"), ``shipping`` ("frete: R$ 19,90",
-"delivery fee $7.50") and ``unknown`` (a price the wording does not qualify).
+"delivery fee $7.50"), ``fee`` ("a flat $49.00 pickup fee") and ``unknown`` (a price the
+wording does not qualify).
 Amounts without a currency are read only after a price word ("Valor: 79,90") or inside a
 promotion ("De 1.299,00 por 999,00").
 """
@@ -44,6 +45,7 @@ _BEFORE = (
         r"|pre[çc]o\s+de\s+tabela|msrp|pre[çc]o\s+original)\s*:?\s*$", re.I)),
 )
 _AFTER = (
+    ("fee", re.compile(r"^\s*(?:[a-z-]+\s+){0,2}(?:fee|charge|taxa|tarifa)\b", re.I)),
     ("payment_discount", re.compile(r"^\s*(?:à\s+vista\s+)?(?:no|via|com)\s+(?:pix|boleto)",
                                     re.I)),
     ("discount", re.compile(r"^\s*(?:de\s+desconto|off\b)", re.I)),

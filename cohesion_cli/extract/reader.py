@@ -26,15 +26,13 @@ from cohesion_cli.extract.document import Document, parse
 from cohesion_cli.extract.flow import Context, Flow, css_path, flatten
 from cohesion_cli.extract.hits import Hit
 from cohesion_cli.extract.installments import find_installments
+from cohesion_cli.extract.jsondoc import json_facts
 from cohesion_cli.extract.money import parse_amount
 from cohesion_cli.extract.prices import price_hits
 from cohesion_cli.extract.result import Extraction, Options
 from cohesion_cli.extract.shipping import find_free_shipping
 from cohesion_cli.extract.structured import Tagged, json_ld, meta_and_microdata
 from cohesion_cli.rulebook.models import Locators
-
-_SALE_KEYS = re.compile(r"^(price|preco|preço|sale_?price|preco_?por|valor|price_?now)$", re.I)
-_LIST_KEYS = re.compile(r"^(list_?price|preco_?de|original_?price|regular_?price|msrp)$", re.I)
 
 
 def extract(snapshot: Snapshot, options: Options, locators: Locators | None = None) -> Extraction:
@@ -52,7 +50,7 @@ def extract(snapshot: Snapshot, options: Options, locators: Locators | None = No
         tagged += meta_and_microdata(doc.tree, snapshot.location, snapshot.id, options.currency)
     elif doc.kind == "json":
         result.text = "\n".join(_strings(doc.data))
-        tagged = _json_keys(doc.data, snapshot, options.currency)
+        tagged = json_facts(doc.data, snapshot, options.currency)
     else:
         result.text = doc.text
     text_facts = list(_text_facts(result.text, flow, snapshot, options.currency))
@@ -126,26 +124,6 @@ def _strings(data: Any) -> Iterator[str]:
     elif isinstance(data, list):
         for value in data:
             yield from _strings(value)
-
-
-def _json_keys(data: Any, snap: Snapshot, currency: str, path: str = "$") -> list[Tagged]:
-    """Prices under conventional keys ("price", "preco_de", ...) of a JSON document."""
-    out: list[Tagged] = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            here = f"{path}.{key}"
-            role = "sale" if _SALE_KEYS.match(key) else "list" if _LIST_KEYS.match(key) else None
-            if role and isinstance(value, (int, float, str)) and not isinstance(value, bool):
-                hit = parse_amount(str(value), currency)
-                if hit is not None:
-                    ev = Evidence(f'"{key}": {value}', here, snap.location, snap.id)
-                    out.append(Tagged(Fact(Price(hit.amount, hit.currency, role), ev), frozenset()))
-            else:
-                out += _json_keys(value, snap, currency, here)
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            out += _json_keys(value, snap, currency, f"{path}[{i}]")
-    return out
 
 
 _KIND_OF_LOCATOR = {

@@ -27,7 +27,7 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
         body |= {"min_days": value.min_days, "max_days": value.max_days,
                  "business_days": value.business_days}
     elif isinstance(value, ReturnWindow):
-        body |= {"days": value.days}
+        body |= {"days": value.days, "withdrawal": value.withdrawal}
     elif isinstance(value, FreeShipping):
         body |= {"threshold": _money(value.threshold), "currency": value.currency}
     ev = fact.evidence

@@ -1,0 +1,228 @@
+"""Score ``cohesion extract`` against a folder of labelled documents.
+
+Usage::
+
+    python bench/accuracy.py [FOLDER]        # default: tests/corpus/pages
+
+FOLDER holds the documents and a ``labels.yaml`` (format in ``tests/corpus/README.md``). For
+each labelled document the script runs, with the running interpreter::
+
+    python -m cohesion_cli extract FILE --format json --currency C --locale L [--sku SKU]
+
+and scores three fields. Each field of each document gives an *expected* value (the label)
+and a *got* value (what the tool output, or nothing):
+
+- **main price**: got is the amount of the fact with ``kind == "price"`` and ``main == true``
+  (its currency must equal the label's); when there is none but ``ambiguous_candidates`` is
+  not empty, got is "ambiguous". Expected is the label's ``main_price``, or "ambiguous" when
+  the label says ``ambiguous: true``. So on an ambiguous page, reporting ambiguity instead of a
+  price is correct, and picking one of the prices is wrong.
+- **deadline**: got is the list of ``deadline`` facts. A fact *matches* the label when its
+  ``max_days`` equals the label's and, where the label gives them (not null), its
+  ``business_days`` and ``min_days`` are equal too. A fact *contradicts* the label when its
+  ``max_days`` differs, or a ``business_days`` / ``min_days`` differs where both the fact and
+  the label give one. The page's deadline is correct when at least one fact matches and none
+  contradicts.
+- **return window**: likewise with the ``return_window`` facts' ``days``.
+
+Counting, per field over all documents:
+
+- true positive (TP): a value was output and it is correct;
+- false positive (FP): a value was output and it is wrong, or the label is null;
+- false negative (FN): the label has a value and it was not output, or output wrong.
+
+A wrong value therefore counts once as FP and once as FN; a page labelled null with nothing
+output counts in none. precision = TP / (TP + FP), recall = TP / (TP + FN),
+F1 = 2PR / (P + R); each is 0 when its denominator is 0.
+
+A document the tool cannot read (non-zero exit, bad JSON) counts as "nothing output".
+Exit status: 0 after scoring (whatever the scores), 2 when FOLDER or its labels.yaml cannot
+be read.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FIELDS = ("main_price", "deadline", "return_window")
+AMBIGUOUS = "ambiguous"
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, output: bool, correct: bool, labelled: bool) -> None:
+        if output:
+            if correct and labelled:
+                self.tp += 1
+            else:
+                self.fp += 1
+        if labelled and not (output and correct):
+            self.fn += 1
+
+    def metrics(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f1
+
+
+@dataclass
+class Report:
+    scores: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FIELDS})
+    misses: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+def run_extract(path: Path, label: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+    cmd = [sys.executable, "-m", "cohesion_cli", "extract", str(path), "--format", "json",
+           "--currency", str(label.get("currency") or "BRL"),
+           "--locale", str(label.get("locale") or "pt-BR")]
+    if label.get("sku"):
+        cmd += ["--sku", str(label["sku"])]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"error: {exc}"
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or [""])[-1]
+        return None, f"error: exit {proc.returncode}: {last[:100]}"
+    try:
+        return json.loads(proc.stdout), ""
+    except json.JSONDecodeError as exc:
+        return None, f"error: bad JSON ({exc})"
+
+
+def _dec(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def got_price(out: dict[str, Any]) -> tuple[Decimal | str | None, str]:
+    """(value, display); value is an amount, AMBIGUOUS or None."""
+    mains = [f for f in out.get("facts", []) if f.get("kind") == "price" and f.get("main")]
+    if mains:
+        fact = mains[0]
+        return _dec(fact.get("amount")), f"{fact.get('amount')} {fact.get('currency')}"
+    if out.get("ambiguous_candidates"):
+        amounts = ", ".join(str(f.get("amount")) for f in out["ambiguous_candidates"])
+        return AMBIGUOUS, f"ambiguous ({amounts})"
+    return None, "-"
+
+
+def score_price(label: dict[str, Any], out: dict[str, Any] | None) -> tuple[bool, bool, str]:
+    """(output, correct, display)."""
+    if out is None:
+        return False, False, "-"
+    value, shown = got_price(out)
+    if value is None:
+        return False, False, shown
+    if label.get("ambiguous"):
+        return True, value == AMBIGUOUS, shown
+    expected = _dec(label.get("main_price")) if label.get("main_price") is not None else None
+    mains = [f for f in out.get("facts", []) if f.get("kind") == "price" and f.get("main")]
+    currency_ok = not mains or mains[0].get("currency") == label.get("currency")
+    return True, expected is not None and value == expected and currency_ok, shown
+
+
+def _conflict(a: Any, b: Any) -> bool:
+    return a is not None and b is not None and a != b
+
+
+def score_deadline(want: dict[str, Any] | None, facts: list[dict[str, Any]]
+                   ) -> tuple[bool, bool, str]:
+    shown = "; ".join(show_deadline(f) for f in facts) or "-"
+    if not facts or not want:
+        return bool(facts), False, shown
+    keys = ("business_days", "min_days")
+    matches = [f for f in facts if f.get("max_days") == want["max_days"]
+               and all(want.get(k) is None or f.get(k) == want[k] for k in keys)]
+    contradicts = [f for f in facts if f.get("max_days") != want["max_days"]
+                   or any(_conflict(f.get(k), want.get(k)) for k in keys)]
+    return True, bool(matches) and not contradicts, shown
+
+
+def score_returns(want: int | None, facts: list[dict[str, Any]]) -> tuple[bool, bool, str]:
+    days = [f.get("days") for f in facts]
+    shown = ", ".join(str(d) for d in days) or "-"
+    return bool(days), want is not None and bool(days) and all(d == want for d in days), shown
+
+
+def show_deadline(value: dict[str, Any] | None) -> str:
+    """'2-5 business', '10 calendar', '7 days' (business/calendar not stated)."""
+    if not value:
+        return "-"
+    business = value.get("business_days")
+    unit = "days" if business is None else "business" if business else "calendar"
+    low = f"{value['min_days']}-" if value.get("min_days") is not None else ""
+    return f"{low}{value.get('max_days')} {unit}"
+
+
+def evaluate(folder: Path, labels: list[dict[str, Any]]) -> Report:
+    report = Report()
+    for label in labels:
+        name = str(label["file"])
+        out, error = run_extract(folder / name, label)
+        facts = out.get("facts", []) if out else []
+        of = {k: [f for f in facts if f.get("kind") == k] for k in ("deadline", "return_window")}
+        want_price = AMBIGUOUS if label.get("ambiguous") else label.get("main_price")
+        results = {
+            "main_price": (score_price(label, out), want_price is not None,
+                           str(want_price) if want_price is not None else "-"),
+            "deadline": (score_deadline(label.get("deadline"), of["deadline"]),
+                         bool(label.get("deadline")), show_deadline(label.get("deadline"))),
+            "return_window": (score_returns(label.get("return_window"), of["return_window"]),
+                              label.get("return_window") is not None,
+                              str(label.get("return_window") or "-")),
+        }
+        for name_field, ((output, correct, got), labelled, expected) in results.items():
+            report.scores[name_field].add(output, correct, labelled)
+            if (output and not (correct and labelled)) or (labelled and not correct):
+                report.misses.append((name, name_field, expected, error or got))
+    return report
+
+
+def render(report: Report, documents: int) -> str:
+    lines = [f"{documents} documents", "",
+             f"{'field':<14}{'TP':>4}{'FP':>4}{'FN':>4}{'precision':>11}{'recall':>8}{'F1':>7}"]
+    for name, score in report.scores.items():
+        p, r, f1 = score.metrics()
+        lines.append(f"{name:<14}{score.tp:>4}{score.fp:>4}{score.fn:>4}"
+                     f"{p:>11.2f}{r:>8.2f}{f1:>7.2f}")
+    lines += ["", f"misses ({len(report.misses)}):"]
+    if report.misses:
+        width = max(len(m[0]) for m in report.misses)
+        lines.append(f"  {'file':<{width}}  {'field':<14}{'expected':<22}got")
+        lines += [f"  {f:<{width}}  {k:<14}{e:<22}{g if len(g) <= 90 else g[:89] + '…'}"
+                  for f, k, e, g in report.misses]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[0] if argv else "tests/corpus/pages")
+    try:
+        labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
+        if not isinstance(labels, list):
+            raise ValueError("labels.yaml must be a list of documents")
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        print(f"accuracy: cannot read {folder}: {exc}", file=sys.stderr)
+        return 2
+    report = evaluate(folder, labels)
+    print(render(report, len(labels)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
