@@ -40,15 +40,25 @@ def main() -> None:
 @click.option("--min-severity", type=click.Choice(LEVELS), default="info", show_default=True,
               help="Hide findings below this severity from the listing (exit code unaffected).")
 @click.option("--no-color", is_flag=True, help="Plain output (also: NO_COLOR=1).")
-def check(path: str | None, fmt: str, fail_on: str, min_severity: str, no_color: bool) -> None:
+@click.option("--archive", type=click.Path(file_okay=False), metavar="DIR",
+              help="Store every document read in DIR (HTTP answers as WARC) with its "
+                   "retrieval time, status and sha256.")
+@click.option("--replay", type=click.Path(exists=True, file_okay=False), metavar="DIR",
+              help="Read documents from an archive made with --archive instead of the "
+                   "channels: no network is used.")
+@click.option("--ignore-robots", is_flag=True,
+              help="Do not honour robots.txt (only for sites you own or may audit).")
+def check(path: str | None, fmt: str, fail_on: str, min_severity: str, no_color: bool,
+          archive: str | None, replay: str | None, ignore_robots: bool) -> None:
     """Read every channel of the rulebook and report inconsistencies.
 
     PATH is a rulebook file or a folder holding cohesion.yaml (default: the
     current folder).
     """
-    from cohesion_cli.commands.check import run_check
+    from cohesion_cli.commands.check import CheckArgs, run_check
 
-    sys.exit(run_check(path, fmt, fail_on, min_severity, no_color))
+    sys.exit(run_check(CheckArgs(path, fmt, fail_on, min_severity, no_color, archive, replay,
+                                 ignore_robots)))
 
 
 @main.command(epilog=EXIT_CODES)

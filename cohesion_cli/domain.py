@@ -156,7 +156,22 @@ class FreeShipping:
         return f"over {format_money(self.threshold, self.currency or '')}"
 
 
-Value = Union[Price, Installment, Deadline, ReturnWindow, FreeShipping]  # noqa: UP007
+@dataclass(frozen=True)
+class ResponseTime:
+    """Time from a customer's question to the brand's first answer."""
+
+    minutes: float | None
+    """None when the question was never answered."""
+    asked_at: str
+    """When the question was asked, as written in the source."""
+
+    def show(self) -> str:
+        if self.minutes is None:
+            return f"never answered (asked {self.asked_at})"
+        return f"{self.minutes:g} min (asked {self.asked_at})"
+
+
+Value = Union[Price, Installment, Deadline, ReturnWindow, FreeShipping, ResponseTime]  # noqa: UP007
 
 FACT_KINDS: dict[type, str] = {
     Price: "price",
@@ -164,6 +179,7 @@ FACT_KINDS: dict[type, str] = {
     Deadline: "deadline",
     ReturnWindow: "return_window",
     FreeShipping: "free_shipping",
+    ResponseTime: "response_time",
 }
 
 

@@ -8,48 +8,60 @@ run it without a second code path.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from pathlib import Path
 
-from cohesion_cli import channels
+from cohesion_cli.channels import KINDS
 from cohesion_cli.channels.documents import DocumentSpec, plan
+from cohesion_cli.channels.generic import ExtractContext
+from cohesion_cli.channels.secrets import Redactor, references
+from cohesion_cli.channels.snapshots import failed
 from cohesion_cli.checks import run_all
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.domain import Severity, Snapshot
-from cohesion_cli.extract.reader import extract
-from cohesion_cli.extract.result import Extraction, Options
+from cohesion_cli.extract.result import Extraction
 from cohesion_cli.report import ChannelSummary, Report
 from cohesion_cli.rulebook.loader import LoadedRulebook
-from cohesion_cli.rulebook.models import Locators
 from cohesion_cli.severity import assign
 
-Job = tuple[DocumentSpec, Options, Locators]
+Reader = Callable[[DocumentSpec], Snapshot]
+Job = tuple[DocumentSpec, ExtractContext, Reader | None]
 
 
-def read_and_extract(job: Job) -> Extraction:
+@dataclass(frozen=True)
+class RunOptions:
+    fail_on: Severity | None = Severity.LOW
+    respect_robots: bool = True
+    archive: Path | None = None
+    """Folder to archive every document read into."""
+    replay: Path | None = None
+    """Archive folder to read documents from instead of the channels (no network)."""
+
+
+def read_and_extract(job: Job) -> tuple[Snapshot, list[Extraction]]:
     """Read one document and extract its facts. Never raises: a failure becomes an
     unreadable snapshot with the reason."""
-    spec, options, locators = job
+    spec, ctx, reader = job
+    kind = KINDS[spec.kind]
     try:
-        snapshot = channels.read(spec)
+        snapshot = reader(spec) if reader is not None else kind.read(spec)
     except Exception as exc:  # a channel kind's bug must not abort the run
-        snapshot = _failed(spec, f"internal error while reading: {type(exc).__name__}: {exc}")
+        snapshot = failed(spec, f"internal error while reading: {type(exc).__name__}: {exc}")
     try:
-        return extract(snapshot, options, locators)
+        return snapshot, kind.extract(snapshot, ctx)
     except Exception as exc:  # idem for extraction
-        return Extraction(_failed(spec, f"internal error while extracting: "
-                                        f"{type(exc).__name__}: {exc}"))
-
-
-def _failed(spec: DocumentSpec, reason: str) -> Snapshot:
-    from cohesion_cli.channels.snapshots import failed
-
-    return failed(spec, reason)
+        broken = failed(spec, f"internal error while extracting: {type(exc).__name__}: {exc}")
+        return snapshot, [Extraction(broken)]
 
 
 @contextlib.contextmanager
-def _served(loaded: LoadedRulebook) -> Iterator[str]:
+def _served(loaded: LoadedRulebook, replaying: bool) -> Iterator[str]:
+    if replaying:
+        yield "{serve_url}"
+        return
     if loaded.model.serve is None:
         yield ""
         return
@@ -59,40 +71,63 @@ def _served(loaded: LoadedRulebook) -> Iterator[str]:
         yield url
 
 
-def jobs(loaded: LoadedRulebook, serve_url: str) -> list[Job]:
+def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Reader | None
+         ) -> list[Job]:
     model = loaded.model
     out: list[Job] = []
     for channel in model.channels:
+        ctx = ExtractContext(channel, tuple(loaded.products), model.currency, model.locale)
         for spec in plan(channel, loaded.products, loaded.base_dir, serve_url):
-            product = loaded.product(spec.product) if spec.product else None
-            options = Options(model.currency, model.locale, spec.product,
-                              product.gtin if product else None)
-            out.append((spec, options, channel.locators))
+            out.append((replace(spec, respect_robots=options.respect_robots), ctx, reader))
     return out
 
 
-def run(loaded: LoadedRulebook, fail_on: Severity | None, executor: Executor | None = None
+def redactor(loaded: LoadedRulebook) -> Redactor:
+    values = [v for c in loaded.model.channels for v in (*c.headers.values(),
+                                                          *c.cookies.values())]
+    return Redactor(references(values))
+
+
+def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None = None
         ) -> Report:
     model = loaded.model
-    with _served(loaded) as serve_url:
-        work = jobs(loaded, serve_url)
+    reader: Reader | None = None
+    if options.replay is not None:
+        from cohesion_cli.archive import ArchiveReader
+
+        reader = ArchiveReader(options.replay, loaded.base_dir).read
+    with _served(loaded, reader is not None) as serve_url:
+        work = jobs(loaded, serve_url, options, reader)
         if executor is None:
             with ThreadPoolExecutor(max_workers=8) as pool:
-                extractions = list(pool.map(read_and_extract, work))
+                outcomes = list(pool.map(read_and_extract, work))
         else:
-            extractions = list(executor.map(read_and_extract, work))
+            outcomes = list(executor.map(read_and_extract, work))
+    if options.archive is not None:
+        _archive(options.archive, loaded, serve_url, [s for s, _ in outcomes])
     data = {c.id: ChannelData(c) for c in model.channels}
-    for extraction in extractions:
-        data[extraction.snapshot.channel].extractions.append(extraction)
+    for _, extractions in outcomes:
+        for extraction in extractions:
+            data[extraction.snapshot.channel].extractions.append(extraction)
     ctx = Context(model, loaded.products, list(data.values()))
     results = assign(run_all(ctx), model.severity)
     summaries = [
-        ChannelSummary(c.id, c.kind, c.name or c.id, c.owner or "",
-                       len(data[c.id].extractions),
-                       sum(1 for e in data[c.id].extractions if e.error))
+        ChannelSummary(c.id, c.kind, c.name or c.id, c.owner or "", len(snaps),
+                       sum(1 for s in snaps if s.error))
         for c in model.channels
+        for snaps in [[s for s, _ in outcomes if s.channel == c.id]]
     ]
     return Report(model.brand, str(loaded.path),
                   datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                  summaries, results, fail_on,
+                  summaries, results, options.fail_on,
                   {p.sku: p.name for p in loaded.products})
+
+
+def _archive(folder: Path, loaded: LoadedRulebook, serve_url: str, snapshots: list[Snapshot]
+             ) -> None:
+    from cohesion_cli.archive import ArchiveWriter
+
+    writer = ArchiveWriter(folder, redactor(loaded), loaded.base_dir, serve_url)
+    for snapshot in snapshots:
+        writer.add(snapshot)
+    writer.close()

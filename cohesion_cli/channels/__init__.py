@@ -1,17 +1,20 @@
-"""Channel kinds: each reads one DocumentSpec into a Snapshot.
+"""Channel kinds: each reads a DocumentSpec into a Snapshot, then extracts it.
 
-Adding a kind is one module with a ``read(spec) -> Snapshot`` function and a
-``KIND`` name, plus one line in ``KINDS`` below (and the name in the rulebook's
-``ChannelKind``).
+A kind is one module with ``KIND``, ``read(spec) -> Snapshot`` and
+``extract(snapshot, ctx) -> list[Extraction]`` (``channels.generic.extract`` for documents
+about one product each), plus one line in ``KINDS`` below and its name in the rulebook's
+``ChannelKind``.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from cohesion_cli.channels import file, web
+from cohesion_cli.channels import api, file, web
 from cohesion_cli.channels.documents import DocumentSpec
+from cohesion_cli.channels.generic import ExtractContext
 from cohesion_cli.domain import Snapshot
+from cohesion_cli.extract.result import Extraction
 
 
 class ChannelKind(Protocol):
@@ -19,12 +22,11 @@ class ChannelKind(Protocol):
 
     def read(self, spec: DocumentSpec) -> Snapshot: ...
 
+    def extract(self, snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]: ...
+
 
 KINDS: dict[str, ChannelKind] = {
     file.KIND: file,
     web.KIND: web,
+    api.KIND: api,
 }
-
-
-def read(spec: DocumentSpec) -> Snapshot:
-    return KINDS[spec.kind].read(spec)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -24,6 +24,10 @@ class DocumentSpec:
     """``product`` or ``policy``."""
     product: str | None = None
     timeout: float = 15.0
+    headers: tuple[tuple[str, str], ...] = ()
+    """HTTP headers; values may hold ${ENV_VAR} references, expanded only when sending."""
+    cookies: tuple[tuple[str, str], ...] = ()
+    respect_robots: bool = True
 
 
 def placeholders(template: str) -> list[str]:
@@ -58,6 +62,14 @@ def plan(
     channel: Channel, products: list[Product], base_dir: Path, serve_url: str = ""
 ) -> list[DocumentSpec]:
     """Every document this channel is read from, in a stable order."""
+    headers, cookies = tuple(channel.headers.items()), tuple(channel.cookies.items())
+    return [replace(d, headers=headers, cookies=cookies)
+            for d in _plan(channel, products, base_dir, serve_url)]
+
+
+def _plan(
+    channel: Channel, products: list[Product], base_dir: Path, serve_url: str
+) -> list[DocumentSpec]:
     docs: list[DocumentSpec] = []
     wanted = set(channel.products) if channel.products is not None else None
     if channel.product_page:

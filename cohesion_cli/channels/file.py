@@ -8,10 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from cohesion_cli.channels.documents import DocumentSpec
+from cohesion_cli.channels.generic import extract
 from cohesion_cli.channels.snapshots import MAX_BODY_BYTES, content_type_for, failed, now
 from cohesion_cli.domain import Snapshot
 
 KIND = "file"
+__all__ = ["KIND", "extract", "read"]
 
 
 def read(spec: DocumentSpec) -> Snapshot:

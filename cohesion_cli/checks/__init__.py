@@ -18,6 +18,7 @@ from cohesion_cli.checks import (
     price,
     read,
     required_phrase,
+    response_time,
     return_window,
     wording,
 )
@@ -42,6 +43,7 @@ CHECKS: dict[str, Check] = {
     wording.ID: wording,
     required_phrase.ID: required_phrase,
     forbidden_phrase.ID: forbidden_phrase,
+    response_time.ID: response_time,
 }
 
 

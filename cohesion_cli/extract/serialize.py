@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from cohesion_cli.domain import Deadline, Fact, FreeShipping, Installment, Price, ReturnWindow
+from cohesion_cli.domain import (
+    Deadline,
+    Fact,
+    FreeShipping,
+    Installment,
+    Price,
+    ResponseTime,
+    ReturnWindow,
+)
 from cohesion_cli.extract.result import Extraction
 
 
@@ -28,6 +36,8 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
                  "business_days": value.business_days}
     elif isinstance(value, ReturnWindow):
         body |= {"days": value.days, "withdrawal": value.withdrawal}
+    elif isinstance(value, ResponseTime):
+        body |= {"minutes": value.minutes, "asked_at": value.asked_at}
     elif isinstance(value, FreeShipping):
         body |= {"threshold": _money(value.threshold), "currency": value.currency}
     ev = fact.evidence

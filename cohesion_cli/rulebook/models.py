@@ -24,12 +24,14 @@ RuleId = Literal[
     "wording",
     "required_phrase",
     "forbidden_phrase",
+    "response_time",
     "read",
 ]
 FactKind = Literal[
-    "price", "list_price", "installments", "deadline", "return_window", "free_shipping", "wording"
+    "price", "list_price", "installments", "deadline", "return_window", "free_shipping", "wording",
+    "response_time",
 ]
-ChannelKind = Literal["file", "web"]
+ChannelKind = Literal["file", "web", "api", "feed", "whatsapp", "observations"]
 
 _AMOUNT_RE = re.compile(r"^\s*(?:[A-Z]{3}|R\$|US\$|\$|€|£)?\s*([0-9][0-9.,]*)\s*$")
 
@@ -142,6 +144,15 @@ class Phrase(Strict):
 PhraseItem = Annotated[str | Phrase, Field(union_mode="left_to_right")]
 
 
+class ServiceLevel(Strict):
+    """How fast the brand must answer a customer on conversational channels."""
+
+    first_response_minutes: float = Field(
+        gt=0, description="Longest acceptable time from a customer's question to the first "
+                          "answer ('responder em até 15 minutos')."
+    )
+
+
 class Policies(Strict):
     """Store-wide commercial policies every channel must state the same way."""
 
@@ -155,6 +166,7 @@ class Policies(Strict):
     forbidden_phrases: list[PhraseItem] = Field(
         default_factory=list, description="Phrases no channel may publish."
     )
+    service_level: ServiceLevel | None = None
 
 
 class Locator(Strict):
@@ -197,7 +209,9 @@ class Channel(Strict):
     """One place the brand sells or speaks through."""
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Short unique id.")
-    kind: ChannelKind = Field(description="How documents are read: file or web.")
+    kind: ChannelKind = Field(
+        description="How documents are read: file, web, api, feed, whatsapp or observations."
+    )
     name: str | None = Field(None, description="Human name, e.g. 'Loja oficial no marketplace'.")
     owner: str | None = Field(None, description="Team or person who fixes this channel.")
     location: str | None = Field(
@@ -223,7 +237,20 @@ class Channel(Strict):
         None, description="Facts this channel is expected to publish; default all."
     )
     locators: Locators = Field(default_factory=Locators)
-    timeout: float = Field(15.0, gt=0, le=300, description="Seconds per request (web).")
+    timeout: float = Field(15.0, gt=0, le=300, description="Seconds per request (web, api).")
+    headers: dict[str, str] = Field(
+        default_factory=dict,
+        description="HTTP headers (web, api). Write secrets as ${ENV_VAR}: the value is read "
+                    "from the environment at run time and never printed or archived.",
+    )
+    cookies: dict[str, str] = Field(
+        default_factory=dict, description="Cookies (web, api); ${ENV_VAR} as for headers."
+    )
+    brand_participants: list[str] = Field(
+        default_factory=list,
+        description="whatsapp: the participant names that speak for the brand; facts are read "
+                    "only from their messages.",
+    )
 
 
 class Tolerance(Strict):
@@ -253,6 +280,7 @@ DEFAULT_SEVERITY: dict[str, Level] = {
     "wording": "low",
     "required_phrase": "medium",
     "forbidden_phrase": "high",
+    "response_time": "medium",
     "read": "medium",
 }
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from cohesion_cli.channels.documents import PLACEHOLDERS, placeholders, plan
+from cohesion_cli.channels.secrets import references
 from cohesion_cli.rulebook.models import Channel, Locator, Product, Rulebook
 from cohesion_cli.rulebook.problems import Problem
 from cohesion_cli.rulebook.yamlpos import Located
@@ -73,6 +75,15 @@ def _channel(
         templates.append(((*at, "policy_pages", j), page, ("serve_url",)))
     for path, template, allowed in templates:
         problems += _template(template, allowed, path, located, model)
+    if channel.kind == "whatsapp" and not channel.brand_participants:
+        problems.append(Problem(located.where(at), f"channel '{channel.id}' does not say who "
+                                "speaks for the brand", "add brand_participants: [\"Name in the "
+                                "export\"]"))
+    for name in sorted(references([*channel.headers.values(), *channel.cookies.values()])):
+        if name not in os.environ:
+            problems.append(Problem(located.where(at), f"environment variable {name} is not set",
+                                    f"export {name}=... before 'cohesion check'",
+                                    level="warning"))
     if not (channel.location or channel.product_page or channel.policy_pages):
         problems.append(Problem(located.where(at), f"channel '{channel.id}' has nothing to read",
                                 "give it a location, a product_page or policy_pages"))

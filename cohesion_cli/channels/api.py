@@ -1,0 +1,17 @@
+"""``api``: JSON answers of an app's or a shop's API, read over HTTP with the same
+hardening as ``web``. Facts come from JSONPath locators (``locators: {price: {jsonpath:
+"$.preco.por"}}``), or from conventional keys when there are none."""
+
+from __future__ import annotations
+
+from cohesion_cli.channels.documents import DocumentSpec
+from cohesion_cli.channels.generic import extract
+from cohesion_cli.channels.http import fetch
+from cohesion_cli.domain import Snapshot
+
+KIND = "api"
+__all__ = ["KIND", "extract", "read"]
+
+
+def read(spec: DocumentSpec) -> Snapshot:
+    return fetch(spec, "application/json")

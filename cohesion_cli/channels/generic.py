@@ -1,0 +1,28 @@
+"""The extraction step shared by kinds whose documents are about one product each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cohesion_cli.domain import Snapshot
+from cohesion_cli.extract.reader import extract as extract_one
+from cohesion_cli.extract.result import Extraction, Options
+from cohesion_cli.rulebook.models import Channel, Product
+
+
+@dataclass(frozen=True)
+class ExtractContext:
+    """Everything extraction needs besides the snapshot."""
+
+    channel: Channel
+    products: tuple[Product, ...]
+    currency: str
+    locale: str
+
+    def options(self, sku: str | None) -> Options:
+        product = next((p for p in self.products if p.sku == sku), None)
+        return Options(self.currency, self.locale, sku, product.gtin if product else None)
+
+
+def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
+    return [extract_one(snapshot, ctx.options(snapshot.product), ctx.channel.locators)]

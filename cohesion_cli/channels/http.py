@@ -1,0 +1,185 @@
+"""HTTP reading shared by the ``web`` and ``api`` kinds.
+
+One requests session per thread (connections are reused); at most ``PER_HOST``
+requests in flight per host; robots.txt honoured unless the run says otherwise; retries
+with backoff for transient failures (timeouts, resets, 429, 500, 502, 503, 504), honouring
+``Retry-After`` up to ``MAX_RETRY_AFTER`` seconds; bodies capped at 10 MB; TLS verified;
+redirects only to http(s), at most 10. Header and cookie values written as ${ENV_VAR} are
+expanded here, when the request is sent, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+import time
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from cohesion_cli import __version__
+from cohesion_cli.channels import secrets
+from cohesion_cli.channels.documents import DocumentSpec
+from cohesion_cli.channels.snapshots import MAX_BODY_BYTES, content_type_for, failed, now
+from cohesion_cli.domain import Snapshot
+
+if TYPE_CHECKING:
+    import requests
+
+USER_AGENT = f"cohesion-cli/{__version__} (brand consistency checker)"
+ATTEMPTS = 3
+PER_HOST = 4
+MAX_RETRY_AFTER = 30.0
+RETRY_STATUS = {429, 500, 502, 503, 504}
+_local = threading.local()
+_lock = threading.Lock()
+_gates: dict[str, threading.Semaphore] = {}
+_robots: dict[str, object] = {}
+
+
+def _session() -> requests.Session:
+    import requests
+
+    session: requests.Session | None = getattr(_local, "session", None)
+    if session is None:
+        session = requests.Session()
+        session.headers["User-Agent"] = USER_AGENT
+        session.max_redirects = 10
+        _local.session = session
+    return session
+
+
+def _gate(url: str) -> threading.Semaphore:
+    host = urlsplit(url).netloc
+    with _lock:
+        return _gates.setdefault(host, threading.BoundedSemaphore(PER_HOST))
+
+
+def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
+    """GET ``spec.location``; every failure becomes a snapshot with the reason."""
+    import requests
+
+    try:
+        headers = {"Accept": accept, "Accept-Language": "pt-BR,pt;q=0.9,en;q=0.8"}
+        headers |= {k: secrets.expand(v) for k, v in spec.headers}
+        cookies = {k: secrets.expand(v) for k, v in spec.cookies}
+    except secrets.MissingSecret as exc:
+        return failed(spec, str(exc))
+    if spec.respect_robots and not _allowed(spec):
+        return failed(spec, "disallowed by robots.txt (use --ignore-robots for your own sites)")
+    try:
+        with _gate(spec.location):
+            return _with_retries(spec, headers, cookies)
+    except requests.exceptions.Timeout:
+        return failed(spec, f"timed out after {spec.timeout:g} s")
+    except requests.exceptions.TooManyRedirects:
+        return failed(spec, "too many redirects")
+    except requests.exceptions.InvalidSchema:
+        return failed(spec, "redirected to a non-http(s) address")
+    except requests.exceptions.ConnectionError as exc:
+        return failed(spec, f"cannot connect: {_root_cause(exc)}")
+    except requests.exceptions.RequestException as exc:
+        return failed(spec, f"request failed: {_root_cause(exc)}")
+
+
+def _with_retries(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str, str]
+                  ) -> Snapshot:
+    import requests
+
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            snapshot, wait = _once(spec, headers, cookies)
+        except (requests.exceptions.Timeout, requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ConnectionError) as exc:
+            if attempt == ATTEMPTS or "refused" in str(exc) or "resolve" in str(exc):
+                raise
+            time.sleep(0.5 * 2 ** (attempt - 1))
+            continue
+        if wait is None or attempt == ATTEMPTS:
+            return snapshot
+        time.sleep(wait)
+    raise AssertionError("unreachable")
+
+
+def _once(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str, str]
+          ) -> tuple[Snapshot, float | None]:
+    """One request: the snapshot, and how long to wait before retrying (None: don't)."""
+    with _session().get(spec.location, timeout=spec.timeout, stream=True, headers=headers,
+                        cookies=cookies) as response:
+        status = response.status_code
+        if status in RETRY_STATUS:
+            reason = f"HTTP {status} {response.reason}"
+            return failed(spec, reason, status), _retry_after(response.headers.get("Retry-After"))
+        body = _body(response)
+        if body is None:
+            return failed(spec, f"body larger than {MAX_BODY_BYTES} bytes", status), None
+        if not 200 <= status < 300:
+            return failed(spec, f"HTTP {status} {response.reason}", status), None
+        ctype = response.headers.get("Content-Type", "") or content_type_for(spec.location)
+        return Snapshot(spec.channel, spec.location, spec.role, spec.product, now(), body=body,
+                        status=status, content_type=ctype), None
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return 0.5
+    try:
+        seconds = float(value)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        seconds = parsed.timestamp() - time.time() if parsed else 1.0
+    if seconds > MAX_RETRY_AFTER:
+        return None
+    return max(0.0, seconds)
+
+
+def _body(response: requests.Response) -> bytes | None:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(chunk_size=64 * 1024):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _allowed(spec: DocumentSpec) -> bool:
+    parts = urlsplit(spec.location)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    with _lock:
+        rules = _robots.get(origin)
+    if rules is None:
+        rules = _load_robots(origin, spec.timeout)
+        with _lock:
+            _robots[origin] = rules
+    if isinstance(rules, bool):
+        return rules
+    return bool(rules.can_fetch(spec.location, USER_AGENT))  # type: ignore[attr-defined]
+
+
+def _load_robots(origin: str, timeout: float) -> object:
+    """Protego rules; True (allow all) when there is no robots.txt; False when the
+    server fails on it (RFC 9309: a 5xx means 'assume complete disallow')."""
+    import requests
+    from protego import Protego
+
+    try:
+        response = _session().get(f"{origin}/robots.txt", timeout=min(timeout, 10))
+    except requests.exceptions.RequestException:
+        return True
+    if response.status_code >= 500:
+        return False
+    if response.status_code >= 400:
+        return True
+    return Protego.parse(response.text[:500_000])
+
+
+def _root_cause(exc: BaseException) -> str:
+    while exc.__context__ is not None and exc.__context__ is not exc:
+        exc = exc.__context__
+    text = str(exc) or type(exc).__name__
+    if "Connection refused" in text:
+        return "connection refused"
+    if "Name or service not known" in text or "nodename nor servname" in text:
+        return "host name not found"
+    return text.split(": ", 1)[-1][:200]

@@ -1,0 +1,49 @@
+"""Secrets given as ${ENV_VAR} in a rulebook: expanded only when a request is sent,
+and redacted from everything cohesion prints or writes."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+
+_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+MASK = "***"
+
+
+class MissingSecret(Exception):
+    """An ${ENV_VAR} the rulebook references is not set."""
+
+
+def references(values: Iterable[str]) -> set[str]:
+    """Names of the environment variables referenced in ``values``."""
+    return {name for value in values for name in _REF.findall(value)}
+
+
+def expand(value: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise MissingSecret(f"environment variable {name} is not set")
+        return os.environ[name]
+
+    return _REF.sub(one, value)
+
+
+class Redactor:
+    """Replace the values of the given environment variables with ``***``."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        values = {os.environ.get(n, "") for n in names}
+        values |= {v.casefold() for v in values}  # phrase evidence is case-folded
+        self.values = sorted((v for v in values if len(v) >= 4), key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for value in self.values:
+            text = text.replace(value, MASK)
+        return text
+
+    def bytes(self, data: bytes) -> bytes:
+        for value in self.values:
+            data = data.replace(value.encode("utf-8"), MASK.encode("ascii"))
+        return data

@@ -1,0 +1,134 @@
+"""The hardened HTTP reader (web and api kinds) against a misbehaving local server."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+import pytest
+
+from cohesion_cli.channels import http
+from cohesion_cli.channels.documents import DocumentSpec
+
+
+class Handler(BaseHTTPRequestHandler):
+    hits: ClassVar[dict[str, int]] = {}
+    seen_headers: ClassVar[list[dict[str, str]]] = []
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        count = Handler.hits[self.path] = Handler.hits.get(self.path, 0) + 1
+        Handler.seen_headers.append(dict(self.headers))
+        route = self.path.split("?")[0]
+        if route == "/robots.txt":
+            return self._send(200, b"User-agent: *\nDisallow: /private\n")
+        if route == "/busy-once":
+            if count == 1:
+                return self._send(503, b"busy", {"Retry-After": "0"})
+            return self._send(200, b"<p>R$ 10,00</p>")
+        if route == "/rate-limited":
+            return self._send(429, b"slow down", {"Retry-After": "3600"})
+        if route == "/always-500":
+            return self._send(500, b"oops")
+        if route == "/to-ftp":
+            return self._send(302, b"", {"Location": "ftp://127.0.0.1/file"})
+        if route == "/loop":
+            return self._send(302, b"", {"Location": "/loop"})
+        if route == "/secret":
+            ok = self.headers.get("Authorization") == "Bearer s3cr3t-token"
+            return self._send(200 if ok else 401, b"<p>R$ 10,00</p>")
+        if route == "/huge":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            chunk = b"x" * 1024 * 1024
+            try:
+                for _ in range(12):
+                    self.wfile.write(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return None
+        return self._send(200, b"<p>R$ 10,00</p>")
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def base() -> Iterator[str]:
+    Handler.hits.clear()
+    Handler.seen_headers.clear()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    http._robots.clear()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def spec(url: str, **kwargs: object) -> DocumentSpec:
+    return DocumentSpec("c", "web", url, "product", "A1", 5.0, **kwargs)  # type: ignore[arg-type]
+
+
+def test_ok_and_user_agent(base: str) -> None:
+    snap = http.fetch(spec(f"{base}/page"), "text/html")
+    assert snap.error is None and snap.status == 200 and b"R$ 10,00" in snap.body
+    assert Handler.seen_headers[-1]["User-Agent"].startswith("cohesion-cli/")
+
+
+def test_503_with_retry_after_is_retried(base: str) -> None:
+    snap = http.fetch(spec(f"{base}/busy-once"), "text/html")
+    assert snap.error is None
+    assert Handler.hits["/busy-once"] == 2
+
+
+def test_429_asking_too_long_a_wait_gives_up(base: str) -> None:
+    snap = http.fetch(spec(f"{base}/rate-limited"), "text/html")
+    assert snap.error == "HTTP 429 Too Many Requests"
+    assert Handler.hits["/rate-limited"] == 1
+
+
+def test_server_errors_are_retried_then_reported(base: str) -> None:
+    snap = http.fetch(spec(f"{base}/always-500"), "text/html")
+    assert snap.error == "HTTP 500 Internal Server Error"
+    assert Handler.hits["/always-500"] == http.ATTEMPTS
+
+
+def test_robots_txt_is_honoured_unless_told_otherwise(base: str) -> None:
+    denied = http.fetch(spec(f"{base}/private/page"), "text/html")
+    assert denied.error is not None and "robots.txt" in denied.error
+    assert "/private/page" not in Handler.hits
+    allowed = http.fetch(spec(f"{base}/private/page", respect_robots=False), "text/html")
+    assert allowed.error is None
+
+
+def test_redirects_only_to_http(base: str) -> None:
+    assert http.fetch(spec(f"{base}/to-ftp"), "text/html").error == \
+        "redirected to a non-http(s) address"
+    assert http.fetch(spec(f"{base}/loop"), "text/html").error == "too many redirects"
+
+
+def test_body_size_is_capped(base: str) -> None:
+    snap = http.fetch(spec(f"{base}/huge"), "text/html")
+    assert snap.error is not None and snap.error.startswith("body larger than")
+
+
+def test_headers_from_environment(base: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    headers = (("Authorization", "Bearer ${SHOP_TOKEN}"),)
+    monkeypatch.delenv("SHOP_TOKEN", raising=False)
+    missing = http.fetch(spec(f"{base}/secret", headers=headers), "text/html")
+    assert missing.error == "environment variable SHOP_TOKEN is not set"
+    monkeypatch.setenv("SHOP_TOKEN", "s3cr3t-token")
+    snap = http.fetch(spec(f"{base}/secret", headers=headers), "text/html")
+    assert snap.error is None and snap.status == 200
