@@ -107,3 +107,36 @@ def rules() -> None:
     from cohesion_cli.commands.rules import run_rules
 
     sys.exit(run_rules())
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--set", "answers", multiple=True, metavar="FIELD=VALUE",
+              help="Answer a field without being asked (repeatable), e.g. --set channel=telefone.")
+def record(path: str, answers: tuple[str, ...]) -> None:
+    """Record one mystery-shopper observation (phone call, store visit) in PATH.
+
+    Asks for each field (who, when, where, channel, product, quoted price, installments,
+    deadline, policy, notes, attachments), shows a summary and appends the record to the
+    YAML or CSV file, creating it when missing. The file is written atomically.
+    """
+    from cohesion_cli.commands.record import run_record
+
+    given: dict[str, str] = {}
+    for item in answers:
+        field, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--set")
+        given[field.strip()] = value
+    sys.exit(run_record(path, answers=given or None))
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def init(folder: str, force: bool) -> None:
+    """Start an engagement in FOLDER: a starter cohesion.yaml, a catalog CSV header, an
+    empty observations file and a sample document."""
+    from cohesion_cli.commands.init import run_init
+
+    sys.exit(run_init(folder, force=force))

@@ -212,3 +212,23 @@ def test_short_return_window_warns_about_cdc(write: Callable[[str, str], Path]) 
     loaded = load_rulebook(str(path))
     assert [w.level for w in loaded.warnings] == ["warning"]
     assert "CDC" in loaded.warnings[0].message
+
+
+def test_merge_keys_work(write: Callable[[str, str], Path]) -> None:
+    text = MINIMAL.split("channels:")[0] + """channels:
+  - &loja {id: loja, kind: file, location: loja, product_page: "{sku}.html", timeout: 5}
+  - <<: *loja
+    id: loja2
+"""
+    loaded = load_rulebook(str(write("cohesion.yaml", text)))
+    second = loaded.model.channels[1]
+    assert (second.id, second.kind, second.location, second.timeout) == ("loja2", "file",
+                                                                         "loja", 5.0)
+
+
+def test_nested_merge_bomb_is_refused(write: Callable[[str, str], Path]) -> None:
+    lines = ["a0: &a0 {k0: 1, k1: 1, k2: 1, k3: 1}"]
+    for i in range(1, 30):
+        lines.append(f"a{i}: &a{i} {{<<: [*a{i - 1}, *a{i - 1}, *a{i - 1}], n{i}: 1}}")
+    problem = only(problems_of(write("cohesion.yaml", "\n".join(lines) + "\n")))
+    assert "expands to more than" in problem.message

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from cohesion_cli.channels import api, file, web
+from cohesion_cli.channels import api, feed, file, observations, web, whatsapp
 from cohesion_cli.channels.documents import DocumentSpec
 from cohesion_cli.channels.generic import ExtractContext
 from cohesion_cli.domain import Snapshot
@@ -29,4 +29,7 @@ KINDS: dict[str, ChannelKind] = {
     file.KIND: file,
     web.KIND: web,
     api.KIND: api,
+    feed.KIND: feed,
+    whatsapp.KIND: whatsapp,
+    observations.KIND: observations,
 }

@@ -74,9 +74,14 @@ class _Walker:
         return self.loader.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
-        self.loader.flatten_mapping(node)
+        """Merge keys (``<<: *base``) are resolved here, not by PyYAML, so that every
+        merged value counts against MAX_NODES (nested merges grow exponentially)."""
         result: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._merge(self.walk(value_node, (*path, "<<")), key_node, merged)
+                continue
             key = self.loader.construct_object(key_node, deep=True)
             key_pos = _pos(self.file, key_node.start_mark)
             if not isinstance(key, str):
@@ -89,7 +94,18 @@ class _Walker:
             key_path = (*path, key)
             self.located.keys[key_path] = key_pos
             result[key] = self.walk(value_node, key_path)
-        return result
+        return {**merged, **result}
+
+    def _merge(self, value: Any, key_node: yaml.Node, into: dict[str, Any]) -> None:
+        sources = value if isinstance(value, list) else [value]
+        for source in sources:
+            if not isinstance(source, dict):
+                self.problems.append(Problem(_pos(self.file, key_node.start_mark),
+                                             "'<<' must merge a mapping or a list of mappings",
+                                             "point it at an anchored mapping: <<: *base"))
+                continue
+            for key, item in source.items():
+                into.setdefault(key, item)
 
 
 def load_yaml(text: str, file: str) -> Located:

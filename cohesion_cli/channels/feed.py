@@ -1,0 +1,95 @@
+"""``feed``: a product feed — Google Merchant Center XML (RSS or Atom) or CSV/TSV —
+read from a file or an http(s) URL and parsed safely (defusedxml). Each item is matched
+to the catalog by SKU (the item's id or mpn) or by GTIN. ``g:sale_price`` (else
+``g:price``) is the price the shopper pays, ``g:price`` beside a sale price the list price;
+``g:installment`` gives the plan; handling plus transit times give the delivery deadline;
+``free_shipping_threshold`` the free-shipping threshold. A catalog product missing from
+the feed has no price there (``missing``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cohesion_cli.channels import file
+from cohesion_cli.channels.documents import DocumentSpec
+from cohesion_cli.channels.feed_parse import FeedError, FeedItem, Money, match_items, parse_feed
+from cohesion_cli.channels.generic import ExtractContext
+from cohesion_cli.channels.http import fetch
+from cohesion_cli.channels.snapshots import failed
+from cohesion_cli.domain import (
+    Deadline,
+    Evidence,
+    Fact,
+    FreeShipping,
+    Installment,
+    Price,
+    Snapshot,
+    Value,
+)
+from cohesion_cli.extract.result import Extraction
+
+KIND = "feed"
+
+
+def read(spec: DocumentSpec) -> Snapshot:
+    if spec.location.startswith(("http://", "https://")):
+        return fetch(spec, "application/xml, text/xml, text/csv, */*;q=0.5")
+    return file.read(spec)
+
+
+def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
+    if snapshot.error:
+        return [Extraction(snapshot)]
+    try:
+        items = parse_feed(snapshot.body, snapshot.content_type, default_currency=ctx.currency)
+    except FeedError as exc:
+        spec = DocumentSpec(snapshot.channel, KIND, snapshot.location, snapshot.role)
+        return [Extraction(failed(spec, f"unreadable feed: {exc}"))]
+    wanted = set(ctx.channel.products) if ctx.channel.products is not None else None
+    products = [p for p in ctx.products if wanted is None or p.sku in wanted]
+    matched = match_items(items, {p.sku: p.sku for p in products},
+                          {p.gtin: p.sku for p in products if p.gtin})
+    out = []
+    for product in products:
+        own = replace(snapshot, product=product.sku, role="product")
+        item = matched.get(product.sku)
+        extraction = Extraction(own, text=item.title if item else "")
+        if item is not None:
+            extraction.facts = _facts(item, own, ctx.currency)
+            extraction.main_price = next(
+                (f for f in extraction.facts if isinstance(f.value, Price) and f.value.main), None)
+        out.append(extraction)
+    return out
+
+
+def _facts(item: FeedItem, snap: Snapshot, currency: str) -> list[Fact]:
+    def fact(value: Value, what: str) -> Fact:
+        return Fact(value, Evidence(f"{what} — {item.raw[:200]}", item.locator, snap.location,
+                                    snap.id))
+
+    def cur(money: Money) -> str:
+        return money.currency or currency
+
+    facts: list[Fact] = []
+    paying = item.sale_price or item.price
+    if paying is not None:
+        facts.append(fact(Price(paying.amount, cur(paying), "sale", main=True),
+                          "sale_price" if item.sale_price else "price"))
+    if item.sale_price is not None and item.price is not None \
+            and item.price.amount != item.sale_price.amount:
+        facts.append(fact(Price(item.price.amount, cur(item.price), "list"), "price"))
+    if item.installment_months:
+        amount = item.installment_amount
+        facts.append(fact(Installment(item.installment_months,
+                                      amount.amount if amount else None,
+                                      cur(amount) if amount else currency, None), "installment"))
+    high = (item.max_handling_days or 0) + (item.max_transit_days or 0)
+    if high:
+        low = (item.min_handling_days or 0) + (item.min_transit_days or 0)
+        facts.append(fact(Deadline(low or None, high, True), "handling + transit time"))
+    if item.free_shipping_threshold is not None:
+        threshold = item.free_shipping_threshold
+        facts.append(fact(FreeShipping(threshold.amount, cur(threshold)),
+                          "free_shipping_threshold"))
+    return facts

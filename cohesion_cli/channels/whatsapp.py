@@ -1,0 +1,110 @@
+"""``whatsapp``: a chat export (Android or iOS, pt-BR or English) between customers and
+the brand. Facts come only from the messages of ``brand_participants``. A brand message is
+about the product last named in the conversation (by name, slug or SKU, accents and case
+ignored); every brand message also counts for store-wide policies. Each customer question
+gives a first-response time, checked against ``policies.service_level``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from cohesion_cli.channels import file
+from cohesion_cli.channels.documents import DocumentSpec
+from cohesion_cli.channels.generic import ExtractContext
+from cohesion_cli.channels.snapshots import failed
+from cohesion_cli.channels.statements import Statement, extract_statements
+from cohesion_cli.channels.whatsapp_export import Message, first_responses, parse_export
+from cohesion_cli.domain import Evidence, Fact, ResponseTime, Snapshot
+from cohesion_cli.extract.document import decode
+from cohesion_cli.extract.result import Extraction
+from cohesion_cli.rulebook.models import Product
+
+KIND = "whatsapp"
+
+
+def read(spec: DocumentSpec) -> Snapshot:
+    return file.read(spec)
+
+
+def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
+    if snapshot.error:
+        return [Extraction(snapshot)]
+    messages = parse_export(decode(snapshot.body, "text/plain"))
+    if not messages:
+        return [Extraction(failed(_spec(snapshot), "not a WhatsApp chat export (no messages "
+                                                   "with a date, time and author)"))]
+    brand = {" ".join(b.split()).casefold() for b in ctx.channel.brand_participants}
+    ours = [m for m in messages if _is_brand(m, brand) and not m.media]
+    wanted = set(ctx.channel.products) if ctx.channel.products is not None else None
+    products = [p for p in ctx.products if wanted is None or p.sku in wanted]
+    by_product = _attribute(messages, brand, products)
+    out = [extract_statements(snapshot, [_statement(m) for m in ours], None, ctx,
+                              _response_times(messages, ctx, snapshot))]
+    for product in products:
+        said = by_product.get(product.sku, [])
+        if said:
+            out.append(extract_statements(snapshot, [_statement(m) for m in said],
+                                          product.sku, ctx))
+    return out
+
+
+def _spec(snapshot: Snapshot) -> DocumentSpec:
+    return DocumentSpec(snapshot.channel, KIND, snapshot.location, snapshot.role,
+                        snapshot.product)
+
+
+def _is_brand(message: Message, brand: set[str]) -> bool:
+    return message.author is not None and " ".join(message.author.split()).casefold() in brand
+
+
+def _statement(message: Message) -> Statement:
+    stamp = message.when.strftime("%d/%m/%Y %H:%M")
+    return Statement(f"[{stamp}] {message.author}: {message.text}", f"line {message.line}")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+def _names(product: Product) -> list[str]:
+    names = [product.sku, product.name, (product.slug or "").replace("-", " ")]
+    return [_fold(n) for n in names if n and len(n) >= 4]
+
+
+def _attribute(messages: list[Message], brand: set[str], products: list[Product]
+               ) -> dict[str, list[Message]]:
+    """Brand messages per SKU: each belongs to the product last named in the chat."""
+    patterns = [(p.sku, re.compile("|".join(re.escape(n) for n in _names(p))))
+                for p in products if _names(p)]
+    current: str | None = None
+    out: dict[str, list[Message]] = {}
+    for message in messages:
+        if message.author is None or message.media:
+            continue
+        text = _fold(message.text)
+        named = [sku for sku, pattern in patterns if pattern.search(text)]
+        if named:
+            current = named[-1]
+        if current is not None and _is_brand(message, brand):
+            out.setdefault(current, []).append(message)
+    return out
+
+
+def _response_times(messages: list[Message], ctx: ExtractContext, snapshot: Snapshot
+                    ) -> tuple[Fact, ...]:
+    brand = set(ctx.channel.brand_participants)
+    facts = []
+    for reply in first_responses(messages, brand):
+        asked = reply.question.when.strftime("%d/%m/%Y %H:%M")
+        answer = reply.answer
+        excerpt = f"{reply.question.author}: {reply.question.text[:80]}"
+        if answer is not None:
+            excerpt += f" → {answer.when.strftime('%H:%M')} {answer.author}: {answer.text[:60]}"
+        evidence = Evidence(excerpt, f"line {reply.question.line}", snapshot.location,
+                            snapshot.id)
+        minutes = None if reply.minutes is None else round(reply.minutes, 1)
+        facts.append(Fact(ResponseTime(minutes, asked), evidence))
+    return tuple(facts)

@@ -1,0 +1,231 @@
+"""Read a WhatsApp chat export ("Export chat" / "Exportar conversa", the ``.txt`` file).
+
+This module is pure: text in, messages out. It never raises on any input and runs in
+linear time: every line is tried once against anchored patterns of bounded length.
+
+Accepted message headers (``D``/``M`` one or two digits, ``YY``/``YYYY`` the year)::
+
+    Android   14/05/2025 09:12 - Ana Souza: Oi, tudo bem?
+              14/05/2025, 09:12 - Ana Souza: ...
+              14/05/25 09:12 - ...
+              5/14/25, 9:12 AM - ...          (also "am", "a.m.", "p. m.")
+              14/05/2025 9:12 pm - ...
+    iOS       [14/05/2025, 09:12:33] Ana Souza: Oi
+              [14/05/25 09:12:33] ...
+              [5/14/25, 9:12:33 AM] ...
+    both      2025-05-14 09:12 - ...          (a four-digit first field is year-month-day)
+
+Dates may use ``/``, ``.`` or ``-``; the space before AM/PM may be a narrow no-break space
+(U+202F) or a no-break space, as newer Android and iOS versions write it. Direction marks
+(U+200E, U+200F, U+202A-U+202E, U+2066-U+2069, U+061C) and a byte-order mark are ignored
+everywhere and removed from authors and texts.
+
+Date order: ``day_first=None`` reads it from the file. If any header's first field is above
+12 the file is day-first; otherwise, if any second field is above 12, it is month-first;
+otherwise day-first, as pt-BR exports are. A line that does not start a message (no header,
+or a header with an impossible date or time) continues the previous message; lines before
+the first message are dropped. Trailing blank lines of a message are dropped, blank lines
+inside it are kept.
+
+Authors: the text before the first ``": "`` after the header, when it looks like a name or a
+phone number (``+55 11 98765-4321``). Messages without one are system messages
+(``author=None``): "Messages and calls are end-to-end encrypted...", "Ana added Bruno", ...
+iOS attributes system messages to the chat's name and starts their text with U+200E; such a
+text is read as a system message when it is a known system phrase (encryption notice, group
+created, added, removed, left, joined, changed, security code, disappearing messages,
+business account, secure service from Meta), in English or Portuguese.
+
+Media: a message whose first line is a placeholder has ``media=True``: ``<Media omitted>``,
+``<Mídia oculta>``, ``<Arquivo de mídia oculto>``, ``image omitted``, ``imagem ocultada``,
+``<attached: 00000012-PHOTO-2025-05-14.jpg>``, ``<anexado: ...>``,
+``IMG-20250514-WA0003.jpg (file attached)``, ``(arquivo anexado)``, ``documento omitido``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff"
+_STRIP_MARKS = str.maketrans("", "", _MARKS)
+_SP = "[ \u00a0\u202f\u2009]"
+_DATE = r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})\.?"
+_TIME = rf",?{_SP}{{1,2}}(\d{{1,2}})[:.](\d{{2}})(?:[:.](\d{{2}}))?"
+_AMPM = rf"(?:{_SP}?([AaPp])\.?{_SP}?[Mm]\.?)?"
+_ANDROID = re.compile(rf"{_DATE}{_TIME}{_AMPM}{_SP}[-–]{_SP}")
+_IOS = re.compile(rf"\[{_DATE}{_TIME}{_AMPM}\]{_SP}?")
+_BAD_AUTHOR = re.compile(r'["“”«»<>]')
+_MAX_AUTHOR = 80
+_MEDIA = re.compile(
+    r"<[^<>]{0,60}(?:omitted|omitid[oa]|ocult[oa]|ocultad[oa])>"
+    r"|<(?:attached|anexado|anexo|adjunto)\s?:\s?[^<>]{1,250}>"
+    r"|(?:image|video|audio|sticker|gif|document|contact card)\s+omitted"
+    r"|(?:imagem|v[ií]deo|[aá]udio|figurinha|gif|documento|cart[aã]o do contato)"
+    r"\s+(?:ocult[oa]|ocultad[oa]|omitid[oa])",
+    re.IGNORECASE,
+)
+_MEDIA_SUFFIXES = (
+    "(file attached)", "(arquivo anexado)", "(archivo adjunto)",
+    " document omitted", " documento omitido",
+)
+_SYSTEM = re.compile(
+    r"end-to-end|ponta a ponta|criptografia|encrypt|created (?:group|this group)"
+    r"|criou (?:o )?grupo|\badded\b|\badicionou\b|\bremoved\b|\bremoveu\b|\bleft\b|\bsaiu\b"
+    r"|\bjoined\b|\bentrou\b|\bchanged\b|\bmudou\b|\balterou\b|security code"
+    r"|c[oó]digo de seguran[cç]a|disappearing|tempor[aá]rias|business account"
+    r"|conta comercial|secure service|servi[cç]o seguro",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message of a chat export."""
+
+    when: datetime
+    """Naive local time, as written in the export."""
+    author: str | None
+    """Name or phone number as written; None for system messages."""
+    text: str
+    """The text, lines joined with "\\n", without direction marks."""
+    line: int
+    """1-based line of the export where the message starts."""
+    media: bool
+    """True when the message is a media placeholder (image, audio, attached file...)."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A customer's first message of a run and the brand's first answer to it."""
+
+    question: Message
+    """First customer message of a run of customer messages."""
+    answer: Message | None
+    """The brand's first message after it; None if the brand never answered."""
+
+    @property
+    def minutes(self) -> float | None:
+        """Minutes from question to answer; None when unanswered."""
+        if self.answer is None:
+            return None
+        return (self.answer.when - self.question.when).total_seconds() / 60
+
+
+def parse_export(text: str, *, day_first: bool | None = None) -> list[Message]:
+    """Messages of a WhatsApp export, in file order; see the module docstring."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    heads = [_header(line) for line in lines]
+    if day_first is None:
+        day_first = _detect_day_first(heads)
+    messages: list[Message] = []
+    start: tuple[int, datetime, str] | None = None
+    body: list[str] = []
+    for number, (line, head) in enumerate(zip(lines, heads, strict=True), start=1):
+        when = _when(head, day_first) if head is not None else None
+        if head is None or when is None:
+            if start is not None:
+                body.append(line.translate(_STRIP_MARKS))
+            continue
+        if start is not None:
+            messages.append(_message(start, body))
+        start, body = (number, when, line.lstrip(_MARKS + " ")[head.end():]), []
+    if start is not None:
+        messages.append(_message(start, body))
+    return messages
+
+
+def first_responses(messages: list[Message], brand: set[str]) -> list[Reply]:
+    """Each run of customer messages paired with the brand's first answer after it.
+
+    ``brand`` holds the names that speak for the brand, compared case-insensitively and
+    ignoring surrounding spaces and direction marks. System messages are ignored.
+    """
+    names = {_name_key(name) for name in brand}
+    replies: list[Reply] = []
+    pending: Message | None = None
+    for message in messages:
+        if message.author is None:
+            continue
+        if _name_key(message.author) in names:
+            if pending is not None:
+                replies.append(Reply(pending, message))
+                pending = None
+        elif pending is None:
+            pending = message
+    if pending is not None:
+        replies.append(Reply(pending, None))
+    return replies
+
+
+def _name_key(name: str) -> str:
+    return name.translate(_STRIP_MARKS).strip().casefold()
+
+
+def _header(line: str) -> re.Match[str] | None:
+    stripped = line.lstrip(_MARKS + " ")
+    if not stripped[:1].isdigit() and not stripped.startswith("["):
+        return None
+    pattern = _IOS if stripped.startswith("[") else _ANDROID
+    return pattern.match(stripped)
+
+
+def _detect_day_first(heads: list[re.Match[str] | None]) -> bool:
+    month_first = False
+    for head in heads:
+        if head is None or len(head[1]) > 2:
+            continue
+        if int(head[1]) > 12:
+            return True
+        if int(head[2]) > 12:
+            month_first = True
+    return not month_first
+
+
+def _when(head: re.Match[str], day_first: bool) -> datetime | None:
+    first, second, third = head[1], head[2], head[3]
+    if len(first) == 4:
+        if len(third) > 2:
+            return None
+        year, month, day = int(first), int(second), int(third)
+    elif len(first) > 2 or len(third) not in (2, 4):
+        return None
+    else:
+        year = int(third) + (2000 if len(third) == 2 else 0)
+        day, month = (int(first), int(second)) if day_first else (int(second), int(first))
+    hour = int(head[4])
+    if head[7] is not None:
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if head[7] in "Pp" else 0)
+    seconds = int(head[6]) if head[6] is not None else 0
+    try:
+        return datetime(year, month, day, hour, int(head[5]), seconds)
+    except ValueError:
+        return None
+
+
+def _message(start: tuple[int, datetime, str], body: list[str]) -> Message:
+    number, when, rest = start
+    author: str | None = None
+    first = rest
+    cut = rest.find(": ")
+    if cut < 0 and rest.rstrip().endswith(":"):
+        cut = len(rest.rstrip()) - 1
+    if cut >= 0:
+        candidate = rest[:cut].translate(_STRIP_MARKS).strip()
+        if 0 < len(candidate) <= _MAX_AUTHOR and not _BAD_AUTHOR.search(candidate):
+            author, first = candidate, rest[cut + 2:]
+    marked = (first.lstrip(" ") or "x")[0] in _MARKS
+    first = first.translate(_STRIP_MARKS)
+    media = _is_media(first.strip())
+    if author is not None and marked and not media and _SYSTEM.search(first):
+        author = None
+    full = "\n".join([first, *body]).strip()
+    return Message(when, author, full, number, media)
+
+
+def _is_media(line: str) -> bool:
+    if len(line) > 300:
+        return False
+    return _MEDIA.fullmatch(line) is not None or line.lower().endswith(_MEDIA_SUFFIXES)

@@ -1,0 +1,163 @@
+"""``cohesion record FILE``: ask what a mystery shopper was told and append it to FILE.
+
+FILE is an observations file (``.yaml``/``.yml`` or ``.csv``, see
+``cohesion_cli.channels.observations_parse``); it is created when missing. Each field is
+asked in turn (Enter skips an optional one), a summary is shown, and the record is saved
+only after confirmation. ``answers`` pre-fills fields and skips their prompts; the extra
+key ``save`` ("yes"/"no") answers the confirmation, so scripts can run without a terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.prompt import Confirm, Prompt
+from rich.table import Table
+from rich.text import Text
+
+from cohesion_cli import exitcodes
+from cohesion_cli.channels.observations_append import append_observation
+from cohesion_cli.channels.observations_parse import (
+    FIELDS,
+    STATEMENT_FIELDS,
+    WHEN_HINT,
+    Observation,
+    ObservationsError,
+    parse_observations,
+    parse_when,
+)
+
+QUESTIONS: dict[str, str] = {
+    "who": "Who recorded it (shopper / cliente oculto)",
+    "when": "When (2024-03-05 14:30 or 05/03/2024 14:30)",
+    "where": "Where (store, phone number, address)",
+    "channel": "Channel (e.g. telefone, loja Paulista)",
+    "product": "Product SKU (optional)",
+    "quoted_price": "Quoted price (e.g. R$ 429,90)",
+    "quoted_installments": "Quoted installments (e.g. 10x sem juros)",
+    "quoted_deadline": "Quoted deadline (e.g. entrega em 7 dias úteis)",
+    "quoted_policy": "Quoted policy (e.g. troca em até 15 dias)",
+    "notes": "Notes",
+    "attachments": "Attachments (paths relative to the file, separated by ;)",
+}
+_YES = {"y", "yes", "s", "sim", "true", "1"}
+
+
+class _Refused(Exception):
+    """A pre-filled answer is not valid; the message says why."""
+
+
+def run_record(
+    path: str, *, console: Console | None = None, answers: dict[str, str] | None = None
+) -> int:
+    console = console or Console()
+    given = dict(answers or {})
+    target = Path(path)
+    unknown = sorted(set(given) - {*FIELDS, "save"})
+    if unknown:
+        return _usage(console, f"unknown field(s) {', '.join(unknown)}; "
+                               f"fields: {', '.join(FIELDS)}")
+    if target.suffix.lower() not in (".yaml", ".yml", ".csv"):
+        return _usage(console, f"{path}: an observations file ends in .yaml, .yml or .csv")
+    try:
+        existing = parse_observations(target.read_bytes(), path) if target.exists() else []
+    except ObservationsError as exc:
+        return _problems(console, exc)
+    except OSError as exc:
+        return _usage(console, f"cannot read {path}: {exc.strerror}")
+    try:
+        record = _ask_all(console, given, existing)
+        _summary(console, record, path)
+        if "save" in given:
+            save = given["save"].strip().lower() in _YES
+        else:
+            save = Confirm.ask(f"Save this observation to {escape(path)}?", console=console,
+                               default=True)
+    except _Refused as exc:
+        return _usage(console, str(exc))
+    except (EOFError, KeyboardInterrupt):
+        console.print("\nnothing saved (input ended)")
+        return exitcodes.USAGE
+    if not save:
+        console.print("nothing saved")
+        return exitcodes.OK
+    try:
+        append_observation(target, dict(record))
+    except ObservationsError as exc:
+        return _problems(console, exc)
+    except OSError as exc:
+        return _usage(console, f"cannot write {path}: {exc.strerror}")
+    console.print(f"[green]✓[/] observation {len(existing) + 1} saved to {escape(path)}")
+    return exitcodes.OK
+
+
+def _ask_all(
+    console: Console, given: dict[str, str], existing: list[Observation]
+) -> dict[str, str]:
+    record: dict[str, str] = {}
+    defaults = {"when": datetime.now().strftime("%Y-%m-%d %H:%M"),
+                "who": existing[-1].who if existing else ""}
+    for name in QUESTIONS:
+        problem = _invalid(name, given[name].strip()) if name in given else ""
+        if problem:
+            raise _Refused(f"{name}: {problem}")
+    for name, question in QUESTIONS.items():
+        if name in given:
+            record[name] = given[name].strip()
+        else:
+            record[name] = _ask(console, name, question, defaults.get(name, ""))
+    if not any(record[name] for name in STATEMENT_FIELDS):
+        if "notes" in given:
+            raise _Refused("nothing was quoted: fill at least one of "
+                           + ", ".join(STATEMENT_FIELDS))
+        console.print("[yellow]Nothing was quoted;[/] write at least a note.")
+        while not record["notes"]:
+            record["notes"] = Prompt.ask(QUESTIONS["notes"], console=console).strip()
+    return record
+
+
+def _ask(console: Console, name: str, question: str, default: str) -> str:
+    while True:
+        value: str = Prompt.ask(question, console=console, default=default,
+                                show_default=bool(default)).strip()
+        problem = _invalid(name, value)
+        if not problem:
+            return value
+        console.print(f"[red]{escape(problem)}[/]")
+
+
+def _invalid(name: str, value: str) -> str:
+    """Why ``value`` cannot be field ``name``; empty when it can."""
+    if name == "channel" and not value:
+        return "the channel is required, e.g. telefone or loja Paulista"
+    if name == "when" and value:
+        try:
+            parse_when(value)
+        except ValueError as exc:
+            return f"{exc}; {WHEN_HINT}"
+    return ""
+
+
+def _summary(console: Console, record: dict[str, str], path: str) -> None:
+    table = Table(title=Text(f"New observation for {path}"), show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value")
+    for name in FIELDS:
+        if record.get(name):
+            table.add_row(name, Text(record[name]))
+    console.print(table)
+
+
+def _usage(console: Console, message: str) -> int:
+    console.print(Text(f"cohesion: {message}", style="red"), soft_wrap=True)
+    return exitcodes.USAGE
+
+
+def _problems(console: Console, exc: ObservationsError) -> int:
+    for problem in exc.problems:
+        console.print(Text(problem.render()), soft_wrap=True)
+    console.print(Text("nothing saved: fix the file first", style="red"))
+    return exitcodes.USAGE
