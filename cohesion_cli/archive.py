@@ -53,7 +53,8 @@ class ArchiveWriter:
         self.warc = io.BytesIO()
         self._writer: Any = None
 
-    def add(self, snapshot: Snapshot) -> None:
+    def add(self, snapshot: Snapshot) -> str | None:
+        """Store ``snapshot``; returns where its bytes are, relative to the folder."""
         body = self.redact.bytes(snapshot.body)
         entry: dict[str, Any] = {
             "key": key(snapshot, self.serve_url, self.base_dir),
@@ -69,6 +70,7 @@ class ArchiveWriter:
             entry["file"] = f"files/{snapshot.sha256}"
             atomic.write_bytes(self.folder / entry["file"], body)
         self.entries.append(entry)
+        return entry.get("file") or entry.get("warc")
 
     def _warc_record(self, snapshot: Snapshot, body: bytes) -> str:
         from warcio.statusandheaders import StatusAndHeaders

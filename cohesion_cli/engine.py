@@ -23,6 +23,7 @@ from cohesion_cli.checks import run_all
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.domain import Severity, Snapshot
 from cohesion_cli.extract.result import Extraction
+from cohesion_cli.positions import rule_position
 from cohesion_cli.report import ChannelSummary, Report
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.severity import assign
@@ -103,8 +104,9 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                 outcomes = list(pool.map(read_and_extract, work))
         else:
             outcomes = list(executor.map(read_and_extract, work))
+    archived: dict[str, str] = {}
     if options.archive is not None:
-        _archive(options.archive, loaded, serve_url, [s for s, _ in outcomes])
+        archived = _archive(options.archive, loaded, serve_url, [s for s, _ in outcomes])
     data = {c.id: ChannelData(c) for c in model.channels}
     for _, extractions in outcomes:
         for extraction in extractions:
@@ -120,14 +122,18 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
     return Report(model.brand, str(loaded.path),
                   datetime.now(timezone.utc).isoformat(timespec="seconds"),
                   summaries, results, options.fail_on,
-                  {p.sku: p.name for p in loaded.products})
+                  {p.sku: p.name for p in loaded.products},
+                  positions={r.fingerprint: rule_position(loaded, r) for r in results},
+                  archived=archived,
+                  archive=str(options.archive) if options.archive else None)
 
 
 def _archive(folder: Path, loaded: LoadedRulebook, serve_url: str, snapshots: list[Snapshot]
-             ) -> None:
+             ) -> dict[str, str]:
+    """Archive every snapshot; snapshot id -> where its bytes are in the archive."""
     from cohesion_cli.archive import ArchiveWriter
 
     writer = ArchiveWriter(folder, redactor(loaded), loaded.base_dir, serve_url)
-    for snapshot in snapshots:
-        writer.add(snapshot)
+    stored = {s.id: writer.add(s) for s in snapshots}
     writer.close()
+    return {k: v for k, v in stored.items() if v}

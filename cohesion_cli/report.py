@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from cohesion_cli import exitcodes
 from cohesion_cli.domain import Outcome, Result, Severity
+from cohesion_cli.rulebook.problems import Position
 
 WEIGHTS = {Severity.INFO: 1, Severity.LOW: 2, Severity.MEDIUM: 4, Severity.HIGH: 8,
            Severity.CRITICAL: 16}
@@ -44,6 +45,20 @@ class Report:
     """Lowest severity that fails the run; None for ``--fail-on never``."""
     subjects: dict[str, str] = field(default_factory=dict)
     """SKU -> product name, for display."""
+    positions: dict[str, Position] = field(default_factory=dict)
+    """Result fingerprint -> where its rule is defined in the rulebook."""
+    archived: dict[str, str] = field(default_factory=dict)
+    """Snapshot id -> path of its bytes in the --archive folder (relative to it)."""
+    archive: str | None = None
+    """The --archive folder, when there is one."""
+    baselined: int = 0
+    """Findings left out because their fingerprint is in the --baseline file."""
+    suppressed: list[tuple[Result, str]] = field(default_factory=list)
+    """Findings silenced by a suppression, with its reason."""
+    suppression_notes: list[str] = field(default_factory=list)
+    """Expired or unused suppressions, as sentences for the reader."""
+    expired_suppressions: int = 0
+    """Suppressions past their expiry date: they fail the run."""
 
     @property
     def findings(self) -> list[Result]:
@@ -67,7 +82,7 @@ class Report:
         failing = [r for r in self.results
                    if r.outcome in (Outcome.DIVERGENT, Outcome.MISSING)
                    and self.fail_on is not None and r.severity >= self.fail_on]
-        if failing:
+        if failing or self.expired_suppressions:
             return exitcodes.FINDINGS
         if any(r.outcome is Outcome.UNVERIFIABLE for r in self.results):
             return exitcodes.UNREADABLE

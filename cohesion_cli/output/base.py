@@ -14,6 +14,10 @@ class RenderOptions:
     """Findings below this are left out of the listing (counts still include them)."""
     color: bool | None = None
     """None: decide from the terminal and NO_COLOR."""
+    lang: str = "en"
+    """Language of texts written for people (html, markdown): ``en`` or ``pt-BR``."""
+    decimal_comma: bool = False
+    """csv: write numbers the Brazilian way (``399,90``) with ``;`` between cells."""
 
 
 def shown(report: Report, options: RenderOptions) -> list[Result]:

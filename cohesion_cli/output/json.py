@@ -1,5 +1,7 @@
 """``json``: the machine-readable result. Keys are a contract (see DESIGN notes):
-``channels``, ``findings``, ``summary``; new keys may be added, none renamed."""
+``channels``, ``findings``, ``summary``; new keys may be added, none renamed. ``results``
+holds every result, ``ok`` ones included, so ``cohesion report`` can re-render the run in
+any format without reading the channels again."""
 
 from __future__ import annotations
 
@@ -31,12 +33,22 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
              "documents": c.documents, "unreadable": c.unreadable, "score": report.score(c.id)}
             for c in report.channels
         ],
-        "findings": [_finding(f) for f in listed],
+        "findings": [finding_dict(f, report) for f in listed],
+        "results": [finding_dict(r, report) for r in report.results],
+        "products": report.subjects,
+        "archive": report.archive,
+        "archived": report.archived,
+        "suppressed": [{"finding": finding_dict(r, report), "reason": why}
+                       for r, why in report.suppressed],
         "summary": {
             **report.counts(),
             "checked": len(report.results),
             "findings": len(report.findings),
             "hidden_below_min_severity": len(report.findings) - len(listed),
+            "baselined": report.baselined,
+            "suppressed": len(report.suppressed),
+            "suppression_notes": report.suppression_notes,
+            "expired_suppressions": report.expired_suppressions,
             "score": report.score(),
             "scores": {c.id: report.score(c.id) for c in report.channels},
             "fail_on": report.fail_on.label if report.fail_on is not None else "never",
@@ -45,7 +57,8 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
     }
 
 
-def _finding(result: Result) -> dict[str, Any]:
+def finding_dict(result: Result, report: Report) -> dict[str, Any]:
+    position = report.positions.get(result.fingerprint)
     return {
         "fingerprint": result.fingerprint,
         "rule": result.rule,
@@ -58,6 +71,8 @@ def _finding(result: Result) -> dict[str, Any]:
         "observed": result.observed,
         "reason": result.reason,
         "evidence": _evidence(result.evidence),
+        "rule_location": None if position is None else
+        {"file": position.file, "line": position.line, "col": position.col},
     }
 
 

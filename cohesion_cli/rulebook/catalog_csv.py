@@ -23,10 +23,14 @@ _TRUE = {"true", "yes", "sim", "s", "y", "1", "x"}
 _FALSE = {"false", "no", "não", "nao", "n", "0", ""}
 
 
-def read_catalog_csv(path: Path, display: str) -> tuple[list[Product], list[Problem]]:
+Rows = tuple[list[Product], dict[str, Position], list[Problem]]
+
+
+def read_catalog_csv(path: Path, display: str) -> Rows:
+    """Products, the position of each product's row, and the problems found."""
     raw = path.read_bytes()
     if len(raw) > MAX_CSV_BYTES:
-        return [], [Problem(Position(display, 1, 1), f"catalog CSV larger than {MAX_CSV_BYTES} "
+        return [], {}, [Problem(Position(display, 1, 1), f"catalog CSV larger than {MAX_CSV_BYTES} "
                             "bytes", "split the catalog")]
     problems: list[Problem] = []
     try:
@@ -36,10 +40,10 @@ def read_catalog_csv(path: Path, display: str) -> tuple[list[Product], list[Prob
         problems.append(Problem(Position(display, 1, 1), "not UTF-8; read as Windows-1252",
                                 "save the CSV as UTF-8 to be sure", level="warning"))
     if "\x00" in text:
-        return [], [Problem(Position(display, 1, 1), "binary data, not a CSV file")]
+        return [], {}, [Problem(Position(display, 1, 1), "binary data, not a CSV file")]
     lines = text.splitlines()
     if not lines:
-        return [], [Problem(Position(display, 1, 1), "the catalog CSV is empty",
+        return [], {}, [Problem(Position(display, 1, 1), "the catalog CSV is empty",
                             f"first line: {','.join(COLUMNS)}")]
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -55,9 +59,10 @@ def read_catalog_csv(path: Path, display: str) -> tuple[list[Product], list[Prob
         problems.append(Problem(Position(display, 1, 1), "no 'sku' column",
                                 f"first line: {','.join(COLUMNS)}"))
     if any(p.level == "error" for p in problems):
-        return [], problems
+        return [], {}, problems
     products: list[Product] = []
     seen: dict[str, int] = {}
+    positions: dict[str, Position] = {}
     for row in reader:
         line_no = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -72,7 +77,8 @@ def read_catalog_csv(path: Path, display: str) -> tuple[list[Product], list[Prob
         elif product:
             seen[product.sku] = line_no
             products.append(product)
-    return products, problems
+            positions[product.sku] = Position(display, line_no, 1)
+    return products, positions, problems
 
 
 def _row(

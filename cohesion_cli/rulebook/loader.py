@@ -31,6 +31,8 @@ class LoadedRulebook:
     products: list[Product]
     located: Located
     warnings: list[Problem] = field(default_factory=list)
+    product_positions: dict[str, Position] = field(default_factory=dict)
+    """Where each product is defined (inline entry or CSV row)."""
 
     @property
     def base_dir(self) -> Path:
@@ -74,13 +76,13 @@ def load_rulebook(target: str | None, *, check_files: bool = False) -> LoadedRul
             "start with 'brand: ...' at the top level",
         )])
     model = _validate(located)
-    products, problems = _products(model, located, path.parent)
+    products, positions, problems = _products(model, located, path.parent)
     problems += semantic.check(model, products, located, path.parent, check_files=check_files)
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise RulebookError(errors)
     warnings = [p for p in problems if p.level != "error"]
-    return LoadedRulebook(model, path, products, located, warnings)
+    return LoadedRulebook(model, path, products, located, warnings, positions)
 
 
 def _read_text(path: Path, display: str) -> str:
@@ -223,15 +225,17 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 def _products(
     model: Rulebook, located: Located, base_dir: Path
-) -> tuple[list[Product], list[Problem]]:
+) -> tuple[list[Product], dict[str, Position], list[Problem]]:
     products = list(model.catalog.products)
+    positions = {p.sku: located.where(("catalog", "products", i))
+                 for i, p in enumerate(products)}
     if not model.catalog.csv:
-        return products, []
+        return products, positions, []
     csv_path = base_dir / model.catalog.csv
     if not csv_path.is_file():
-        return products, [Problem(
+        return products, positions, [Problem(
             located.where(("catalog", "csv")), f"catalog file not found: {model.catalog.csv}",
             "paths are relative to the rulebook's folder",
         )]
-    rows, problems = read_catalog_csv(csv_path, os.path.relpath(csv_path))
-    return products + rows, problems
+    rows, row_positions, problems = read_catalog_csv(csv_path, os.path.relpath(csv_path))
+    return products + rows, {**row_positions, **positions}, problems
