@@ -6,10 +6,12 @@ Heavy modules are imported inside each command so ``cohesion --help`` starts fas
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 
 from cohesion_cli import __version__
+from cohesion_cli.output.names import FORMAT_NAMES
 
 LEVELS = ("info", "low", "medium", "high", "critical")
 EXIT_CODES = """\b
@@ -30,16 +32,42 @@ def main() -> None:
     """
 
 
+def _render_options(function: Callable[..., None]) -> Callable[..., None]:
+    """Options shared by every command that renders a report."""
+    options = [
+        click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None,
+                     help="Format on standard output [default: table; github inside GitHub "
+                          "Actions]."),
+        click.option("--output", "outputs", multiple=True, metavar="FORMAT=PATH",
+                     help="Also write FORMAT to PATH (repeatable), e.g. "
+                          "--output html=out/report.html --output sarif=out/cohesion.sarif."),
+        click.option("--min-severity", type=click.Choice(LEVELS), default="info",
+                     show_default=True,
+                     help="Leave findings below this severity out of the listings (counts "
+                          "and exit code still include them)."),
+        click.option("--lang", type=click.Choice(["en", "pt-BR"]), default="en",
+                     show_default=True, help="Language of html and markdown reports."),
+        click.option("--decimal-comma", is_flag=True,
+                     help="csv: ';' between cells and decimal commas, for pt-BR spreadsheets."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 @main.command(epilog=EXIT_CODES)
 @click.argument("path", required=False)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format.")
+@_render_options
 @click.option("--fail-on", type=click.Choice([*LEVELS, "never"]), default="low",
               show_default=True,
               help="Lowest severity of a divergent or missing finding that makes the exit code 1.")
-@click.option("--min-severity", type=click.Choice(LEVELS), default="info", show_default=True,
-              help="Hide findings below this severity from the listing (exit code unaffected).")
 @click.option("--no-color", is_flag=True, help="Plain output (also: NO_COLOR=1).")
+@click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Leave out findings recorded in FILE by 'cohesion baseline'; only new "
+                   "findings are reported and fail the run.")
+@click.option("--suppressions", type=click.Path(dir_okay=False), metavar="FILE",
+              help="YAML file of accepted findings, each with a reason, an owner and an "
+                   "optional expiry (see README).")
 @click.option("--archive", type=click.Path(file_okay=False), metavar="DIR",
               help="Store every document read in DIR (HTTP answers as WARC) with its "
                    "retrieval time, status and sha256.")
@@ -48,8 +76,10 @@ def main() -> None:
                    "channels: no network is used.")
 @click.option("--ignore-robots", is_flag=True,
               help="Do not honour robots.txt (only for sites you own or may audit).")
-def check(path: str | None, fmt: str, fail_on: str, min_severity: str, no_color: bool,
-          archive: str | None, replay: str | None, ignore_robots: bool) -> None:
+def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_severity: str,
+          lang: str, decimal_comma: bool, fail_on: str, no_color: bool, baseline: str | None,
+          suppressions: str | None, archive: str | None, replay: str | None,
+          ignore_robots: bool) -> None:
     """Read every channel of the rulebook and report inconsistencies.
 
     PATH is a rulebook file or a folder holding cohesion.yaml (default: the
@@ -58,7 +88,32 @@ def check(path: str | None, fmt: str, fail_on: str, min_severity: str, no_color:
     from cohesion_cli.commands.check import CheckArgs, run_check
 
     sys.exit(run_check(CheckArgs(path, fmt, fail_on, min_severity, no_color, archive, replay,
-                                 ignore_robots)))
+                                 ignore_robots, outputs, lang, decimal_comma, baseline,
+                                 suppressions)))
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("result", type=click.Path(dir_okay=False))
+@_render_options
+def report(result: str, fmt: str | None, outputs: tuple[str, ...], min_severity: str,
+           lang: str, decimal_comma: bool) -> None:
+    """Re-render RESULT (saved by 'cohesion check --format json') in other formats,
+    without reading the channels again. Exits with the code the check had."""
+    from cohesion_cli.commands.report import run_report
+
+    sys.exit(run_report(result, fmt, outputs, min_severity, lang, decimal_comma))
+
+
+@main.command()
+@click.argument("path", required=False)
+@click.option("--output", "-o", default="cohesion-baseline.json", show_default=True,
+              type=click.Path(dir_okay=False), help="Baseline file to write.")
+def baseline(path: str | None, output: str) -> None:
+    """Record the current findings' fingerprints, so that 'check --baseline FILE'
+    reports only new findings (gradual adoption on a noisy brand)."""
+    from cohesion_cli.commands.check import run_baseline
+
+    sys.exit(run_baseline(path, output))
 
 
 @main.command(epilog=EXIT_CODES)

@@ -3,7 +3,7 @@
 Cohesion score of a channel (0-100): every verifiable result weighs by its severity
 (info 1, low 2, medium 4, high 8, critical 16); the score is the share of that weight
 carried by ``ok`` results, rounded. Unverifiable results do not count; a channel with
-nothing verifiable has no score.
+nothing verifiable has no score. Baselined and suppressed findings still count.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ class Report:
     """The --archive folder, when there is one."""
     baselined: int = 0
     """Findings left out because their fingerprint is in the --baseline file."""
+    baselined_findings: list[Result] = field(default_factory=list)
+    """Those findings themselves: not listed, but still counted in the scores."""
     suppressed: list[tuple[Result, str]] = field(default_factory=list)
     """Findings silenced by a suppression, with its reason."""
     suppression_notes: list[str] = field(default_factory=list)
@@ -69,7 +71,10 @@ class Report:
         return ordered
 
     def score(self, channel: str | None = None) -> int | None:
-        counted = [r for r in self.results if r.outcome is not Outcome.UNVERIFIABLE
+        """Baselined and suppressed findings still count: hiding a known gap does not
+        make the channels agree."""
+        every = [*self.results, *self.baselined_findings, *(r for r, _ in self.suppressed)]
+        counted = [r for r in every if r.outcome is not Outcome.UNVERIFIABLE
                    and (channel is None or r.channel == channel)]
         total = sum(WEIGHTS[r.severity] for r in counted)
         if total == 0:

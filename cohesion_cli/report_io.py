@@ -38,6 +38,7 @@ def report_from_dict(data: Any) -> Report:
     try:
         report.suppressed = [(_result(s["finding"]), str(s["reason"]))
                              for s in data.get("suppressed") or []]
+        report.baselined_findings = [_result(r) for r in data.get("baselined") or []]
     except (KeyError, TypeError, ValueError) as exc:
         raise ReportFormatError(f"suppressed findings unreadable ({exc})") from None
     return report

@@ -47,10 +47,20 @@ def expand(template: str, product: Product | None, serve_url: str) -> str:
     return template.format_map(values)
 
 
+URL_KINDS = ("web", "api")
+
+
+def is_url(channel: Channel) -> bool:
+    """Whether the channel's documents are read over HTTP (feeds may be either)."""
+    location = channel.location or ""
+    return channel.kind in URL_KINDS or location.startswith(("http://", "https://",
+                                                              "{serve_url}"))
+
+
 def resolve(channel: Channel, relative: str, base_dir: Path, serve_url: str) -> str:
     """Absolute location of ``relative`` (already expanded) for this channel."""
     base = expand(channel.location or "", None, serve_url)
-    if channel.kind == "web":
+    if is_url(channel):
         if base and not base.endswith("/") and relative:
             base += "/"
         return urljoin(base, relative) if base else relative

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 
 from cohesion_cli.checks.context import ChannelData, result
@@ -19,9 +19,14 @@ class Observation:
     fact: Fact
 
 
-def across_channels(rule: str, subject: str, observations: list[Observation]) -> Iterator[Result]:
+def across_channels(
+    rule: str, subject: str, observations: list[Observation],
+    compatible: Callable[[Hashable, Hashable], bool] = lambda a, b: a == b,
+) -> Iterator[Result]:
     """Plurality wins; channels that differ from it are divergent. A tie leaves every
-    channel divergent, since nothing says which value is right."""
+    channel divergent, since nothing says which value is right. ``compatible`` says
+    whether a value agrees with the leading one (e.g. when a channel leaves a detail
+    unsaid)."""
     if not observations:
         return
     counts = Counter(o.key for o in observations)
@@ -36,7 +41,8 @@ def across_channels(rule: str, subject: str, observations: list[Observation]) ->
             expected = f"{shown} (no rule; agreed by {', '.join(agree)})"
         else:
             expected = "no rule; channels disagree (" + "; ".join(others) + ")"
-        outcome = Outcome.OK if obs.key == leader else Outcome.DIVERGENT
+        agrees = leader is not None and compatible(obs.key, leader)
+        outcome = Outcome.OK if agrees else Outcome.DIVERGENT
         if len(observations) == 1:
             outcome, expected = Outcome.OK, f"{obs.shown} (no rule; only channel publishing it)"
         yield result(rule, obs.data, subject, outcome, expected=expected, observed=obs.shown,

@@ -6,7 +6,7 @@ that names an amount, else the longest one; site-wide banners are not read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from decimal import Decimal
 
 from cohesion_cli.checks.consensus import Observation, across_channels
@@ -43,7 +43,13 @@ def check(ctx: Context) -> Iterator[Result]:
             yield result(ID, data, product.sku,
                          Outcome.DIVERGENT if problem else Outcome.OK,
                          expected=_plan(plan), observed=value.show(), fact=fact, reason=problem)
-        yield from across_channels(ID, product.sku, observations)
+        yield from across_channels(ID, product.sku, observations, _same_plan)
+
+
+def _same_plan(a: Hashable, b: Hashable) -> bool:
+    """(count, interest_free) keys agree when counts match and no stated terms differ."""
+    assert isinstance(a, tuple) and isinstance(b, tuple)
+    return bool(a[0] == b[0] and (a[1] is None or b[1] is None or a[1] == b[1]))
 
 
 def _longest(doc: Extraction) -> Fact | None:

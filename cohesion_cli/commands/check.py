@@ -1,32 +1,39 @@
 from __future__ import annotations
 
-import io
-import sys
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from cohesion_cli import exitcodes
+from cohesion_cli.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
 from cohesion_cli.commands.common import print_problems
+from cohesion_cli.commands.emit import OutputSpecError, emit, parse_outputs, stdout_format
 from cohesion_cli.domain import Severity
 from cohesion_cli.engine import RunOptions, redactor, run
-from cohesion_cli.output import FORMATS
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.rulebook.loader import load_rulebook
+from cohesion_cli.report import Report
+from cohesion_cli.rulebook.loader import LoadedRulebook, load_rulebook
 from cohesion_cli.rulebook.problems import RulebookError
+from cohesion_cli.suppressions import apply_suppressions, load_suppressions
 
 
 @dataclass(frozen=True)
 class CheckArgs:
     path: str | None
-    fmt: str = "table"
+    fmt: str | None = None
     fail_on: str = "low"
     min_severity: str = "info"
     no_color: bool = False
     archive: str | None = None
     replay: str | None = None
     ignore_robots: bool = False
+    outputs: tuple[str, ...] = ()
+    lang: str = "en"
+    decimal_comma: bool = False
+    baseline: str | None = None
+    suppressions: str | None = None
 
 
 def run_check(args: CheckArgs) -> int:
@@ -34,32 +41,46 @@ def run_check(args: CheckArgs) -> int:
         click.echo("cohesion: --archive and --replay must be different folders", err=True)
         return exitcodes.USAGE
     try:
+        outputs = parse_outputs(args.outputs)
         loaded = load_rulebook(args.path)
+        known = read_baseline(Path(args.baseline)) if args.baseline else None
+        silenced = load_suppressions(Path(args.suppressions)) if args.suppressions else None
+    except (OutputSpecError, BaselineError) as exc:
+        click.echo(f"cohesion: {exc}", err=True)
+        return exitcodes.USAGE
     except RulebookError as exc:
         print_problems(exc.problems)
         return exitcodes.USAGE
     print_problems(loaded.warnings)
-    options = RunOptions(
+    report = _report(loaded, args)
+    if known is not None:
+        report = apply_baseline(report, known)
+    if silenced is not None:
+        report = apply_suppressions(report, silenced, dt.date.today())
+    options = RenderOptions(Severity.parse(args.min_severity), False if args.no_color else None,
+                            args.lang, args.decimal_comma)
+    emit(report, stdout_format(args.fmt), outputs, options, redactor(loaded))
+    return report.exit_code
+
+
+def _report(loaded: LoadedRulebook, args: CheckArgs) -> Report:
+    return run(loaded, RunOptions(
         fail_on=None if args.fail_on == "never" else Severity.parse(args.fail_on),
         respect_robots=not args.ignore_robots,
         archive=Path(args.archive) if args.archive else None,
         replay=Path(args.replay) if args.replay else None,
-    )
-    report = run(loaded, options)
-    render = RenderOptions(Severity.parse(args.min_severity), False if args.no_color else None)
-    buffer = _Buffer(sys.stdout)
-    FORMATS[args.fmt].render(report, buffer, render)
-    sys.stdout.write(redactor(loaded)(buffer.getvalue()))
-    return report.exit_code
+    ))
 
 
-class _Buffer(io.StringIO):
-    """Collects the output (so secrets can be masked) but reports the real stream's
-    terminal-ness, so colour and width follow the terminal."""
-
-    def __init__(self, real: object) -> None:
-        super().__init__()
-        self._real = real
-
-    def isatty(self) -> bool:
-        return bool(getattr(self._real, "isatty", lambda: False)())
+def run_baseline(path: str | None, output: str) -> int:
+    """Write the fingerprints of the current findings to ``output``."""
+    try:
+        loaded = load_rulebook(path)
+    except RulebookError as exc:
+        print_problems(exc.problems)
+        return exitcodes.USAGE
+    report = _report(loaded, CheckArgs(path))
+    count = write_baseline(report, Path(output))
+    click.echo(f"✓ {count} finding(s) written to {output}; 'cohesion check --baseline {output}'"
+               " now reports only new ones")
+    return exitcodes.OK

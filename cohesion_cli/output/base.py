@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cohesion_cli.domain import Result, Severity
@@ -18,6 +19,8 @@ class RenderOptions:
     """Language of texts written for people (html, markdown): ``en`` or ``pt-BR``."""
     decimal_comma: bool = False
     """csv: write numbers the Brazilian way (``399,90``) with ``;`` between cells."""
+    redact: Callable[[str], str] = str
+    """Masks secrets in text a format writes somewhere other than its output stream."""
 
 
 def shown(report: Report, options: RenderOptions) -> list[Result]:

@@ -40,6 +40,7 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
         "archived": report.archived,
         "suppressed": [{"finding": finding_dict(r, report), "reason": why}
                        for r, why in report.suppressed],
+        "baselined": [finding_dict(r, report) for r in report.baselined_findings],
         "summary": {
             **report.counts(),
             "checked": len(report.results),

@@ -34,6 +34,8 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     if hidden:
         console.print(f"({hidden} finding(s) below --min-severity {options.min_severity.label} "
                       "not shown)", style="dim")
+    for note in report.suppression_notes:
+        console.print(f"! {note}", style="yellow")
     console.print(verdict(report))
 
 
@@ -100,6 +102,10 @@ def verdict(report: Report) -> str:
     mark = {0: "✓", 1: "✗", 3: "!"}.get(report.exit_code, "?")
     head = (f"{mark} {len(findings)} finding(s)" + (f" ({', '.join(parts)})" if parts else "")
             if findings else f"{mark} no findings")
+    hidden = [f"{n} {what}" for n, what in ((report.baselined, "baselined"),
+                                            (len(report.suppressed), "suppressed")) if n]
+    if hidden:
+        head += f" + {', '.join(hidden)}"
     return (f"{head} across {len(report.channels)} channel(s) · cohesion score "
             f"{_score(report.score())} ({scores}) · exit {report.exit_code}")
 

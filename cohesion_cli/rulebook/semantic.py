@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from cohesion_cli.channels.documents import PLACEHOLDERS, placeholders, plan
+from cohesion_cli.channels.documents import PLACEHOLDERS, URL_KINDS, is_url, placeholders, plan
 from cohesion_cli.channels.secrets import references
 from cohesion_cli.rulebook.models import Channel, Locator, Product, Rulebook
 from cohesion_cli.rulebook.problems import Problem
@@ -27,7 +27,7 @@ def check(
     for i, channel in enumerate(model.channels):
         at = ("channels", i)
         problems += _channel(channel, at, located, skus, model)
-        if check_files and channel.kind == "file" and not any(p.level == "error" for p in problems):
+        if check_files and not is_url(channel) and not any(p.level == "error" for p in problems):
             problems += _missing_files(channel, at, located, products, base_dir)
     problems += _channel_refs(model, located, ids)
     if model.serve and not (base_dir / model.serve.root).is_dir():
@@ -87,12 +87,12 @@ def _channel(
     if not (channel.location or channel.product_page or channel.policy_pages):
         problems.append(Problem(located.where(at), f"channel '{channel.id}' has nothing to read",
                                 "give it a location, a product_page or policy_pages"))
-    if channel.kind == "web" and channel.location:
+    if channel.kind in URL_KINDS and channel.location:
         start = channel.location.replace("{serve_url}", _FAKE_SERVE)
         if not start.startswith(("http://", "https://")):
             problems.append(Problem(located.where((*at, "location")),
-                                    "a web channel's location must be an http(s) URL",
-                                    "for saved pages on disk use kind: file"))
+                                    f"a {channel.kind} channel's location must be an http(s) URL",
+                                    "for saved documents on disk use kind: file"))
     for j, sku in enumerate(channel.products or []):
         if sku not in skus:
             problems.append(_unknown(located, (*at, "products", j), "product", sku, skus))

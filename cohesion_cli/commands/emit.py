@@ -1,0 +1,66 @@
+"""Render a report to standard output and to every ``--output FORMAT=PATH``: secrets
+masked, files written atomically."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import IO
+
+from cohesion_cli import atomic
+from cohesion_cli.output import FORMATS
+from cohesion_cli.output.base import RenderOptions
+from cohesion_cli.report import Report
+
+
+class OutputSpecError(ValueError):
+    """An --output value is not FORMAT=PATH with a known format."""
+
+
+def parse_outputs(values: tuple[str, ...]) -> list[tuple[str, Path]]:
+    outputs = []
+    for value in values:
+        name, sep, path = value.partition("=")
+        if not sep or not path:
+            raise OutputSpecError(f"--output takes FORMAT=PATH, not {value!r}")
+        if name not in FORMATS:
+            raise OutputSpecError(f"unknown format {name!r} in --output; choose from "
+                                  f"{', '.join(FORMATS)}")
+        outputs.append((name, Path(path)))
+    return outputs
+
+
+def stdout_format(explicit: str | None) -> str:
+    """The format for standard output: the one asked for, else ``github`` inside GitHub
+    Actions, else ``table``."""
+    if explicit:
+        return explicit
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
+
+
+def emit(report: Report, fmt: str, outputs: list[tuple[str, Path]], options: RenderOptions,
+         redact: Callable[[str], str]) -> None:
+    options = replace(options, redact=redact)
+    buffer = _Buffer(sys.stdout)
+    FORMATS[fmt].render(report, buffer, options)
+    sys.stdout.write(redact(buffer.getvalue()))
+    for name, path in outputs:
+        text = io.StringIO()
+        FORMATS[name].render(report, text, replace(options, color=False))
+        atomic.write_text(path, redact(text.getvalue()))
+
+
+class _Buffer(io.StringIO):
+    """Collects the output (so secrets can be masked) but reports the real stream's
+    terminal-ness, so colour and width follow the terminal."""
+
+    def __init__(self, real: IO[str]) -> None:
+        super().__init__()
+        self._real = real
+
+    def isatty(self) -> bool:
+        return self._real.isatty()

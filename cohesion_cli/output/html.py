@@ -1,0 +1,380 @@
+"""``html``: one self-contained page a consultant can hand to the client.
+
+Verdict first (overall cohesion score, counts, exit status), then the score of each channel
+as a bar chart, a channel × rule matrix, an action plan grouped by each channel's owner and
+every finding with its evidence. Texts in English or Brazilian Portuguese (``--lang``).
+The page makes no request of its own: CSS and charts are inline, sources are shown as links
+that are never loaded, and a Content-Security-Policy forbids anything else. Deterministic:
+the same report gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib import resources
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+import jinja2
+
+from cohesion_cli import __version__
+from cohesion_cli.checks import CHECKS
+from cohesion_cli.domain import Evidence, Outcome, Result, Severity
+from cohesion_cli.output.base import RenderOptions, shown
+from cohesion_cli.report import WEIGHTS, ChannelSummary, Report
+
+NAME = "html"
+LANGS = ("en", "pt-BR")
+BANDS = ((90, "good"), (70, "fair"), (0, "poor"))
+"""Score bands, lowest score of each band first match wins."""
+SYMBOLS = {Outcome.OK: "✓", Outcome.DIVERGENT: "✗", Outcome.MISSING: "○",
+           Outcome.UNVERIFIABLE: "?"}
+EXCERPT_LIMIT = 600
+CHART = {"width": 760, "label": 214, "bar": 440, "row": 34, "top": 8, "bottom": 30}
+
+
+def render(report: Report, out: IO[str], options: RenderOptions) -> None:
+    lang = "pt-BR" if options.lang.lower().startswith("pt") else "en"
+    page = _environment().get_template("report.html.j2").render(
+        _context(report, options, Texts(lang)))
+    out.write(page.rstrip("\n") + "\n")
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("cohesion_cli.output", "templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+        lstrip_blocks=True, keep_trailing_newline=True)
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue() -> dict[str, dict[str, Any]]:
+    text = resources.files("cohesion_cli.output").joinpath("templates/texts.json").read_text(
+        encoding="utf-8")
+    catalogue: dict[str, dict[str, Any]] = json.loads(text)
+    return catalogue
+
+
+class Texts:
+    """The labels of one language: ``texts['key']``, ``texts.n('key', 3)`` for plurals."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._texts = _catalogue()[lang]
+
+    def __getitem__(self, key: str) -> str:
+        value = self._texts[key]
+        assert isinstance(value, str), key
+        return value
+
+    def get(self, key: str, default: str) -> str:
+        value = self._texts.get(key, default)
+        return value if isinstance(value, str) else default
+
+    def n(self, key: str, count: int) -> str:
+        one, other = self._texts[key]
+        return str(one if count == 1 else other).format(n=count)
+
+    def severity(self, severity: Severity) -> str:
+        return self[f"sev_{severity.label}"]
+
+    def outcome(self, outcome: Outcome) -> str:
+        return self[f"out_{outcome.value}"]
+
+    def rule(self, rule: str) -> str:
+        return self.get(f"rule_{rule}", rule.replace("_", " "))
+
+    def date(self, stamp: str) -> str:
+        try:
+            moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        except ValueError:
+            return stamp
+        offset = moment.utcoffset()
+        zone = "UTC" if not offset else _zone(offset)
+        month = self._texts["months"][moment.month - 1]
+        return self["date"].format(day=moment.day, month=month, year=moment.year,
+                                   time=moment.strftime("%H:%M"), zone=zone)
+
+
+def _zone(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "−"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    excerpt: str
+    locator: str
+    source: str
+    href: str
+    """The source when it is an http(s) URL (shown as a link, never loaded); else empty."""
+    archived: str
+
+
+@dataclass(frozen=True)
+class FindingView:
+    anchor: str
+    severity: str
+    severity_text: str
+    outcome: str
+    outcome_text: str
+    symbol: str
+    rule: str
+    channel: str
+    channel_id: str
+    subject: str
+    code: str
+    """SKU when the subject is a product, else empty."""
+    expected: str
+    observed: str
+    reason: str
+    action: str
+    evidence: list[EvidenceView]
+    rule_at: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    css: str
+    symbol: str
+    text: str
+    detail: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Row:
+    channel: ChannelSummary
+    kind: str
+    score: str
+    band: str
+    documents: str
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class Bar:
+    name: str
+    short: str
+    y: int
+    width: float
+    score: str
+    band: str
+
+
+@dataclass(frozen=True)
+class Group:
+    owner: str
+    channels: str
+    count: str
+    worst: str
+    items: list[FindingView]
+
+
+def _context(report: Report, options: RenderOptions, t: Texts) -> dict[str, Any]:
+    channels = {c.id: c for c in report.channels}
+    listed = [_finding(f, report, channels, t) for f in shown(report, options)]
+    score = report.score()
+    counts = report.counts()
+    return {
+        "t": t, "lang": t.lang, "version": __version__, "report": report,
+        "date": t.date(report.generated_at),
+        "fail_on": t.severity(report.fail_on) if report.fail_on is not None else
+        t["fail_never"],
+        "score": "" if score is None else str(score), "band": _band(score),
+        "ring": _ring(score), "exit": _exit_words(report, t),
+        "severities": [(s.label, t.severity(s), counts["by_severity"][s.label])
+                       for s in reversed(Severity)],
+        "outcomes": [(o.value, t.outcome(o), counts["by_outcome"][o.value], SYMBOLS[o])
+                     for o in Outcome],
+        "channels_read": t["x_of_y"].format(x=sum(c.read for c in report.channels),
+                                            y=len(report.channels)),
+        "hidden": len(report.findings) - len(listed),
+        "suppressed": [(t["suppressed_item"].format(
+            rule=t.rule(r.rule), channel=_channel_name(r.channel, channels),
+            subject=_subject(r.subject, report, t)[0]), why) for r, why in report.suppressed],
+        "bars": _bars(report, t), "chart": _chart_frame(len(report.channels)),
+        "rules": [(rule, t.rule(rule)) for rule in _rules(report.results)],
+        "rows": _rows(report, t), "groups": _groups(listed, report, channels, t),
+        "findings": listed, "weights": [(s.label, t.severity(s), WEIGHTS[s])
+                                        for s in reversed(Severity)],
+    }
+
+
+def _band(score: int | None) -> str:
+    if score is None:
+        return "none"
+    return next(name for low, name in BANDS if score >= low)
+
+
+def _ring(score: int | None) -> dict[str, str]:
+    circumference = 2 * math.pi * 52
+    filled = 0.0 if score is None else circumference * score / 100
+    return {"dash": f"{filled:.2f} {circumference:.2f}"}
+
+
+def _exit_words(report: Report, t: Texts) -> str:
+    code = report.exit_code
+    level = t.severity(report.fail_on) if report.fail_on is not None else ""
+    if code == 1:
+        failing = [r for r in report.results if r.outcome in (Outcome.DIVERGENT, Outcome.MISSING)
+                   and report.fail_on is not None and r.severity >= report.fail_on]
+        parts = []
+        if failing:
+            parts.append(t["exit_1"].format(findings=t.n("failing_findings", len(failing)),
+                                            level=level))
+        if report.expired_suppressions:
+            expired = t.n("expired", report.expired_suppressions)
+            parts.append(t["exit_1_expired"].format(suppressions=expired))
+        return " ".join(parts)
+    if code == 3:
+        return t["exit_3"]
+    return t["exit_0"].format(level=level) if report.fail_on is not None else t["exit_0_never"]
+
+
+def _channel_name(channel: str, channels: dict[str, ChannelSummary]) -> str:
+    summary = channels.get(channel)
+    return summary.name or summary.id if summary is not None else channel
+
+
+def _subject(subject: str, report: Report, t: Texts) -> tuple[str, str]:
+    """(text for people, product code or empty)."""
+    if subject in report.subjects:
+        return report.subjects[subject] or subject, subject
+    prefix, _, rest = subject.partition(":")
+    if rest and prefix == "policy":
+        return t["subj_policy"].format(name=t.get(f"policy_{rest}", rest.replace("_", " "))), ""
+    if rest and prefix == "phrase":
+        return t["subj_phrase"].format(text=rest), ""
+    if rest and prefix == "wording":
+        return t["subj_wording"].format(id=rest), ""
+    return subject, ""
+
+
+def _finding(f: Result, report: Report, channels: dict[str, ChannelSummary],
+             t: Texts) -> FindingView:
+    subject, code = _subject(f.subject, report, t)
+    position = report.positions.get(f.fingerprint)
+    action = t.get(f"action_{f.rule}_{f.outcome.value}", "") or t[
+        f"action_{f.outcome.value}"].format(fact=t.rule(f.rule).lower())
+    evidence = [_evidence(e, report) for e in (f.evidence, *f.extra_evidence)
+                if e is not None and (e.excerpt or e.locator or e.source)]
+    return FindingView(
+        anchor=f"finding-{f.fingerprint}", severity=f.severity.label,
+        severity_text=t.severity(f.severity), outcome=f.outcome.value,
+        outcome_text=t.outcome(f.outcome), symbol=SYMBOLS[f.outcome], rule=t.rule(f.rule),
+        channel=_channel_name(f.channel, channels), channel_id=f.channel, subject=subject,
+        code=code, expected=f.expected, observed=f.observed, reason=f.reason, action=action,
+        evidence=evidence,
+        rule_at="" if position is None else f"{position.file}:{position.line}:{position.col}",
+        fingerprint=f.fingerprint)
+
+
+def _evidence(evidence: Evidence, report: Report) -> EvidenceView:
+    excerpt = evidence.excerpt
+    if len(excerpt) > EXCERPT_LIMIT:
+        excerpt = excerpt[:EXCERPT_LIMIT - 1] + "…"
+    href = evidence.source if urlsplit(evidence.source).scheme in ("http", "https") else ""
+    archived = report.archived.get(evidence.snapshot, "") if evidence.snapshot else ""
+    if archived and report.archive:
+        archived = posixpath.join(report.archive, archived)
+    return EvidenceView(excerpt, evidence.locator, evidence.source, href, archived)
+
+
+def _rules(results: Iterable[Result]) -> list[str]:
+    present = {r.rule for r in results}
+    known = [rule for rule in CHECKS if rule in present]
+    return known + sorted(present - set(known))
+
+
+def _rows(report: Report, t: Texts) -> list[Row]:
+    rules = _rules(report.results)
+    rows = []
+    for channel in report.channels:
+        score = report.score(channel.id)
+        documents = t.n("documents", channel.documents)
+        if channel.unreadable:
+            documents += " · " + t["unreadable"].format(x=channel.unreadable,
+                                                        y=channel.documents)
+        cells = [_cell([r for r in report.results if r.channel == channel.id and r.rule == rule],
+                       report, t) for rule in rules]
+        rows.append(Row(channel, t.get(f"kind_{channel.kind}", channel.kind),
+                        t["na"] if score is None else str(score), _band(score), documents,
+                        cells))
+    return rows
+
+
+def _cell(results: list[Result], report: Report, t: Texts) -> Cell:
+    if not results:
+        return Cell("none", "–", t["not_checked"], "", t["not_checked"])
+    order = {Outcome.DIVERGENT: 3, Outcome.MISSING: 2, Outcome.UNVERIFIABLE: 1, Outcome.OK: 0}
+    ranked = sorted(results, key=lambda r: (r.outcome is not Outcome.OK, r.severity,
+                                            order[r.outcome]), reverse=True)
+    lines = []
+    for r in ranked:
+        line = f"{_subject(r.subject, report, t)[0]}: {t.outcome(r.outcome)}"
+        if r.outcome is not Outcome.OK:
+            line += f" ({t.severity(r.severity)})"
+        lines.append(line)
+    worst = ranked[0]
+    if worst.outcome is Outcome.OK:
+        detail = t.n("all_ok", len(results)) if len(results) > 1 else ""
+        return Cell("ok", SYMBOLS[Outcome.OK], t.outcome(Outcome.OK), detail, "\n".join(lines))
+    others = sum(r.outcome is not Outcome.OK for r in ranked) - 1
+    detail = t.severity(worst.severity) + (f" · {t['more'].format(n=others)}" if others else "")
+    css = "unverifiable" if worst.outcome is Outcome.UNVERIFIABLE else worst.severity.label
+    return Cell(css, SYMBOLS[worst.outcome], t.outcome(worst.outcome), detail, "\n".join(lines))
+
+
+def _chart_frame(count: int) -> dict[str, Any]:
+    c = CHART
+    x0 = c["label"]
+    height = c["top"] + max(count, 1) * c["row"] + c["bottom"]
+    axis_y = c["top"] + max(count, 1) * c["row"]
+    ticks = [(x0 + c["bar"] * v / 100, str(v)) for v in (0, 25, 50, 75, 100)]
+    limits = [x0 + c["bar"] * v / 100 for v in (70, 90)]
+    return {**c, "height": height, "axis_y": axis_y, "x0": x0, "ticks": ticks,
+            "limits": limits}
+
+
+def _bars(report: Report, t: Texts) -> list[Bar]:
+    bars = []
+    for i, channel in enumerate(report.channels):
+        score = report.score(channel.id)
+        name = channel.name or channel.id
+        short = name if len(name) <= 28 else name[:27] + "…"
+        width = 0.0 if score is None else max(CHART["bar"] * score / 100, 3.0)
+        bars.append(Bar(name, short, CHART["top"] + i * CHART["row"], width,
+                        t["chart_na"] if score is None else str(score), _band(score)))
+    return bars
+
+
+def _groups(findings: list[FindingView], report: Report, channels: dict[str, ChannelSummary],
+            t: Texts) -> list[Group]:
+    owned: dict[str, list[FindingView]] = {}
+    for f in findings:
+        summary = channels.get(f.channel_id)
+        owned.setdefault(summary.owner if summary is not None else "", []).append(f)
+    rank = {s.label: s for s in Severity}
+
+    def key(owner: str) -> tuple[bool, int, int, str]:
+        items = owned[owner]
+        return (not owner, -max(rank[i.severity] for i in items), -len(items), owner.casefold())
+
+    groups = []
+    for owner in sorted(owned, key=key):
+        items = owned[owner]
+        names = [c.name or c.id for c in report.channels if c.owner == owner]
+        names += sorted({i.channel for i in items} - set(names))
+        groups.append(Group(owner or t["no_owner"], ", ".join(names),
+                            t.n("plan_count", len(items)), items[0].severity, items))
+    return groups

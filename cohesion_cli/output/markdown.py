@@ -1,0 +1,331 @@
+"""``markdown``: a report people read on GitHub or GitLab, or paste into an e-mail.
+
+Sections, in order:
+
+1. a title with the brand, the date of the run (UTC) and the rulebook checked;
+2. the verdict: how many findings at each severity, the overall cohesion score and the
+   exit code with what it means;
+3. the channels: kind, owner, cohesion score, documents read and unreadable;
+4. the findings, one table per severity, most severe first: channel, subject (product name
+   and SKU), fact, outcome, expected, observed and the evidence (excerpt, reason, source);
+5. an action plan: one checklist per channel owner, the owner with the most urgent work
+   first and channels without an owner last, each checklist worst first;
+6. what the listing leaves out: findings below the minimum severity, findings in the
+   baseline, suppressed findings (each with its reason) and notes about suppressions.
+
+Labels are in English (``en``) or Brazilian Portuguese (``pt-BR``); values (expected,
+observed, excerpts) are printed as cohesion read them. Text that comes from channels is
+escaped so it cannot break a table or inject HTML or links: pipes, backslashes, emphasis
+characters, brackets and ``<`` get a backslash, line breaks become spaces and long cells
+are shortened with "…".
+
+``summary()`` gives a short version (verdict, channel scores, the ten worst findings); the
+``github`` format appends it to the job summary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import IO
+
+from cohesion_cli import exitcodes
+from cohesion_cli.domain import Outcome, Result, Severity
+from cohesion_cli.output.base import RenderOptions, shown
+from cohesion_cli.report import Report
+
+NAME = "markdown"
+SUMMARY_FINDINGS = 10
+"""How many findings ``summary()`` lists."""
+
+_EN = {
+    "title": "Cohesion report: {brand}", "meta": "{date} · rulebook {rulebook}",
+    "verdict": "Verdict", "finding": "finding", "findings": "findings",
+    "no_findings": "no findings", "across": "across {n} channels",
+    "across_one": "across 1 channel",
+    "score": "cohesion score {score}", "na": "n/a", "exit": "exit {code}",
+    "exit_ok": "passes", "exit_fail": "findings at or above *{level}*",
+    "exit_expired": "expired suppressions", "exit_unreadable": "a channel could not be read",
+    "channels": "Channels", "channel": "Channel", "kind": "Kind", "owner": "Owner",
+    "score_col": "Score", "read": "Documents read", "unreadable": "Unreadable",
+    "subject": "Subject", "fact": "Fact", "outcome": "Outcome", "expected": "Expected",
+    "observed": "Observed", "evidence": "Evidence", "severity": "Severity",
+    "none": "No findings.", "hidden": "{n} below *{level}* not listed.",
+    "plan": "Action plan",
+    "plan_intro": "Grouped by channel owner, the most urgent work first.",
+    "no_owner": "No owner", "nothing": "Nothing to do.",
+    "divergent_do": "correct {fact}: expected {expected}, found {observed}",
+    "missing_do": "publish {fact}: expected {expected}",
+    "unverifiable_do": "make {fact} verifiable: {reason}",
+    "left_out": "Baseline and suppressions",
+    "baselined": "Findings in the baseline (not listed): {n}.",
+    "suppressed": "Suppressed findings: {n}.", "notes": "Notes:",
+    "archive": "Evidence archived in {path}.", "worst": "Worst findings",
+    "more": "… and {n} more: see the full report.", "findings_col": "Findings",
+}
+_PT = {
+    "title": "Relatório de coesão: {brand}", "meta": "{date} · arquivo de regras {rulebook}",
+    "verdict": "Veredito", "finding": "achado", "findings": "achados",
+    "no_findings": "nenhum achado", "across": "em {n} canais", "across_one": "em 1 canal",
+    "score": "índice de coesão {score}", "na": "n/d", "exit": "código de saída {code}",
+    "exit_ok": "aprovado", "exit_fail": "achados de severidade *{level}* ou maior",
+    "exit_expired": "supressões vencidas", "exit_unreadable": "um canal não pôde ser lido",
+    "channels": "Canais", "channel": "Canal", "kind": "Tipo", "owner": "Responsável",
+    "score_col": "Índice", "read": "Documentos lidos", "unreadable": "Não lidos",
+    "subject": "Assunto", "fact": "Fato", "outcome": "Resultado", "expected": "Esperado",
+    "observed": "Observado", "evidence": "Evidência", "severity": "Severidade",
+    "none": "Nenhum achado.", "hidden": "{n} abaixo de *{level}* fora da lista.",
+    "plan": "Plano de ação",
+    "plan_intro": "Agrupado pelo responsável de cada canal, o trabalho mais urgente primeiro.",
+    "no_owner": "Sem responsável", "nothing": "Nada a fazer.",
+    "divergent_do": "corrigir {fact}: esperado {expected}, encontrado {observed}",
+    "missing_do": "publicar {fact}: esperado {expected}",
+    "unverifiable_do": "tornar {fact} verificável: {reason}",
+    "left_out": "Linha de base e supressões",
+    "baselined": "Achados na linha de base (fora da lista): {n}.",
+    "suppressed": "Achados suprimidos: {n}.", "notes": "Observações:",
+    "archive": "Evidências arquivadas em {path}.", "worst": "Piores achados",
+    "more": "… e mais {n}: veja o relatório completo.", "findings_col": "Achados",
+}
+_SEVERITY = {
+    "en": {s: s.label for s in Severity},
+    "pt-BR": {Severity.CRITICAL: "crítica", Severity.HIGH: "alta", Severity.MEDIUM: "média",
+              Severity.LOW: "baixa", Severity.INFO: "info"},
+}
+_OUTCOME = {
+    "en": {o: o.value for o in Outcome},
+    "pt-BR": {Outcome.OK: "ok", Outcome.DIVERGENT: "divergente", Outcome.MISSING: "ausente",
+              Outcome.UNVERIFIABLE: "não verificável"},
+}
+_FACT = {
+    "en": {"list_price": "list price", "deadline": "delivery deadline",
+           "return_window": "return window", "free_shipping": "free shipping",
+           "required_phrase": "required phrase", "forbidden_phrase": "forbidden phrase",
+           "response_time": "response time"},
+    "pt-BR": {"price": "preço", "list_price": "preço \"de\"", "installments": "parcelamento",
+              "deadline": "prazo de entrega", "return_window": "prazo de troca",
+              "free_shipping": "frete grátis", "wording": "texto de política",
+              "required_phrase": "frase obrigatória", "forbidden_phrase": "frase proibida",
+              "response_time": "tempo de resposta", "read": "leitura"},
+}
+_MARKS = {exitcodes.OK: "✓", exitcodes.FINDINGS: "✗", exitcodes.UNREADABLE: "!"}
+
+_SPECIAL = re.compile(r"[\\`*\[\]<|~]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
+
+
+def render(report: Report, out: IO[str], options: RenderOptions) -> None:
+    lang = _lang(options)
+    t = _texts(lang)
+    listed = shown(report, options)
+    lines = [f"# {t['title'].format(brand=_text(report.brand))}", "",
+             t["meta"].format(date=_date(report.generated_at, lang),
+                              rulebook=_code(report.rulebook, table=False)), "",
+             _verdict(report, lang), "", f"## {t['channels']}", ""]
+    lines += _table([t["channel"], t["kind"], t["owner"], t["score_col"], t["read"],
+                     t["unreadable"]], _channel_rows(report, lang))
+    lines += ["", f"## {t['findings'].capitalize()}", ""]
+    if not listed:
+        lines += [t["none"], ""]
+    for severity in sorted({f.severity for f in listed}, reverse=True):
+        group = [f for f in listed if f.severity == severity]
+        lines += [f"### {_SEVERITY[lang][severity].capitalize()} ({len(group)})", ""]
+        lines += _table([t["channel"], t["subject"], t["fact"], t["outcome"], t["expected"],
+                         t["observed"], t["evidence"]],
+                        ([_code(f.channel), _subject(report, f), _fact(f.fact, lang),
+                          _OUTCOME[lang][f.outcome], _text(f.expected, 60) or "—",
+                          _text(f.observed, 60) or "—", _evidence(f)] for f in group))
+        lines.append("")
+    hidden = len(report.findings) - len(listed)
+    if hidden:
+        lines += [t["hidden"].format(n=hidden, level=_SEVERITY[lang][options.min_severity]), ""]
+    lines += [f"## {t['plan']}", "", *_plan(report, listed, lang)]
+    lines += [f"## {t['left_out']}", "", *_left_out(report, lang)]
+    out.write("\n".join(lines).rstrip("\n") + "\n")
+
+
+def summary(report: Report, options: RenderOptions) -> str:
+    """A short Markdown summary: verdict, channel scores and the worst findings."""
+    lang = _lang(options)
+    t = _texts(lang)
+    listed = shown(report, options)
+    lines = [f"## cohesion · {_text(report.brand)}", "", _verdict(report, lang), ""]
+    lines += _table([t["channel"], t["score_col"], t["findings_col"]],
+                    ([_code(c.id), _score(report.score(c.id), lang),
+                      str(sum(f.channel == c.id for f in listed))] for c in report.channels))
+    if listed:
+        lines += ["", f"**{t['worst']}**", ""]
+        lines += _table([t["severity"], t["channel"], t["subject"], t["fact"], t["outcome"],
+                         t["expected"], t["observed"]],
+                        ([_SEVERITY[lang][f.severity], _code(f.channel), _subject(report, f),
+                          _fact(f.fact, lang), _OUTCOME[lang][f.outcome],
+                          _text(f.expected, 60) or "—", _observed(f)]
+                         for f in listed[:SUMMARY_FINDINGS]))
+        if len(listed) > SUMMARY_FINDINGS:
+            lines += ["", t["more"].format(n=len(listed) - SUMMARY_FINDINGS)]
+    return "\n".join(lines) + "\n"
+
+
+def _observed(f: Result) -> str:
+    if f.outcome is Outcome.UNVERIFIABLE and f.reason:
+        return f"*{_text(f.reason, 60)}*"
+    return _text(f.observed, 60) or "—"
+
+
+def _lang(options: RenderOptions) -> str:
+    return "pt-BR" if options.lang.lower().startswith("pt") else "en"
+
+
+def _texts(lang: str) -> dict[str, str]:
+    return _PT if lang == "pt-BR" else _EN
+
+
+def _verdict(report: Report, lang: str) -> str:
+    t = _texts(lang)
+    count = len(report.findings)
+    by_severity = report.counts()["by_severity"]
+    parts = [f"{_SEVERITY[lang][Severity.parse(level)]}: {n}"
+             for level, n in by_severity.items() if n]
+    head = (f"{count} {t['finding'] if count == 1 else t['findings']} ({', '.join(parts)})"
+            if count else t["no_findings"])
+    code = report.exit_code
+    if code == exitcodes.OK:
+        why = t["exit_ok"]
+    elif code == exitcodes.UNREADABLE:
+        why = t["exit_unreadable"]
+    elif _failing(report) and report.fail_on is not None:
+        why = t["exit_fail"].format(level=_SEVERITY[lang][report.fail_on])
+    else:
+        why = t["exit_expired"]
+    n = len(report.channels)
+    across = t["across_one"] if n == 1 else t["across"].format(n=n)
+    return (f"**{t['verdict']}:** {_MARKS.get(code, '?')} {head} "
+            f"{across} · "
+            f"{t['score'].format(score=_score(report.score(), lang))} · "
+            f"{t['exit'].format(code=code)}: {why}")
+
+
+def _failing(report: Report) -> bool:
+    return any(r.outcome in (Outcome.DIVERGENT, Outcome.MISSING) and report.fail_on is not None
+               and r.severity >= report.fail_on for r in report.results)
+
+
+def _channel_rows(report: Report, lang: str) -> Iterable[list[str]]:
+    for c in report.channels:
+        name = _code(c.id) if c.name in ("", c.id) else f"{_text(c.name, 40)} ({_code(c.id)})"
+        yield [name, _text(c.kind), _text(c.owner, 40) or "—", _score(report.score(c.id), lang),
+               str(c.documents - c.unreadable), str(c.unreadable)]
+
+
+def _plan(report: Report, listed: list[Result], lang: str) -> list[str]:
+    t = _texts(lang)
+    if not listed:
+        return [t["nothing"], ""]
+    owners = {c.id: c.owner.strip() for c in report.channels}
+    groups: dict[str, list[Result]] = {}
+    for f in listed:
+        groups.setdefault(owners.get(f.channel, ""), []).append(f)
+    order = sorted(groups, key=lambda o: (o == "", -max(f.severity for f in groups[o]),
+                                          -len(groups[o]), o))
+    lines = [t["plan_intro"], ""]
+    for owner in order:
+        lines += [f"### {_text(owner) if owner else t['no_owner']}", ""]
+        lines += [f"- [ ] **{_SEVERITY[lang][f.severity]}** · {_code(f.channel, table=False)} · "
+                  f"{_subject(report, f, table=False)}: {_action(f, lang)}"
+                  for f in groups[owner]]
+        lines.append("")
+    return lines
+
+
+def _action(f: Result, lang: str) -> str:
+    t = _texts(lang)
+    fact = _fact(f.fact, lang)
+    if f.outcome is Outcome.UNVERIFIABLE:
+        return t["unverifiable_do"].format(fact=fact, reason=_text(f.reason or "?", 100))
+    if f.outcome is Outcome.MISSING:
+        return t["missing_do"].format(fact=fact, expected=_text(f.expected or "?", 60))
+    return t["divergent_do"].format(fact=fact, expected=_text(f.expected or "?", 60),
+                                    observed=_text(f.observed or "?", 60))
+
+
+def _left_out(report: Report, lang: str) -> list[str]:
+    t = _texts(lang)
+    lines = [f"- {t['baselined'].format(n=report.baselined)}",
+             f"- {t['suppressed'].format(n=len(report.suppressed))}"]
+    lines += [f"  - {_code(r.rule, table=False)} · {_code(r.channel, table=False)} · "
+              f"{_subject(report, r, table=False)}: "
+              f"{_text(why, 160)}" for r, why in report.suppressed]
+    if report.suppression_notes:
+        lines.append(f"- {t['notes']}")
+        lines += [f"  - {_text(note, 200)}" for note in report.suppression_notes]
+    if report.archive:
+        lines += ["", t["archive"].format(path=_code(report.archive, table=False))]
+    return lines
+
+
+def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _subject(report: Report, f: Result, table: bool = True) -> str:
+    name = report.subjects.get(f.subject)
+    if name:
+        return f"{_text(name, 40)} ({_code(f.subject, 30, table)})"
+    return _text(f.subject, 50)
+
+
+def _fact(fact: str, lang: str) -> str:
+    return _text(_FACT[lang].get(fact, fact.replace("_", " ")))
+
+
+def _evidence(f: Result) -> str:
+    ev = f.evidence
+    excerpt = f"“{_text(ev.excerpt, 80)}”" if ev is not None and ev.excerpt.strip() else ""
+    reason = f"*{_text(f.reason, 80)}*" if f.reason.strip() else ""
+    parts = [excerpt, reason] if f.outcome is Outcome.DIVERGENT else [reason, excerpt]
+    if ev is not None and ev.source:
+        source = ev.source if len(ev.source) <= 48 else "…" + ev.source[-47:]
+        parts.append(_code(source))
+    return "<br>".join(p for p in parts if p)
+
+
+def _score(score: int | None, lang: str) -> str:
+    return _texts(lang)["na"] if score is None else str(score)
+
+
+def _date(stamp: str, lang: str) -> str:
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return _text(stamp)
+    suffix = ""
+    if moment.tzinfo is not None:
+        moment, suffix = moment.astimezone(timezone.utc), " UTC"
+    return moment.strftime("%d/%m/%Y %H:%M" if lang == "pt-BR" else "%Y-%m-%d %H:%M") + suffix
+
+
+def _shorten(value: str, limit: int | None) -> str:
+    value = " ".join(value.split())
+    if limit is not None and len(value) > limit:
+        value = value[:limit - 1].rstrip() + "…"
+    return value
+
+
+def _text(value: str, limit: int | None = None) -> str:
+    """Plain text for a table cell or a line: one line, short, Markdown syntax escaped."""
+    return _SPECIAL.sub(lambda m: "\\" + m.group(), _shorten(value, limit))
+
+
+def _code(value: str, limit: int | None = 60, table: bool = True) -> str:
+    """A code span that survives any content; in a table, pipes are escaped (GFM)."""
+    value = _shorten(value, limit)
+    if table:
+        value = value.replace("|", "\\|")
+    if not value:
+        return ""
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if "`" in (value[0], value[-1]) else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
