@@ -11,7 +11,7 @@ from collections.abc import Callable
 import click
 
 from cohesion_cli import __version__
-from cohesion_cli.output.names import FORMAT_NAMES
+from cohesion_cli.format_names import FORMAT_NAMES
 
 LEVELS = ("info", "low", "medium", "high", "critical")
 EXIT_CODES = """\b

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from cohesion_cli.channels import KINDS
 from cohesion_cli.channels.documents import DocumentSpec, plan
 from cohesion_cli.channels.generic import ExtractContext
+from cohesion_cli.channels.registry import KINDS
 from cohesion_cli.channels.secrets import Redactor, references
 from cohesion_cli.channels.snapshots import failed
 from cohesion_cli.checks import run_all

@@ -1,6 +1,6 @@
 """Output formats: one module each, with ``NAME`` and ``render(report, out, options)``;
 the module docstring documents the format. Register a new one in ``FORMATS`` and
-``names.FORMAT_NAMES``."""
+``cohesion_cli.format_names.FORMAT_NAMES``."""
 
 from __future__ import annotations
 
