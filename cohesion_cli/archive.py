@@ -113,9 +113,9 @@ class ArchiveReader:
                        status=entry["status"], content_type=entry["content_type"] or "",
                        error=entry["error"])
         if entry.get("file"):
-            return replace(base, body=(self.folder / entry["file"]).read_bytes())
+            return replace(base, body=(self.folder / entry["file"]).read_bytes(), digest="")
         if entry.get("record"):
-            return replace(base, body=self._record(entry["warc"], entry["record"]))
+            return replace(base, body=self._record(entry["warc"], entry["record"]), digest="")
         return base
 
     def _record(self, warc: str, record_id: str) -> bytes:

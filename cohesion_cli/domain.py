@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Union
 
@@ -62,10 +62,22 @@ class Snapshot:
     content_type: str = ""
     error: str | None = None
     """Why the document could not be read; None when it was read."""
+    digest: str = ""
+    """sha256 of the body, computed once; kept when the body is dropped to save memory."""
+    from_cache: bool = False
+    """True when the server answered 304 Not Modified and the cached copy was used."""
+
+    def __post_init__(self) -> None:
+        if not self.digest:
+            object.__setattr__(self, "digest", hashlib.sha256(self.body).hexdigest())
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.body).hexdigest()
+        return self.digest
+
+    def without_body(self) -> Snapshot:
+        """The same snapshot with its bytes dropped (digest and metadata kept)."""
+        return replace(self, body=b"")
 
     @property
     def id(self) -> str:

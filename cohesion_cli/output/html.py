@@ -32,7 +32,7 @@ from cohesion_cli.report import WEIGHTS, ChannelSummary, Report
 NAME = "html"
 LANGS = ("en", "pt-BR")
 BANDS = ((90, "good"), (70, "fair"), (0, "poor"))
-"""Score bands, lowest score of each band first match wins."""
+"""Score bands: (lowest score of the band, name), highest band first."""
 SYMBOLS = {Outcome.OK: "✓", Outcome.DIVERGENT: "✗", Outcome.MISSING: "○",
            Outcome.UNVERIFIABLE: "?"}
 EXCERPT_LIMIT = 600
