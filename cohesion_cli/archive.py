@@ -4,7 +4,8 @@ Layout of an archive folder:
 
 - ``index.json``: one entry per document read — channel, role, product, location,
   retrieved-at, HTTP status, content type, sha256, error — and where its bytes are;
-- ``warc/<run>.warc.gz``: HTTP answers (web, api) as WARC response records;
+- ``warc/<run>.warc.gz``: HTTP answers (web, api) as WARC response records, streamed to a
+  temporary file during the run and renamed into place at the end;
 - ``files/<sha256>``: bytes of every other document (files, exports, feeds).
 
 Every file is written atomically and the index last, so an interrupted run leaves the
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -50,7 +52,9 @@ class ArchiveWriter:
         self.serve_url = serve_url
         self.run = uuid.uuid4().hex[:12]
         self.entries: list[dict[str, Any]] = []
-        self.warc = io.BytesIO()
+        self._warc_path = folder / "warc" / f"{self.run}.warc.gz"
+        self._warc_tmp = folder / "warc" / f".{self.run}.warc.gz.tmp"
+        self._stream: Any = None
         self._writer: Any = None
 
     def add(self, snapshot: Snapshot) -> str | None:
@@ -77,7 +81,9 @@ class ArchiveWriter:
         from warcio.warcwriter import WARCWriter
 
         if self._writer is None:
-            self._writer = WARCWriter(self.warc, gzip=True)
+            self._warc_tmp.parent.mkdir(parents=True, exist_ok=True)
+            self._stream = self._warc_tmp.open("wb")
+            self._writer = WARCWriter(self._stream, gzip=True)
         headers = StatusAndHeaders(f"{snapshot.status} OK",
                                    [("Content-Type", snapshot.content_type)],
                                    protocol="HTTP/1.1")
@@ -88,8 +94,12 @@ class ArchiveWriter:
         return str(record.rec_headers.get_header("WARC-Record-ID"))
 
     def close(self) -> None:
-        if self._writer is not None:
-            atomic.write_bytes(self.folder / "warc" / f"{self.run}.warc.gz", self.warc.getvalue())
+        """Finish the WARC (fsync, rename into place), then write the index."""
+        if self._stream is not None:
+            self._stream.flush()
+            os.fsync(self._stream.fileno())
+            self._stream.close()
+            os.replace(self._warc_tmp, self._warc_path)
         index = {"version": 1, "run": self.run, "documents": self.entries}
         atomic.write_text(self.folder / INDEX, json.dumps(index, ensure_ascii=False, indent=1))
 

@@ -76,10 +76,16 @@ def _render_options(function: Callable[..., None]) -> Callable[..., None]:
                    "channels: no network is used.")
 @click.option("--ignore-robots", is_flag=True,
               help="Do not honour robots.txt (only for sites you own or may audit).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="On-disk cache for conditional requests and extraction results "
+                   "[default: $XDG_CACHE_HOME/cohesion or ~/.cache/cohesion].")
+@click.option("--no-cache", is_flag=True,
+              help="Read every document in full and extract it again.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_severity: str,
           lang: str, decimal_comma: bool, fail_on: str, no_color: bool, baseline: str | None,
           suppressions: str | None, archive: str | None, replay: str | None,
-          ignore_robots: bool) -> None:
+          ignore_robots: bool, cache_dir: str | None, no_cache: bool, quiet: bool) -> None:
     """Read every channel of the rulebook and report inconsistencies.
 
     PATH is a rulebook file or a folder holding cohesion.yaml (default: the
@@ -89,7 +95,7 @@ def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_sever
 
     sys.exit(run_check(CheckArgs(path, fmt, fail_on, min_severity, no_color, archive, replay,
                                  ignore_robots, outputs, lang, decimal_comma, baseline,
-                                 suppressions)))
+                                 suppressions, cache_dir, no_cache, quiet)))
 
 
 @main.command(epilog=EXIT_CODES)

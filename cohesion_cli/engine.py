@@ -1,19 +1,26 @@
 """Orchestration: plan documents, read and extract them over an executor, check, report.
 
 The per-document work (read + extract) is a plain top-level function mapped over a
-``concurrent.futures.Executor``, so threads, processes or a distributed executor can
-run it without a second code path.
+``concurrent.futures.Executor``: threads for small runs, processes on multi-core machines
+for large ones (extraction is CPU-bound), and any Executor-shaped engine can be passed in.
+Results stream back one document at a time: each is archived if asked, then stripped of
+its bytes and of facts no check uses, so memory follows the facts, not the pages.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from cohesion_cli import __version__
+from cohesion_cli.cache import Cache
 from cohesion_cli.channels.documents import DocumentSpec, plan
 from cohesion_cli.channels.generic import ExtractContext
 from cohesion_cli.channels.registry import KINDS
@@ -23,13 +30,20 @@ from cohesion_cli.checks import run_all
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.domain import Severity, Snapshot
 from cohesion_cli.extract.result import Extraction
+from cohesion_cli.extract.stored import extractions_from_json, extractions_to_json
 from cohesion_cli.positions import rule_position
 from cohesion_cli.report import ChannelSummary, Report
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.severity import assign
 
+if TYPE_CHECKING:
+    from cohesion_cli.archive import ArchiveWriter
+
 Reader = Callable[[DocumentSpec], Snapshot]
-Job = tuple[DocumentSpec, ExtractContext, Reader | None]
+Job = tuple[DocumentSpec, ExtractContext, Reader | None, bool]
+"""(document, extraction context, reader override, keep the bytes)."""
+PROCESS_THRESHOLD = 64
+"""Documents from which a multi-core machine extracts in worker processes."""
 
 
 @dataclass(frozen=True)
@@ -40,22 +54,45 @@ class RunOptions:
     """Folder to archive every document read into."""
     replay: Path | None = None
     """Archive folder to read documents from instead of the channels (no network)."""
+    cache: Path | None = None
+    """On-disk cache folder (conditional requests, stored extractions); None: off."""
+    progress: Callable[[int, int], None] | None = None
+    """Called with (documents done, total) as documents come in."""
 
 
 def read_and_extract(job: Job) -> tuple[Snapshot, list[Extraction]]:
     """Read one document and extract its facts. Never raises: a failure becomes an
     unreadable snapshot with the reason."""
-    spec, ctx, reader = job
+    spec, ctx, reader, keep_body = job
     kind = KINDS[spec.kind]
     try:
         snapshot = reader(spec) if reader is not None else kind.read(spec)
     except Exception as exc:  # a channel kind's bug must not abort the run
         snapshot = failed(spec, f"internal error while reading: {type(exc).__name__}: {exc}")
     try:
-        return snapshot, kind.extract(snapshot, ctx)
+        extractions = _extract(kind.extract, snapshot, ctx, spec)
     except Exception as exc:  # idem for extraction
         broken = failed(spec, f"internal error while extracting: {type(exc).__name__}: {exc}")
-        return snapshot, [Extraction(broken)]
+        extractions = [Extraction(broken)]
+    return (snapshot if keep_body else snapshot.without_body(),
+            [e.compact(ctx.keep_text) for e in extractions])
+
+
+def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
+             snapshot: Snapshot, ctx: ExtractContext, spec: DocumentSpec) -> list[Extraction]:
+    """Extraction, through the on-disk cache when there is one: an unchanged document
+    (same sha256, same channel settings and catalog) is not parsed again."""
+    if spec.cache_dir is None or snapshot.error is not None:
+        return extract(snapshot, ctx)
+    cache = Cache(Path(spec.cache_dir))
+    key = cache.extraction_key(snapshot.digest, ctx.cache_key, spec.product, spec.role)
+    stored = cache.extraction(key)
+    if stored is not None:
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            return extractions_from_json(stored, snapshot)
+    extractions = extract(snapshot, ctx)
+    cache.store_extraction(key, extractions_to_json(extractions))
+    return extractions
 
 
 @contextlib.contextmanager
@@ -72,14 +109,27 @@ def _served(loaded: LoadedRulebook, replaying: bool) -> Iterator[str]:
         yield url
 
 
+def _context_key(loaded: LoadedRulebook, channel_json: str, catalog: str) -> str:
+    model = loaded.model
+    return hashlib.sha256("\x1f".join((__version__, channel_json, catalog, model.currency,
+                                       model.locale)).encode("utf-8")).hexdigest()
+
+
 def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Reader | None
          ) -> list[Job]:
     model = loaded.model
     out: list[Job] = []
+    cache_dir = str(options.cache) if options.cache and reader is None else None
+    policies = model.policies
+    keep_text = bool(policies.wording or policies.required_phrases or policies.forbidden_phrases)
+    catalog = "\x1e".join(p.model_dump_json() for p in loaded.products)
     for channel in model.channels:
-        ctx = ExtractContext(channel, tuple(loaded.products), model.currency, model.locale)
+        ctx = ExtractContext(channel, tuple(loaded.products), model.currency, model.locale,
+                             _context_key(loaded, channel.model_dump_json(), catalog),
+                             keep_text)
         for spec in plan(channel, loaded.products, loaded.base_dir, serve_url):
-            out.append((replace(spec, respect_robots=options.respect_robots), ctx, reader))
+            spec = replace(spec, respect_robots=options.respect_robots, cache_dir=cache_dir)
+            out.append((spec, ctx, reader, options.archive is not None))
     return out
 
 
@@ -87,6 +137,13 @@ def redactor(loaded: LoadedRulebook) -> Redactor:
     values = [v for c in loaded.model.channels for v in (*c.headers.values(),
                                                           *c.cookies.values())]
     return Redactor(references(values))
+
+
+def _executor(work: list[Job]) -> Executor:
+    cores = os.cpu_count() or 1
+    if cores > 1 and len(work) >= PROCESS_THRESHOLD:
+        return ProcessPoolExecutor(max_workers=cores * 2)
+    return ThreadPoolExecutor(max_workers=8)
 
 
 def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None = None
@@ -97,28 +154,35 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
         from cohesion_cli.archive import ArchiveReader
 
         reader = ArchiveReader(options.replay, loaded.base_dir).read
+    data = {c.id: ChannelData(c) for c in model.channels}
+    counts = {c.id: [0, 0] for c in model.channels}
+    archived: dict[str, str] = {}
     with _served(loaded, reader is not None) as serve_url:
         work = jobs(loaded, serve_url, options, reader)
-        if executor is None:
-            with ThreadPoolExecutor(max_workers=8) as pool:
-                outcomes = list(pool.map(read_and_extract, work))
-        else:
-            outcomes = list(executor.map(read_and_extract, work))
-    archived: dict[str, str] = {}
-    if options.archive is not None:
-        archived = _archive(options.archive, loaded, serve_url, [s for s, _ in outcomes])
-    data = {c.id: ChannelData(c) for c in model.channels}
-    for _, extractions in outcomes:
-        for extraction in extractions:
-            data[extraction.snapshot.channel].extractions.append(extraction)
+        writer = _archive_writer(options, loaded, serve_url)
+        pool = executor or _executor(work)
+        try:
+            for done, (snapshot, extractions) in enumerate(
+                    pool.map(read_and_extract, work, chunksize=4), start=1):
+                counts[snapshot.channel][0] += 1
+                counts[snapshot.channel][1] += snapshot.error is not None
+                if writer is not None:
+                    stored = writer.add(snapshot)
+                    if stored:
+                        archived[snapshot.id] = stored
+                for extraction in extractions:
+                    data[extraction.snapshot.channel].extractions.append(extraction)
+                if options.progress is not None:
+                    options.progress(done, len(work))
+        finally:
+            if executor is None:
+                pool.shutdown()
+        if writer is not None:
+            writer.close()
     ctx = Context(model, loaded.products, list(data.values()))
     results = assign(run_all(ctx), model.severity)
-    summaries = [
-        ChannelSummary(c.id, c.kind, c.name or c.id, c.owner or "", len(snaps),
-                       sum(1 for s in snaps if s.error))
-        for c in model.channels
-        for snaps in [[s for s, _ in outcomes if s.channel == c.id]]
-    ]
+    summaries = [ChannelSummary(c.id, c.kind, c.name or c.id, c.owner or "", *counts[c.id])
+                 for c in model.channels]
     return Report(model.brand, str(loaded.path),
                   datetime.now(timezone.utc).isoformat(timespec="seconds"),
                   summaries, results, options.fail_on,
@@ -128,12 +192,10 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                   archive=str(options.archive) if options.archive else None)
 
 
-def _archive(folder: Path, loaded: LoadedRulebook, serve_url: str, snapshots: list[Snapshot]
-             ) -> dict[str, str]:
-    """Archive every snapshot; snapshot id -> where its bytes are in the archive."""
+def _archive_writer(options: RunOptions, loaded: LoadedRulebook, serve_url: str
+                    ) -> ArchiveWriter | None:
+    if options.archive is None:
+        return None
     from cohesion_cli.archive import ArchiveWriter
 
-    writer = ArchiveWriter(folder, redactor(loaded), loaded.base_dir, serve_url)
-    stored = {s.id: writer.add(s) for s in snapshots}
-    writer.close()
-    return {k: v for k, v in stored.items() if v}
+    return ArchiveWriter(options.archive, redactor(loaded), loaded.base_dir, serve_url)

@@ -28,6 +28,8 @@ class DocumentSpec:
     """HTTP headers; values may hold ${ENV_VAR} references, expanded only when sending."""
     cookies: tuple[tuple[str, str], ...] = ()
     respect_robots: bool = True
+    cache_dir: str | None = None
+    """Folder of the on-disk HTTP cache; None disables it."""
 
 
 def placeholders(template: str) -> list[str]:

@@ -18,6 +18,10 @@ class ExtractContext:
     products: tuple[Product, ...]
     currency: str
     locale: str
+    cache_key: str = ""
+    """Digest of everything extraction depends on besides the bytes (cache key part)."""
+    keep_text: bool = True
+    """Whether checks need the documents' text (wording and phrase rules)."""
 
     def options(self, sku: str | None) -> Options:
         product = next((p for p in self.products if p.sku == sku), None)

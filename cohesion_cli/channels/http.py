@@ -10,10 +10,13 @@ expanded here, when the request is sent, and nowhere else.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
+import socket
 import threading
 import time
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cohesion_cli import __version__
@@ -30,6 +33,7 @@ ATTEMPTS = 3
 PER_HOST = 4
 MAX_RETRY_AFTER = 30.0
 RETRY_STATUS = {429, 500, 502, 503, 504}
+BODY_DEADLINE_FACTOR = 4
 _local = threading.local()
 _lock = threading.Lock()
 _gates: dict[str, threading.Semaphore] = {}
@@ -66,11 +70,19 @@ def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
         return failed(spec, str(exc))
     if spec.respect_robots and not _allowed(spec):
         return failed(spec, "disallowed by robots.txt (use --ignore-robots for your own sites)")
+    cached = _cached(spec)
+    if cached is not None:
+        if cached.get("etag"):
+            headers["If-None-Match"] = cached["etag"]
+        if cached.get("last_modified"):
+            headers["If-Modified-Since"] = cached["last_modified"]
     try:
         with _gate(spec.location):
-            return _with_retries(spec, headers, cookies)
+            snapshot = _with_retries(spec, headers, cookies)
     except requests.exceptions.Timeout:
         return failed(spec, f"timed out after {spec.timeout:g} s")
+    except SlowBody as exc:
+        return failed(spec, str(exc))
     except requests.exceptions.TooManyRedirects:
         return failed(spec, "too many redirects")
     except requests.exceptions.InvalidSchema:
@@ -79,6 +91,28 @@ def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
         return failed(spec, f"cannot connect: {_root_cause(exc)}")
     except requests.exceptions.RequestException as exc:
         return failed(spec, f"request failed: {_root_cause(exc)}")
+    if snapshot.status == 304:
+        if cached is None:
+            return failed(spec, "HTTP 304 Not Modified to a request that was not conditional",
+                          304)
+        return Snapshot(spec.channel, spec.location, spec.role, spec.product, now(),
+                        body=cached["body"], status=200, content_type=cached["content_type"],
+                        from_cache=True)
+    return snapshot
+
+
+def _cached(spec: DocumentSpec) -> dict[str, Any] | None:
+    """The cached answer for this URL, unless caching is off or the request carries
+    secrets (those answers are never stored)."""
+    if spec.cache_dir is None or _has_secrets(spec):
+        return None
+    from cohesion_cli.cache import Cache
+
+    return Cache(Path(spec.cache_dir)).http_entry(spec.location)
+
+
+def _has_secrets(spec: DocumentSpec) -> bool:
+    return any("${" in v for _, v in (*spec.headers, *spec.cookies))
 
 
 def _with_retries(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str, str]
@@ -106,15 +140,24 @@ def _once(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str, str]
     with _session().get(spec.location, timeout=spec.timeout, stream=True, headers=headers,
                         cookies=cookies) as response:
         status = response.status_code
+        if status == 304:
+            return Snapshot(spec.channel, spec.location, spec.role, spec.product, now(),
+                            status=304), None
         if status in RETRY_STATUS:
             reason = f"HTTP {status} {response.reason}"
             return failed(spec, reason, status), _retry_after(response.headers.get("Retry-After"))
-        body = _body(response)
+        body = _body(response, spec.timeout)
         if body is None:
             return failed(spec, f"body larger than {MAX_BODY_BYTES} bytes", status), None
         if not 200 <= status < 300:
             return failed(spec, f"HTTP {status} {response.reason}", status), None
         ctype = response.headers.get("Content-Type", "") or content_type_for(spec.location)
+        if spec.cache_dir is not None and not _has_secrets(spec):
+            from cohesion_cli.cache import Cache
+
+            Cache(Path(spec.cache_dir)).store_http(
+                spec.location, body, ctype, response.headers.get("ETag", ""),
+                response.headers.get("Last-Modified", ""))
         return Snapshot(spec.channel, spec.location, spec.role, spec.product, now(), body=body,
                         status=status, content_type=ctype), None
 
@@ -132,14 +175,45 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, seconds)
 
 
-def _body(response: requests.Response) -> bytes | None:
+class SlowBody(Exception):
+    """The body kept arriving for longer than the whole-body deadline."""
+
+
+def _body(response: requests.Response, timeout: float) -> bytes | None:
+    """The body, or None when larger than MAX_BODY_BYTES (counted after decompression, so
+    a gzip bomb stops early). A body still dripping in after BODY_DEADLINE_FACTOR times
+    the timeout raises SlowBody: the per-read timeout alone would wait forever, so a
+    watchdog closes the connection at the deadline."""
+    limit = timeout * BODY_DEADLINE_FACTOR
+    fired = threading.Event()
+
+    def cut() -> None:
+        fired.set()
+        sock = getattr(getattr(response.raw, "_connection", None), "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        response.close()
+
+    watchdog = threading.Timer(limit, cut)
+    watchdog.daemon = True
+    watchdog.start()
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_content(chunk_size=64 * 1024):
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            return None
-        chunks.append(chunk)
+    try:
+        for chunk in response.iter_content(chunk_size=64 * 1024):
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                return None
+            chunks.append(chunk)
+    except Exception as exc:
+        if fired.is_set():
+            raise SlowBody(f"body not received within {limit:g} s") from exc
+        raise
+    finally:
+        watchdog.cancel()
+    if fired.is_set():
+        raise SlowBody(f"body not received within {limit:g} s")
     return b"".join(chunks)
 
 

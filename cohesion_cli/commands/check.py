@@ -8,8 +8,10 @@ import click
 
 from cohesion_cli import exitcodes
 from cohesion_cli.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
+from cohesion_cli.cache import default_folder
 from cohesion_cli.commands.common import print_problems
 from cohesion_cli.commands.emit import OutputSpecError, emit, parse_outputs, stdout_format
+from cohesion_cli.commands.progress import progress_bar
 from cohesion_cli.domain import Severity
 from cohesion_cli.engine import RunOptions, redactor, run
 from cohesion_cli.output.base import RenderOptions
@@ -34,6 +36,9 @@ class CheckArgs:
     decimal_comma: bool = False
     baseline: str | None = None
     suppressions: str | None = None
+    cache_dir: str | None = None
+    no_cache: bool = False
+    quiet: bool = False
 
 
 def run_check(args: CheckArgs) -> int:
@@ -64,12 +69,17 @@ def run_check(args: CheckArgs) -> int:
 
 
 def _report(loaded: LoadedRulebook, args: CheckArgs) -> Report:
-    return run(loaded, RunOptions(
-        fail_on=None if args.fail_on == "never" else Severity.parse(args.fail_on),
-        respect_robots=not args.ignore_robots,
-        archive=Path(args.archive) if args.archive else None,
-        replay=Path(args.replay) if args.replay else None,
-    ))
+    cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir \
+        else default_folder()
+    with progress_bar(enabled=not args.quiet) as advance:
+        return run(loaded, RunOptions(
+            fail_on=None if args.fail_on == "never" else Severity.parse(args.fail_on),
+            respect_robots=not args.ignore_robots,
+            archive=Path(args.archive) if args.archive else None,
+            replay=Path(args.replay) if args.replay else None,
+            cache=cache,
+            progress=advance,
+        ))
 
 
 def run_baseline(path: str | None, output: str) -> int:

@@ -13,6 +13,7 @@ import re
 from cohesion_cli.domain import Installment
 from cohesion_cli.extract.hits import Hit, non_overlapping
 from cohesion_cli.extract.money import MONEY_ANON, MONEY_OR_BARE, money_in
+from cohesion_cli.extract.windows import scan
 
 _FREE = (
     r"sem\s+juros|s/\s*juros|sem\s+acr[ée]scimo|(?:with\s+)?(?:no|zero)\s+interest"
@@ -51,7 +52,16 @@ def _terms(*texts: str | None) -> bool | None:
     return None
 
 
+_TRIGGER = re.compile(
+    r"\d\s*[x×]|\d\s+(?:vezes|parcelas|payments|installments|interest|monthly|months|meses)"
+    r"|/\s*(?:mo|month|m[êe]s)\b", re.IGNORECASE)
+
+
 def find_installments(text: str, currency: str) -> list[Hit]:
+    return non_overlapping(scan(text, _TRIGGER, 160, lambda part: _find(part, currency)))
+
+
+def _find(text: str, currency: str) -> list[Hit]:
     hits: list[Hit] = []
     for regex in (_PT_RE, _EN_RE):
         for m in regex.finditer(text):

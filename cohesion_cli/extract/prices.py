@@ -63,13 +63,19 @@ def find_promotions(text: str, currency: str) -> list[tuple[MoneyHit, MoneyHit]]
     return pairs
 
 
-def price_hits(text: str, currency: str) -> list[Hit]:
-    """Every money amount with the role its wording gives it."""
+def price_hits(text: str, currency: str, installments: list[Hit] | None = None,
+               free_shipping: list[Hit] | None = None) -> list[Hit]:
+    """Every money amount with the role its wording gives it. Installment and
+    free-shipping hits already found in ``text`` may be passed in to save a second scan."""
     claimed: dict[tuple[int, int], str] = {}
-    for hit in find_installments(text, currency):
+    if installments is None:
+        installments = find_installments(text, currency)
+    if free_shipping is None:
+        free_shipping = find_free_shipping(text, currency)
+    for hit in installments:
         for money in _amounts(text[hit.start:hit.end], currency):
             claimed[(hit.start + money.start, hit.start + money.end)] = "installment"
-    for hit in find_free_shipping(text, currency):
+    for hit in free_shipping:
         for money in _amounts(text[hit.start:hit.end], currency):
             claimed[(hit.start + money.start, hit.start + money.end)] = "threshold"
     promoted: list[MoneyHit] = []

@@ -24,7 +24,6 @@ from cohesion_cli.extract import mainprice
 from cohesion_cli.extract.days import find_days
 from cohesion_cli.extract.document import Document, parse
 from cohesion_cli.extract.flow import Context, Flow, css_path, flatten
-from cohesion_cli.extract.hits import Hit
 from cohesion_cli.extract.installments import find_installments
 from cohesion_cli.extract.jsondoc import json_facts
 from cohesion_cli.extract.money import parse_amount
@@ -88,10 +87,11 @@ def _excerpt(text: str, start: int, end: int, width: int = 30) -> str:
 
 
 def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str) -> Iterator[Fact]:
-    hits: list[Hit] = price_hits(text, currency)
-    hits += find_installments(text, currency)
+    installments = find_installments(text, currency)
+    free_shipping = find_free_shipping(text, currency)
     deadlines, returns = find_days(text)
-    hits += deadlines + returns + find_free_shipping(text, currency)
+    hits = [*price_hits(text, currency, installments, free_shipping), *installments,
+            *deadlines, *returns, *free_shipping]
     for hit in sorted(hits, key=lambda h: h.start):
         value: Value = hit.value
         context = Context()

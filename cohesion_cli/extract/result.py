@@ -31,6 +31,18 @@ class Extraction:
     wording: str | None = None
     """Text the wording locator selected, when there is one."""
 
+    def compact(self, keep_text: bool) -> Extraction:
+        """This extraction without what checks never use: the bytes, prices about other
+        products or costs, and (unless wording or phrases are checked) the text."""
+        drop = {"related", "site_wide", "shipping", "fee", "discount", "payment_discount",
+                "installment_total"}
+        self.snapshot = self.snapshot.without_body()
+        self.facts = [f for f in self.facts
+                      if not (isinstance(f.value, Price) and f.value.role in drop)]
+        if not keep_text:
+            self.text = ""
+        return self
+
     @property
     def error(self) -> str | None:
         return self.snapshot.error

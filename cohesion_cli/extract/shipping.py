@@ -14,6 +14,7 @@ import re
 from cohesion_cli.domain import FreeShipping
 from cohesion_cli.extract.hits import Hit, non_overlapping
 from cohesion_cli.extract.money import MONEY_ANON, money_in
+from cohesion_cli.extract.windows import scan
 
 _FREE = (
     r"frete\s+gr[áa]tis|frete\s+gratuito|entrega\s+gr[áa]tis|envio\s+gr[áa]tis"
@@ -38,7 +39,14 @@ _BACKWARD_RE = re.compile(
 _PLAIN_RE = re.compile(_FREE, re.IGNORECASE)
 
 
+_TRIGGER = re.compile(r"gr[áa]tis|gratuito|free", re.IGNORECASE)
+
+
 def find_free_shipping(text: str, currency: str) -> list[Hit]:
+    return scan(text, _TRIGGER, 200, lambda part: _find(part, currency))
+
+
+def _find(text: str, currency: str) -> list[Hit]:
     hits: list[Hit] = []
     for regex in (_FORWARD_RE, _BACKWARD_RE):
         for m in regex.finditer(text):

@@ -1,0 +1,37 @@
+"""Run a text finder only around the places where its kind of fact can be.
+
+Product pages carry tens of kilobytes of text; the finders' patterns are costly to try at
+every position. A cheap trigger pattern (a digit followed by "x", the word "grátis"...)
+marks where a fact can start; the finder then runs on merged windows around the
+triggers and its spans are shifted back to the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from cohesion_cli.extract.hits import Hit
+
+
+def spans(text: str, trigger: re.Pattern[str], radius: int) -> list[tuple[int, int]]:
+    """Merged (start, end) windows of ``radius`` characters around each trigger match."""
+    merged: list[tuple[int, int]] = []
+    for match in trigger.finditer(text):
+        start, end = max(0, match.start() - radius), min(len(text), match.end() + radius)
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def scan(text: str, trigger: re.Pattern[str], radius: int,
+         finder: Callable[[str], list[Hit]]) -> list[Hit]:
+    """``finder`` applied to the windows around ``trigger``, spans in ``text`` terms."""
+    hits: list[Hit] = []
+    for start, end in spans(text, trigger, radius):
+        hits += [replace(h, start=h.start + start, end=h.end + start)
+                 for h in finder(text[start:end])]
+    return hits
