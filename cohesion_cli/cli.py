@@ -150,7 +150,10 @@ def schema() -> None:
               "[default: from --locale: pt-BR BRL, en-US USD, en-GB GBP, ...].")
 @click.option("--locale", default="pt-BR", show_default=True, help="Language of the text.")
 @click.option("--sku", help="The product the page is about (to pick it among several).")
-def extract(source: str, fmt: str, currency: str | None, locale: str, sku: str | None) -> None:
+@click.option("--timeout", type=click.FloatRange(0.1, 300), default=15.0, show_default=True,
+              help="Seconds to wait for a URL (per connection and read).")
+def extract(source: str, fmt: str, currency: str | None, locale: str, sku: str | None,
+            timeout: float) -> None:
     """Show every fact cohesion reads from one document, before any rule.
 
     SOURCE is a file path, an http(s) URL, or '-' for text on standard input.
@@ -159,7 +162,7 @@ def extract(source: str, fmt: str, currency: str | None, locale: str, sku: str |
     """
     from cohesion_cli.commands.extract import run_extract
 
-    sys.exit(run_extract(source, fmt, currency, locale, sku))
+    sys.exit(run_extract(source, fmt, currency, locale, sku, timeout))
 
 
 @main.command()

@@ -33,8 +33,17 @@ class DocumentSpec:
 
 
 def placeholders(template: str) -> list[str]:
-    """Names used in ``template``; raises ValueError on unbalanced braces."""
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    """Names used in ``template``; ValueError on unbalanced braces, format specs
+    (``{sku:>8}``), conversions (``{sku!r}``) or attribute/index access."""
+    names = []
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if spec or conversion or not name.isidentifier():
+            raise ValueError(f"'{{{name}{'!' + conversion if conversion else ''}"
+                             f"{':' + spec if spec else ''}}}' is not a plain placeholder")
+        names.append(name)
+    return names
 
 
 def expand(template: str, product: Product | None, serve_url: str) -> str:

@@ -38,6 +38,10 @@ _local = threading.local()
 _lock = threading.Lock()
 _gates: dict[str, threading.Semaphore] = {}
 _robots: dict[str, object] = {}
+_unreachable: dict[str, str] = {}
+"""Origins whose robots.txt could not even be connected to, with the reason: their pages
+fail at once instead of waiting for the same timeout again."""
+_UNREACHABLE = object()
 
 
 def _session() -> requests.Session:
@@ -70,6 +74,9 @@ def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
         return failed(spec, str(exc))
     if spec.respect_robots and not _allowed(spec):
         return failed(spec, "disallowed by robots.txt (use --ignore-robots for your own sites)")
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(spec.location))
+    if spec.respect_robots and origin in _unreachable:
+        return failed(spec, _unreachable[origin])
     cached = _cached(spec)
     if cached is not None:
         if cached.get("etag"):
@@ -124,7 +131,9 @@ def _with_retries(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str
             snapshot, wait = _once(spec, headers, cookies)
         except (requests.exceptions.Timeout, requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ConnectionError) as exc:
-            if attempt == ATTEMPTS or "refused" in str(exc) or "resolve" in str(exc):
+            persistent = isinstance(exc, requests.exceptions.ConnectTimeout) or any(
+                word in str(exc) for word in ("refused", "resolve", "Name or service"))
+            if attempt == ATTEMPTS or persistent:
                 raise
             time.sleep(0.5 * 2 ** (attempt - 1))
             continue
@@ -151,6 +160,8 @@ def _once(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str, str]
             return failed(spec, f"body larger than {MAX_BODY_BYTES} bytes", status), None
         if not 200 <= status < 300:
             return failed(spec, f"HTTP {status} {response.reason}", status), None
+        if not body.strip():
+            return failed(spec, f"empty response body (HTTP {status})", status), None
         ctype = response.headers.get("Content-Type", "") or content_type_for(spec.location)
         if spec.cache_dir is not None and not _has_secrets(spec):
             from cohesion_cli.cache import Cache
@@ -226,6 +237,8 @@ def _allowed(spec: DocumentSpec) -> bool:
         rules = _load_robots(origin, spec.timeout)
         with _lock:
             _robots[origin] = rules
+    if rules is _UNREACHABLE:
+        return True  # the page request itself will fail fast and say why
     if isinstance(rules, bool):
         return rules
     return bool(rules.can_fetch(spec.location, USER_AGENT))  # type: ignore[attr-defined]
@@ -239,6 +252,11 @@ def _load_robots(origin: str, timeout: float) -> object:
 
     try:
         response = _session().get(f"{origin}/robots.txt", timeout=min(timeout, 10))
+    except (requests.exceptions.ConnectTimeout, requests.exceptions.ConnectionError) as exc:
+        _unreachable[origin] = f"cannot connect: {_root_cause(exc)}" \
+            if not isinstance(exc, requests.exceptions.ConnectTimeout) \
+            else f"timed out after {min(timeout, 10):g} s connecting"
+        return _UNREACHABLE
     except requests.exceptions.RequestException:
         return True
     if response.status_code >= 500:

@@ -28,13 +28,14 @@ def currency_for(locale: str) -> str:
 
 
 def run_extract(
-    source: str, fmt: str, currency: str | None, locale: str, sku: str | None
+    source: str, fmt: str, currency: str | None, locale: str, sku: str | None,
+    timeout: float = 15.0,
 ) -> int:
     if currency is not None and not re.fullmatch(r"[A-Za-z]{3}", currency):
         click.echo(f"cohesion: --currency takes an ISO 4217 code such as BRL, not {currency!r}",
                    err=True)
         return exitcodes.USAGE
-    snapshot = _read(source)
+    snapshot = _read(source, timeout)
     if snapshot.error:
         click.echo(f"cohesion: cannot read {source}: {snapshot.error}", err=True)
         return exitcodes.UNREADABLE
@@ -47,7 +48,7 @@ def run_extract(
     return exitcodes.OK
 
 
-def _read(source: str) -> Snapshot:
+def _read(source: str, timeout: float) -> Snapshot:
     if source == "-":
         body = sys.stdin.buffer.read()
         head = body.lstrip()[:1]
@@ -56,5 +57,5 @@ def _read(source: str) -> Snapshot:
         return Snapshot("extract", "<stdin>", "product", None, now(), body=body,
                         content_type=ctype)
     if source.startswith(("http://", "https://")):
-        return web.read(DocumentSpec("extract", "web", source, "product"))
+        return web.read(DocumentSpec("extract", "web", source, "product", None, timeout))
     return file.read(DocumentSpec("extract", "file", str(Path(source)), "product"))

@@ -33,8 +33,10 @@ def decode(body: bytes, content_type: str) -> str:
     if declared:
         try:
             return body.decode(declared)
-        except (LookupError, UnicodeDecodeError):
+        except LookupError:
             pass
+        except UnicodeDecodeError:
+            return _mislabelled(body, declared)
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
@@ -42,6 +44,18 @@ def decode(body: bytes, content_type: str) -> str:
 
         guess = UnicodeDammit(body, ["utf-8", "windows-1252"]).unicode_markup
         return guess if guess is not None else body.decode("utf-8", errors="replace")
+
+
+def _mislabelled(body: bytes, declared: str) -> str:
+    """Bytes that do not decode as declared. When most non-ASCII text decodes fine, the
+    bad sequences are corruption: replaced, the rest kept. When most of it fails, the page
+    is really in another encoding: Windows-1252 (a superset of Latin-1) is used."""
+    replaced = body.decode(declared, errors="replace")
+    bad = replaced.count("\ufffd")
+    good = sum(1 for c in replaced if ord(c) > 127) - bad
+    if good >= bad:
+        return replaced
+    return body.decode("windows-1252", errors="replace")
 
 
 def _declared_charset(body: bytes, content_type: str) -> str | None:
@@ -59,7 +73,7 @@ def parse(snapshot: Snapshot) -> Document:
     if "json" in ctype or (head in ("{", "[") and "html" not in ctype):
         try:
             return Document(snapshot, "json", text, data=json.loads(text))
-        except ValueError:
+        except (ValueError, RecursionError):
             pass
     if "html" in ctype or head == "<":
         try:

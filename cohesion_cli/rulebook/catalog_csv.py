@@ -46,8 +46,11 @@ def read_catalog_csv(path: Path, display: str) -> Rows:
         return [], {}, [Problem(Position(display, 1, 1), "the catalog CSV is empty",
                             f"first line: {','.join(COLUMNS)}")]
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except csv.Error as exc:
+        return [], {}, [_csv_problem(display, 1, exc)]
     for i, name in enumerate(header):
         if name not in COLUMNS:
             close = difflib.get_close_matches(name, COLUMNS, n=1)
@@ -63,8 +66,16 @@ def read_catalog_csv(path: Path, display: str) -> Rows:
     products: list[Product] = []
     seen: dict[str, int] = {}
     positions: dict[str, Position] = {}
-    for row in reader:
-        line_no = reader.line_num
+    rows = iter(reader)
+    while True:
+        line_no = reader.line_num + 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(_csv_problem(display, line_no, exc))
+            break
         if not any(cell.strip() for cell in row):
             continue
         raw_line = lines[line_no - 1] if line_no - 1 < len(lines) else ""
@@ -99,7 +110,9 @@ def _row(
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            column = str(err["loc"][0])
+            loc = err["loc"]
+            column = "interest_free" if loc[:2] == ("installments", "interest_free") \
+                else str(loc[0])
             idx = header.index(column) if column in header else 0
             problems.append(Problem(
                 Position(display, line_no, _col(raw_line, delimiter, idx)),
@@ -107,6 +120,12 @@ def _row(
                 "amounts like 1299.90 or 1.299,90; installments as a whole number",
             ))
         return None, problems
+
+
+def _csv_problem(display: str, line: int, exc: csv.Error) -> Problem:
+    return Problem(Position(display, line, 1), f"not valid CSV: {exc}",
+                   "check quotes: a cell that contains the separator or a line break must be "
+                   "wrapped in double quotes, and every opening quote closed")
 
 
 def _flag(text: str) -> bool | str:

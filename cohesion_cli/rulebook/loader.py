@@ -210,7 +210,13 @@ def _hint(err: Any) -> str:
         return "the number is out of range"
     if kind == "string_type":
         return "write text; quote it if YAML reads it as something else"
-    return ""
+    if kind in ("decimal_type", "decimal_parsing", "float_parsing", "float_type"):
+        return "write an amount or number such as 1299.90"
+    if kind == "value_error":
+        return "see the rulebook reference in README (or 'cohesion schema')"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return "write a date as 2026-12-31"
+    return "see the rulebook reference in README (or 'cohesion schema')"
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -238,4 +244,10 @@ def _products(
             "paths are relative to the rulebook's folder",
         )]
     rows, row_positions, problems = read_catalog_csv(csv_path, os.path.relpath(csv_path))
+    inline = {p.sku for p in products}
+    for row in rows:
+        if row.sku in inline:
+            problems.append(Problem(row_positions[row.sku], f"duplicate product sku '{row.sku}'",
+                                    "it is also defined inline in the rulebook; keep one"))
+    rows = [r for r in rows if r.sku not in inline]
     return products + rows, {**row_positions, **positions}, problems

@@ -61,6 +61,17 @@ def parse_amount_input(value: object) -> object:
 Amount = Annotated[Decimal, BeforeValidator(parse_amount_input), Field(ge=0)]
 
 
+def _not_bool(value: object) -> object:
+    """YAML's true/false are not numbers (pydantic would read true as 1)."""
+    if isinstance(value, bool):
+        raise ValueError(f"{str(value).lower()} is not a number")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_not_bool)]
+Number = Annotated[float, BeforeValidator(_not_bool)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -68,7 +79,7 @@ class Strict(BaseModel):
 class InstallmentPlan(Strict):
     """The installment plan a product is sold with, e.g. 12x interest-free."""
 
-    count: int = Field(ge=1, le=48, description="Number of installments, e.g. 12.")
+    count: Int = Field(ge=1, le=48, description="Number of installments, e.g. 12.")
     interest_free: bool = Field(True, description="True when the plan has no interest.")
 
 
@@ -102,8 +113,8 @@ class Catalog(Strict):
 class Delivery(Strict):
     """Promised delivery deadline."""
 
-    min_days: int | None = Field(None, ge=0, description="Shortest promised time, in days.")
-    max_days: int = Field(ge=0, description="Longest promised time ('até N dias'), in days.")
+    min_days: Int | None = Field(None, ge=0, description="Shortest promised time, in days.")
+    max_days: Int = Field(ge=0, description="Longest promised time ('até N dias'), in days.")
     business_days: bool = Field(
         True, description="True for business days (dias úteis), false for calendar days."
     )
@@ -118,7 +129,7 @@ class Delivery(Strict):
 class Returns(Strict):
     """Return / exchange window."""
 
-    days: int = Field(ge=0, description="Days the customer has to exchange or return.")
+    days: Int = Field(ge=0, description="Days the customer has to exchange or return.")
 
 
 class FreeShippingPolicy(Strict):
@@ -130,7 +141,7 @@ class Wording(Strict):
 
     id: str = Field(min_length=1, description="Name of this text, e.g. 'trocas'.")
     text: str = Field(min_length=1, description="The canonical wording.")
-    threshold: int = Field(
+    threshold: Int = Field(
         85, ge=0, le=100, description="Minimum similarity (0-100) to count as the same text."
     )
     channels: list[str] | None = Field(None, description="Channels it applies to; default all.")
@@ -147,7 +158,7 @@ PhraseItem = Annotated[str | Phrase, Field(union_mode="left_to_right")]
 class ServiceLevel(Strict):
     """How fast the brand must answer a customer on conversational channels."""
 
-    first_response_minutes: float = Field(
+    first_response_minutes: Number = Field(
         gt=0, description="Longest acceptable time from a customer's question to the first "
                           "answer ('responder em até 15 minutos')."
     )
@@ -237,7 +248,7 @@ class Channel(Strict):
         None, description="Facts this channel is expected to publish; default all."
     )
     locators: Locators = Field(default_factory=Locators)
-    timeout: float = Field(15.0, gt=0, le=300, description="Seconds per request (web, api).")
+    timeout: Number = Field(15.0, gt=0, le=300, description="Seconds per request (web, api).")
     headers: dict[str, str] = Field(
         default_factory=dict,
         description="HTTP headers (web, api). Write secrets as ${ENV_VAR}: the value is read "
@@ -257,7 +268,9 @@ class Tolerance(Strict):
     """Allowed price difference: the larger of the absolute and the percent bound."""
 
     absolute: Amount = Field(Decimal("0"), description="Absolute amount, e.g. 0.01.")
-    percent: Decimal = Field(Decimal("0"), ge=0, le=100, description="Percent of the price.")
+    percent: Annotated[Decimal, BeforeValidator(_not_bool)] = Field(
+        Decimal("0"), ge=0, le=100, description="Percent of the price."
+    )
 
 
 class Override(Strict):

@@ -26,8 +26,9 @@ def check(
     ids = [c.id for c in model.channels]
     for i, channel in enumerate(model.channels):
         at = ("channels", i)
-        problems += _channel(channel, at, located, skus, model)
-        if check_files and not is_url(channel) and not any(p.level == "error" for p in problems):
+        found = _channel(channel, at, located, skus, model)
+        problems += found
+        if check_files and not is_url(channel) and not any(p.level == "error" for p in found):
             problems += _missing_files(channel, at, located, products, base_dir)
     problems += _channel_refs(model, located, ids)
     if model.serve and not (base_dir / model.serve.root).is_dir():
@@ -46,11 +47,10 @@ def check(
 
 def _duplicates(model: Rulebook, products: list[Product], located: Located) -> Iterator[Problem]:
     seen: set[str] = set()
-    for i, product in enumerate(products):
+    for i, product in enumerate(model.catalog.products):
         if product.sku in seen:
-            inline = i < len(model.catalog.products)
-            where = ("catalog", "products", i, "sku") if inline else ("catalog", "csv")
-            yield Problem(located.where(where), f"duplicate product sku '{product.sku}'",
+            yield Problem(located.where(("catalog", "products", i, "sku")),
+                          f"duplicate product sku '{product.sku}'",
                           "each SKU may be defined once (inline or in the CSV)")
         seen.add(product.sku)
     seen = set()
@@ -179,11 +179,15 @@ def _missing_files(
     base_dir: Path,
 ) -> list[Problem]:
     problems = []
+    policy_index = 0
     for doc in plan(channel, products, base_dir, _FAKE_SERVE):
+        path: tuple[str | int, ...] = (*at, "location")
+        if doc.role == "product" and channel.product_page:
+            path = (*at, "product_page")
+        elif channel.policy_pages:
+            path = (*at, "policy_pages", policy_index)
+            policy_index += 1
         if not Path(doc.location).is_file():
-            field = "product_page" if doc.role == "product" else "policy_pages"
-            if not channel.product_page and not channel.policy_pages:
-                field = "location"
-            problems.append(Problem(located.where((*at, field)), f"file not found: {doc.location}",
+            problems.append(Problem(located.where(path), f"file not found: {doc.location}",
                                     "paths are relative to the rulebook's folder"))
     return problems

@@ -71,7 +71,18 @@ class _Walker:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            raise RulebookError([Problem(
+                _pos(self.file, node.start_mark),
+                f"{node.value!r} cannot be read as {node.tag.rsplit(':', 1)[-1]}",
+                "remove the tag (!!int, !!bool...) or fix the value")]) from None
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
         """Merge keys (``<<: *base``) are resolved here, not by PyYAML, so that every
@@ -82,8 +93,12 @@ class _Walker:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._merge(self.walk(value_node, (*path, "<<")), key_node, merged)
                 continue
-            key = self.loader.construct_object(key_node, deep=True)
             key_pos = _pos(self.file, key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(key_pos, "a key must be plain text, not a list or "
+                                             "mapping", "write 'name: value'"))
+                continue
+            key = self._scalar(key_node)
             if not isinstance(key, str):
                 self.problems.append(Problem(key_pos, f"key {key!r} is not text", "quote the key"))
                 key = str(key)
@@ -110,8 +125,9 @@ class _Walker:
 
 def load_yaml(text: str, file: str) -> Located:
     """Parse ``text``; raise RulebookError with positions on any YAML problem."""
-    loader = yaml.SafeLoader(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             raise RulebookError([Problem(Position(file, 1, 1), "the rulebook is empty",
@@ -119,17 +135,39 @@ def load_yaml(text: str, file: str) -> Located:
         walker = _Walker(file, loader)
         data = walker.walk(node, ())
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise RulebookError([Problem(_pos(file, mark), _yaml_message(exc), _yaml_hint(exc))]) \
-            from None
+        raise RulebookError([Problem(_pos(file, _mark(exc)), _yaml_message(exc),
+                                     _yaml_hint(exc))]) from None
+    except yaml.reader.ReaderError as exc:
+        raise RulebookError([Problem(_offset(text, file, exc.position),
+                                     f"character {exc.character!r} is not allowed in YAML",
+                                     "remove control characters; save the file as UTF-8 "
+                                     "text")]) from None
     except yaml.YAMLError as exc:
         raise RulebookError([Problem(Position(file, 1, 1), f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise RulebookError([Problem(Position(file, 1, 1), "the document is nested too deeply",
+                                     "a rulebook needs a few levels of nesting, not hundreds")]
+                            ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if walker.problems:
         raise RulebookError(walker.problems)
     walker.located.data = data
     return walker.located
+
+
+def _mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where to point: the start of the construct when the file ended inside it (an
+    unclosed quote or bracket), else where the problem was found."""
+    if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
+def _offset(text: str, file: str, offset: int) -> Position:
+    line = text.count("\n", 0, offset) + 1
+    return Position(file, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
