@@ -2,7 +2,7 @@
 
 One requests session per thread (connections are reused); at most ``PER_HOST``
 requests in flight per host; robots.txt honoured unless the run says otherwise; retries
-with backoff for transient failures (timeouts, resets, 429, 500, 502, 503, 504), honouring
+with backoff for transient failures (connection resets, 429, 500, 502, 503, 504), honouring
 ``Retry-After`` up to ``MAX_RETRY_AFTER`` seconds; bodies capped at 10 MB; TLS verified;
 redirects only to http(s), at most 10. Header and cookie values written as ${ENV_VAR} are
 expanded here, when the request is sent, and nowhere else.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import re
 import socket
 import threading
 import time
@@ -33,7 +34,7 @@ ATTEMPTS = 3
 PER_HOST = 4
 MAX_RETRY_AFTER = 30.0
 RETRY_STATUS = {429, 500, 502, 503, 504}
-BODY_DEADLINE_FACTOR = 4
+BODY_DEADLINE_FACTOR = 1.5
 _local = threading.local()
 _lock = threading.Lock()
 _gates: dict[str, threading.Semaphore] = {}
@@ -131,7 +132,7 @@ def _with_retries(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str
             snapshot, wait = _once(spec, headers, cookies)
         except (requests.exceptions.Timeout, requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ConnectionError) as exc:
-            persistent = isinstance(exc, requests.exceptions.ConnectTimeout) or any(
+            persistent = isinstance(exc, requests.exceptions.Timeout) or any(
                 word in str(exc) for word in ("refused", "resolve", "Name or service"))
             if attempt == ATTEMPTS or persistent:
                 raise
@@ -154,7 +155,11 @@ def _once(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str, str]
                             status=304), None
         if status in RETRY_STATUS:
             reason = f"HTTP {status} {response.reason}"
-            return failed(spec, reason, status), _retry_after(response.headers.get("Retry-After"))
+            asked = response.headers.get("Retry-After")
+            wait = _retry_after(asked)
+            if wait is None:
+                reason += f" (asked to retry after {asked}; more than {MAX_RETRY_AFTER:g} s)"
+            return failed(spec, reason, status), wait
         body = _body(response, spec.timeout)
         if body is None:
             return failed(spec, f"body larger than {MAX_BODY_BYTES} bytes", status), None
@@ -186,6 +191,17 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, seconds)
 
 
+def _socket_of(response: requests.Response) -> socket.socket | None:
+    """The socket under a streaming response (urllib3 keeps it on the connection, or, for
+    a body that ends when the connection closes, only inside http.client's reader)."""
+    raw = response.raw
+    sock = getattr(getattr(raw, "_connection", None), "sock", None)
+    if sock is None:
+        reader = getattr(getattr(raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(reader, "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
 class SlowBody(Exception):
     """The body kept arriving for longer than the whole-body deadline."""
 
@@ -200,11 +216,10 @@ def _body(response: requests.Response, timeout: float) -> bytes | None:
 
     def cut() -> None:
         fired.set()
-        sock = getattr(getattr(response.raw, "_connection", None), "sock", None)
+        sock = _socket_of(response)
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-        response.close()
 
     watchdog = threading.Timer(limit, cut)
     watchdog.daemon = True
@@ -270,6 +285,10 @@ def _root_cause(exc: BaseException) -> str:
     while exc.__context__ is not None and exc.__context__ is not exc:
         exc = exc.__context__
     text = str(exc) or type(exc).__name__
+    incomplete = re.search(r"IncompleteRead\((\d+) bytes read, (\d+) more expected", text)
+    if incomplete:
+        got, more = int(incomplete.group(1)), int(incomplete.group(2))
+        return f"truncated body: the connection closed after {got} of {got + more} bytes"
     if "Connection refused" in text:
         return "connection refused"
     if "Name or service not known" in text or "nodename nor servname" in text:
