@@ -66,6 +66,7 @@ from pathlib import Path
 import yaml
 
 from cohesion_cli.rulebook.problems import Position, Problem
+from cohesion_cli.rulebook.yamlpos import deep_nesting, text_position
 
 FIELDS = ("who", "when", "where", "channel", "product", "quoted_price", "quoted_installments",
           "quoted_deadline", "quoted_policy", "notes", "attachments")
@@ -386,8 +387,10 @@ class _YamlReader:
 
 
 def _yaml_records(body: bytes, name: str) -> tuple[list[_Record], list[Problem]]:
-    loader = yaml.SafeLoader(_decode_yaml(body, name))
+    text = _decode_yaml(body, name)
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = yaml.SafeLoader(text)
         root = loader.get_single_node()
         if root is None:
             return [], []
@@ -402,11 +405,20 @@ def _yaml_records(body: bytes, name: str) -> tuple[list[_Record], list[Problem]]
                                          f"YAML syntax error: {message}",
                                          "check indentation, or quote a value with ': ' or '#'"
                                          )]) from None
+    except yaml.reader.ReaderError as exc:
+        raise ObservationsError([Problem(text_position(text, name, exc.position),
+                                         f"character {exc.character!r} is not allowed in YAML",
+                                         "remove control characters; save the file as UTF-8")]
+                                ) from None
     except yaml.YAMLError as exc:
         raise ObservationsError([Problem(Position(name, 1, 1), f"not valid YAML: {exc}")]) \
             from None
+    except RecursionError:
+        raise ObservationsError([Problem(deep_nesting(text, name), "nested too deeply",
+                                         "records are a list of flat mappings")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 # --- CSV -------------------------------------------------------------------------------

@@ -103,10 +103,14 @@ def _clock_time(text: str, m: re.Match[str]) -> bool:
 def _alone_on_line(text: str, m: re.Match[str]) -> bool:
     """A badge such as '48h' or '72 horas': whole days of hours, at most three words on
     the line."""
-    start = text.rfind("\n", 0, m.start()) + 1
-    end = text.find("\n", m.end())
-    words = len(text[start:end if end >= 0 else len(text)].split())
-    return words <= 3 and int(m.group("max")) % 24 == 0
+    if int(m.group("max")) % 24:
+        return False
+    start = text.rfind("\n", max(0, m.start() - 40), m.start())
+    end = text.find("\n", m.end(), m.end() + 40)
+    if (start < 0 and m.start() > 40) or (end < 0 and len(text) - m.end() > 40):
+        return False  # the line is long: not a badge
+    line = text[start + 1:end if end >= 0 else len(text)]
+    return len(line.split()) <= 3
 
 
 def find_days(text: str) -> tuple[list[Hit], list[Hit]]:

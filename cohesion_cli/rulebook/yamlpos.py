@@ -7,6 +7,7 @@ document is rejected instead of exhausting memory.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,7 +79,7 @@ class _Walker:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError:
             raise
-        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError, IndexError):
             raise RulebookError([Problem(
                 _pos(self.file, node.start_mark),
                 f"{node.value!r} cannot be read as {node.tag.rsplit(':', 1)[-1]}",
@@ -138,14 +139,14 @@ def load_yaml(text: str, file: str) -> Located:
         raise RulebookError([Problem(_pos(file, _mark(exc)), _yaml_message(exc),
                                      _yaml_hint(exc))]) from None
     except yaml.reader.ReaderError as exc:
-        raise RulebookError([Problem(_offset(text, file, exc.position),
+        raise RulebookError([Problem(text_position(text, file, exc.position),
                                      f"character {exc.character!r} is not allowed in YAML",
                                      "remove control characters; save the file as UTF-8 "
                                      "text")]) from None
     except yaml.YAMLError as exc:
         raise RulebookError([Problem(Position(file, 1, 1), f"not valid YAML: {exc}")]) from None
     except RecursionError:
-        raise RulebookError([Problem(Position(file, 1, 1), "the document is nested too deeply",
+        raise RulebookError([Problem(deep_nesting(text, file), "the document is nested too deeply",
                                      "a rulebook needs a few levels of nesting, not hundreds")]
                             ) from None
     finally:
@@ -165,9 +166,31 @@ def _mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
     return exc.problem_mark or exc.context_mark
 
 
-def _offset(text: str, file: str, offset: int) -> Position:
-    line = text.count("\n", 0, offset) + 1
-    return Position(file, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+DEEP = 100
+
+
+def text_position(text: str, file: str, offset: int) -> Position:
+    """file:line:col of a character offset, counting every line break YAML knows."""
+    line, start = 1, 0
+    for match in _BREAK.finditer(text, 0, offset):
+        line, start = line + 1, match.end()
+    return Position(file, line, offset - start + 1)
+
+
+def deep_nesting(text: str, file: str) -> Position:
+    """Where a run of flow brackets starts that nests deeper than DEEP levels."""
+    opened: list[int] = []
+    for index, char in enumerate(text):
+        if char in "[{":
+            opened.append(index)
+            if len(opened) > DEEP:
+                return text_position(text, file, opened[0])
+        elif char in "]}" and opened:
+            opened.pop()
+        elif char in "\r\n" and not opened:
+            opened = []
+    return Position(file, 1, 1)
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
