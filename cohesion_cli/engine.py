@@ -129,8 +129,17 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
                              keep_text)
         for spec in plan(channel, loaded.products, loaded.base_dir, serve_url):
             spec = replace(spec, respect_robots=options.respect_robots, cache_dir=cache_dir)
-            out.append((spec, ctx, reader, options.archive is not None))
+            out.append((spec, _for(spec, ctx, loaded), reader, options.archive is not None))
     return out
+
+
+def _for(spec: DocumentSpec, ctx: ExtractContext, loaded: LoadedRulebook) -> ExtractContext:
+    """A document about one product carries only that product, not the whole catalog:
+    jobs are pickled to worker processes, one per document."""
+    if spec.product is None:
+        return ctx
+    product = loaded.product(spec.product)
+    return replace(ctx, products=(product,) if product else ())
 
 
 def redactor(loaded: LoadedRulebook) -> Redactor:

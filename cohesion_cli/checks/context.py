@@ -16,6 +16,7 @@ class ChannelData:
 
     channel: Channel
     extractions: list[Extraction] = field(default_factory=list)
+    _by_product: dict[str, Extraction] | None = field(default=None, repr=False)
 
     @property
     def readable(self) -> list[Extraction]:
@@ -25,11 +26,14 @@ class ChannelData:
         return self.channel.facts is None or fact in self.channel.facts
 
     def product_doc(self, sku: str) -> Extraction | None:
-        """The readable product document for ``sku``, if the channel has one."""
-        return next((e for e in self.readable if e.snapshot.product == sku), None)
-
-    def sells(self, sku: str) -> bool:
-        return any(e.snapshot.product == sku for e in self.extractions)
+        """The readable product document for ``sku``, if the channel has one (indexed on
+        first use: catalogs have thousands of products)."""
+        if self._by_product is None:
+            self._by_product = {}
+            for e in self.readable:
+                if e.snapshot.product is not None:
+                    self._by_product.setdefault(e.snapshot.product, e)
+        return self._by_product.get(sku)
 
 
 @dataclass(frozen=True)

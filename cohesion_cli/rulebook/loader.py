@@ -33,13 +33,16 @@ class LoadedRulebook:
     warnings: list[Problem] = field(default_factory=list)
     product_positions: dict[str, Position] = field(default_factory=dict)
     """Where each product is defined (inline entry or CSV row)."""
+    _index: dict[str, Product] = field(default_factory=dict, repr=False)
 
     @property
     def base_dir(self) -> Path:
         return self.path.parent
 
     def product(self, sku: str) -> Product | None:
-        return next((p for p in self.products if p.sku == sku), None)
+        if len(self._index) != len(self.products):
+            self._index = {p.sku: p for p in self.products}
+        return self._index.get(sku)
 
 
 def find_rulebook(target: str | None) -> Path:
