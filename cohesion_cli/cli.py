@@ -82,10 +82,13 @@ def _render_options(function: Callable[..., None]) -> Callable[..., None]:
 @click.option("--no-cache", is_flag=True,
               help="Read every document in full and extract it again.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--insecure", is_flag=True,
+              help="Do not verify TLS certificates (a warning is printed; never in CI).")
 def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_severity: str,
           lang: str, decimal_comma: bool, fail_on: str, no_color: bool, baseline: str | None,
           suppressions: str | None, archive: str | None, replay: str | None,
-          ignore_robots: bool, cache_dir: str | None, no_cache: bool, quiet: bool) -> None:
+          ignore_robots: bool, cache_dir: str | None, no_cache: bool, quiet: bool,
+          insecure: bool) -> None:
     """Read every channel of the rulebook and report inconsistencies.
 
     PATH is a rulebook file or a folder holding cohesion.yaml (default: the
@@ -95,7 +98,7 @@ def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_sever
 
     sys.exit(run_check(CheckArgs(path, fmt, fail_on, min_severity, no_color, archive, replay,
                                  ignore_robots, outputs, lang, decimal_comma, baseline,
-                                 suppressions, cache_dir, no_cache, quiet)))
+                                 suppressions, cache_dir, no_cache, quiet, insecure)))
 
 
 @main.command(epilog=EXIT_CODES)

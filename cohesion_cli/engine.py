@@ -58,6 +58,7 @@ class RunOptions:
     """On-disk cache folder (conditional requests, stored extractions); None: off."""
     progress: Callable[[int, int], None] | None = None
     """Called with (documents done, total) as documents come in."""
+    verify_tls: bool = True
 
 
 def read_and_extract(job: Job) -> tuple[Snapshot, list[Extraction]]:
@@ -128,7 +129,8 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
                              _context_key(loaded, channel.model_dump_json(), catalog),
                              keep_text)
         for spec in plan(channel, loaded.products, loaded.base_dir, serve_url):
-            spec = replace(spec, respect_robots=options.respect_robots, cache_dir=cache_dir)
+            spec = replace(spec, respect_robots=options.respect_robots, cache_dir=cache_dir,
+                           verify_tls=options.verify_tls)
             out.append((spec, _for(spec, ctx, loaded), reader, options.archive is not None))
     return out
 

@@ -99,15 +99,16 @@ channels:
     product_page: "{{sku}}"
     headers: {{Authorization: "Bearer ${{SHOP_TOKEN}}"}}
 """)
-    archive = tmp_path / "arq"
-    outputs = [cli("check", str(rulebook), "--format", fmt, "--archive", str(archive))
-               for fmt in ("table", "json")]
-    assert [o.exit_code for o in outputs] == [1, 1], "the page was read and the price differs"
+    archive, files = tmp_path / "arq", tmp_path / "reports"
+    formats = ("table", "json", "junit", "sarif", "github", "markdown", "csv", "html")
+    outputs = [cli("check", str(rulebook), "--format", fmt, "--archive", str(archive),
+                   "--output", f"{fmt}={files / fmt}") for fmt in formats]
+    assert {o.exit_code for o in outputs} == {1}, "the page was read and the price differs"
     assert "R$ 10.00" in outputs[1].output
     for output in outputs:
         assert TOKEN not in output.output and TOKEN.lower() not in output.output
         assert "***" in output.output, "the echoed secret is masked in the evidence"
-    for path in archive.rglob("*"):
+    for path in [*archive.rglob("*"), *files.iterdir()]:
         if path.is_file():
             raw = path.read_bytes()
             assert TOKEN.encode() not in raw, path

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from click.testing import Result
 
 from cohesion_cli.channels import http
 from cohesion_cli.channels.documents import DocumentSpec
@@ -133,3 +135,16 @@ def test_headers_from_environment(base: str, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("SHOP_TOKEN", "s3cr3t-token")
     snap = http.fetch(spec(f"{base}/secret", headers=headers), "text/html")
     assert snap.error is None and snap.status == 200
+
+
+def test_insecure_is_explicit_and_loud(
+    cli: Callable[..., Result], write: Callable[[str, str], Path], base: str,
+) -> None:
+    rulebook = write("cohesion.yaml", "brand: A\ncatalog: {products: [{sku: A1, price: 10}]}\n"
+                     f"channels:\n  - {{id: w, kind: web, location: '{base}/', "
+                     "product_page: page}\n")
+    plain = cli("check", str(rulebook), "--ignore-robots")
+    assert "TLS certificates are NOT verified" not in plain.output
+    loud = cli("check", str(rulebook), "--ignore-robots", "--insecure")
+    assert "WARNING: --insecure: TLS certificates are NOT verified" in loud.output
+    assert loud.exit_code == plain.exit_code == 0

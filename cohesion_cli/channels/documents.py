@@ -30,6 +30,8 @@ class DocumentSpec:
     respect_robots: bool = True
     cache_dir: str | None = None
     """Folder of the on-disk HTTP cache; None disables it."""
+    verify_tls: bool = True
+    """False only with --insecure (loudly warned)."""
 
 
 def placeholders(template: str) -> list[str]:

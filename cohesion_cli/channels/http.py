@@ -148,7 +148,7 @@ def _once(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str, str]
           ) -> tuple[Snapshot, float | None]:
     """One request: the snapshot, and how long to wait before retrying (None: don't)."""
     with _session().get(spec.location, timeout=spec.timeout, stream=True, headers=headers,
-                        cookies=cookies) as response:
+                        cookies=cookies, verify=spec.verify_tls) as response:
         status = response.status_code
         if status == 304:
             return Snapshot(spec.channel, spec.location, spec.role, spec.product, now(),

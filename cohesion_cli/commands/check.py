@@ -20,6 +20,11 @@ from cohesion_cli.rulebook.loader import LoadedRulebook, load_rulebook
 from cohesion_cli.rulebook.problems import RulebookError
 from cohesion_cli.suppressions import apply_suppressions, load_suppressions
 
+INSECURE_WARNING = (
+    "WARNING: --insecure: TLS certificates are NOT verified. Anyone on the network path can "
+    "change what cohesion reads; do not use the results as evidence."
+)
+
 
 @dataclass(frozen=True)
 class CheckArgs:
@@ -39,6 +44,7 @@ class CheckArgs:
     cache_dir: str | None = None
     no_cache: bool = False
     quiet: bool = False
+    insecure: bool = False
 
 
 def run_check(args: CheckArgs) -> int:
@@ -57,6 +63,8 @@ def run_check(args: CheckArgs) -> int:
         print_problems(exc.problems)
         return exitcodes.USAGE
     print_problems(loaded.warnings)
+    if args.insecure:
+        click.secho(INSECURE_WARNING, err=True, fg="red", bold=True)
     report = _report(loaded, args)
     if known is not None:
         report = apply_baseline(report, known)
@@ -79,6 +87,7 @@ def _report(loaded: LoadedRulebook, args: CheckArgs) -> Report:
             replay=Path(args.replay) if args.replay else None,
             cache=cache,
             progress=advance,
+            verify_tls=not args.insecure,
         ))
 
 
