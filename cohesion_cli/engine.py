@@ -153,7 +153,7 @@ def redactor(loaded: LoadedRulebook) -> Redactor:
 def _executor(work: list[Job]) -> Executor:
     cores = os.cpu_count() or 1
     if cores > 1 and len(work) >= PROCESS_THRESHOLD:
-        return ProcessPoolExecutor(max_workers=cores * 2)
+        return ProcessPoolExecutor(max_workers=cores)
     return ThreadPoolExecutor(max_workers=8)
 
 
