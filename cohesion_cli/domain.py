@@ -31,7 +31,6 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
-SEVERITY_NAMES = tuple(s.label for s in Severity)
 
 
 class Outcome(str, enum.Enum):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -86,30 +86,16 @@ def plan(
 ) -> list[DocumentSpec]:
     """Every document this channel is read from, in a stable order."""
     headers, cookies = tuple(channel.headers.items()), tuple(channel.cookies.items())
-    return [replace(d, headers=headers, cookies=cookies)
-            for d in _plan(channel, products, base_dir, serve_url)]
 
+    def doc(relative: str, role: str, sku: str | None) -> DocumentSpec:
+        return DocumentSpec(channel.id, channel.kind,
+                            resolve(channel, relative, base_dir, serve_url), role, sku,
+                            channel.timeout, headers, cookies)
 
-def _plan(
-    channel: Channel, products: list[Product], base_dir: Path, serve_url: str
-) -> list[DocumentSpec]:
-    docs: list[DocumentSpec] = []
     wanted = set(channel.products) if channel.products is not None else None
-    if channel.product_page:
-        for product in products:
-            if wanted is not None and product.sku not in wanted:
-                continue
-            relative = expand(channel.product_page, product, serve_url)
-            docs.append(DocumentSpec(channel.id, channel.kind,
-                                     resolve(channel, relative, base_dir, serve_url),
-                                     "product", product.sku, channel.timeout))
-    for page in channel.policy_pages:
-        relative = expand(page, None, serve_url)
-        docs.append(DocumentSpec(channel.id, channel.kind,
-                                 resolve(channel, relative, base_dir, serve_url),
-                                 "policy", None, channel.timeout))
+    docs = [doc(expand(channel.product_page, p, serve_url), "product", p.sku)
+            for p in products if channel.product_page and (wanted is None or p.sku in wanted)]
+    docs += [doc(expand(page, None, serve_url), "policy", None) for page in channel.policy_pages]
     if not docs and channel.location:
-        docs.append(DocumentSpec(channel.id, channel.kind,
-                                 resolve(channel, "", base_dir, serve_url),
-                                 "policy", None, channel.timeout))
+        docs.append(doc("", "policy", None))
     return docs

@@ -30,7 +30,6 @@ from cohesion_cli.output.base import RenderOptions, shown
 from cohesion_cli.report import WEIGHTS, ChannelSummary, Report
 
 NAME = "html"
-LANGS = ("en", "pt-BR")
 BANDS = ((90, "good"), (70, "fair"), (0, "poor"))
 """Score bands: (lowest score of the band, name), highest band first."""
 SYMBOLS = {Outcome.OK: "✓", Outcome.DIVERGENT: "✗", Outcome.MISSING: "○",

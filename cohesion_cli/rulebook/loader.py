@@ -133,7 +133,7 @@ def pydantic_problems(
         kind = err["type"]
         if kind == "extra_forbidden":
             key = str(loc[-1])
-            known = _known_fields(root, loc[len(prefix):-1], located.data)
+            known = _known_fields(root, loc[len(prefix):-1])
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
             problems.append(Problem(located.where(loc, key=True), f"unknown key '{key}'", hint))
@@ -169,7 +169,7 @@ def _data_path(loc: tuple[Any, ...], data: Any, prefix: tuple[Any, ...]) -> tupl
     return tuple(path)
 
 
-def _known_fields(root: type[BaseModel], path: tuple[Any, ...], data: Any) -> list[str]:
+def _known_fields(root: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
     model: Any = root
     for part in path:
         if isinstance(part, int):

@@ -188,8 +188,6 @@ def deep_nesting(text: str, file: str) -> Position:
                 return text_position(text, file, opened[0])
         elif char in "]}" and opened:
             opened.pop()
-        elif char in "\r\n" and not opened:
-            opened = []
     return Position(file, 1, 1)
 
 
