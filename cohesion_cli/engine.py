@@ -23,6 +23,7 @@ from cohesion_cli import __version__
 from cohesion_cli.cache import Cache
 from cohesion_cli.channels.documents import DocumentSpec, plan
 from cohesion_cli.channels.generic import ExtractContext
+from cohesion_cli.channels.http import PER_HOST
 from cohesion_cli.channels.registry import KINDS
 from cohesion_cli.channels.secrets import Redactor, references
 from cohesion_cli.channels.snapshots import failed
@@ -151,9 +152,11 @@ def redactor(loaded: LoadedRulebook) -> Redactor:
 
 
 def _executor(work: list[Job]) -> Executor:
+    """Each worker process reads one document at a time and has its own per-host gate,
+    so the number of processes is what bounds requests per host: at most PER_HOST."""
     cores = os.cpu_count() or 1
     if cores > 1 and len(work) >= PROCESS_THRESHOLD:
-        return ProcessPoolExecutor(max_workers=cores)
+        return ProcessPoolExecutor(max_workers=min(cores, PER_HOST))
     return ThreadPoolExecutor(max_workers=8)
 
 
