@@ -2,7 +2,13 @@
 
 Usage::
 
-    python bench/accuracy.py [FOLDER]        # default: tests/corpus/pages
+    python bench/accuracy.py [FOLDER ...] [--split dev|test]   # default: tests/corpus/pages
+
+Several folders are scored together. Documents whose label names a ``site`` (the real-shop
+corpus in ``tests/corpus/real``) belong to the **dev** or the **test** split, fixed by the
+site's name before any tuning (see ``split_of``); the scores are printed per split, and
+``--split dev`` prints the dev split alone (use it while tuning: the test split is looked
+at only to report). Documents without a site are scored as one group.
 
 FOLDER holds the documents and a ``labels.yaml`` (format in ``tests/corpus/README.md``). For
 each labelled document the script runs, with the running interpreter::
@@ -42,9 +48,12 @@ be read.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -172,9 +181,10 @@ def show_deadline(value: dict[str, Any] | None) -> str:
 
 def evaluate(folder: Path, labels: list[dict[str, Any]]) -> Report:
     report = Report()
-    for label in labels:
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        outputs = list(pool.map(lambda lb: run_extract(folder / str(lb["file"]), lb), labels))
+    for label, (out, error) in zip(labels, outputs, strict=True):
         name = str(label["file"])
-        out, error = run_extract(folder / name, label)
         facts = out.get("facts", []) if out else []
         of = {k: [f for f in facts if f.get("kind") == k] for k in ("deadline", "return_window")}
         want_price = AMBIGUOUS if label.get("ambiguous") else label.get("main_price")
@@ -210,17 +220,49 @@ def render(report: Report, documents: int) -> str:
     return "\n".join(lines)
 
 
+def split_of(label: dict[str, Any]) -> str:
+    """``test`` for two sites in five (by a hash of the site's name), ``dev`` for the rest;
+    ``all`` for documents without a site. A site's pages are never split across the two."""
+    site = label.get("site")
+    if not site:
+        return "all"
+    bucket = int(hashlib.sha256(str(site).encode("utf-8")).hexdigest()[:8], 16) % 5
+    return "test" if bucket < 2 else "dev"
+
+
+def _labels(folder: Path) -> list[dict[str, Any]]:
+    labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
+    if not isinstance(labels, list):
+        raise ValueError("labels.yaml must be a list of documents")
+    return [{**label, "file": str(folder / str(label["file"]))} for label in labels]
+
+
 def main(argv: list[str]) -> int:
-    folder = Path(argv[0] if argv else "tests/corpus/pages")
-    try:
-        labels = yaml.safe_load((folder / "labels.yaml").read_text(encoding="utf-8"))
-        if not isinstance(labels, list):
-            raise ValueError("labels.yaml must be a list of documents")
-    except (OSError, ValueError, yaml.YAMLError) as exc:
-        print(f"accuracy: cannot read {folder}: {exc}", file=sys.stderr)
-        return 2
-    report = evaluate(folder, labels)
-    print(render(report, len(labels)))
+    only = None
+    if "--split" in argv:
+        at = argv.index("--split")
+        only = argv[at + 1] if at + 1 < len(argv) else ""
+        argv = argv[:at] + argv[at + 2:]
+        if only not in ("dev", "test"):
+            print("accuracy: --split takes dev or test", file=sys.stderr)
+            return 2
+    folders = [Path(a) for a in argv] or [Path("tests/corpus/pages")]
+    labels: list[dict[str, Any]] = []
+    for folder in folders:
+        try:
+            labels += _labels(folder)
+        except (OSError, ValueError, KeyError, yaml.YAMLError) as exc:
+            print(f"accuracy: cannot read {folder}: {exc}", file=sys.stderr)
+            return 2
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for label in labels:
+        groups.setdefault(split_of(label), []).append(label)
+    for name in ("all", "dev", "test"):
+        if name not in groups or (only is not None and name != only):
+            continue
+        print(f"== {name} ==" if name != "all" else "== documents without a site ==")
+        print(render(evaluate(Path("."), groups[name]), len(groups[name])))
+        print()
     return 0
 
 

@@ -21,6 +21,10 @@ from typing import Any
 
 from cohesion_cli import atomic
 
+EXTRACTION_FORMAT = "2"
+"""Changes whenever what extraction reads from the same bytes changes, so that entries
+written by an older extractor are not reused."""
+
 
 def default_folder() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -69,7 +73,7 @@ class Cache:
 
     @staticmethod
     def extraction_key(digest: str, context_key: str, product: str | None, role: str) -> str:
-        return _name(digest, context_key, product or "", role)
+        return _name(EXTRACTION_FORMAT, digest, context_key, product or "", role)
 
     @staticmethod
     def _read_json(path: Path) -> Any:

@@ -96,6 +96,11 @@ class Evidence:
     """Id (sha256 prefix) of the snapshot the fact came from."""
 
 
+MIN_CONFIDENCE = 0.7
+"""Default confidence a main price needs; below it the page is ambiguous and the
+candidates are listed instead (rulebook: ``severity.min_price_confidence``)."""
+
+
 @dataclass(frozen=True)
 class Price:
     amount: Decimal
@@ -104,6 +109,9 @@ class Price:
     """``sale``, ``list``, ``installment_total``, ``related`` or ``unknown``."""
     main: bool = False
     """True for the price the shopper pays now for the page's product."""
+    confidence: float | None = None
+    """0-1: how sure extraction is that this is the page's main price (set on the main
+    price and on ambiguous candidates; 1.0 for a rulebook locator)."""
 
     def show(self) -> str:
         return format_money(self.amount, self.currency)
@@ -224,6 +232,8 @@ class Result:
     """Why a result is unverifiable, or a note on a divergence."""
     severity: Severity = Severity.MEDIUM
     extra_evidence: tuple[Evidence, ...] = field(default=())
+    confidence: float | None = None
+    """For price results: how sure extraction was of the price read (0-1)."""
 
     @property
     def fingerprint(self) -> str:

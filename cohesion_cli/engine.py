@@ -26,7 +26,7 @@ from cohesion_cli.channels.generic import ExtractContext
 from cohesion_cli.channels.http import PER_HOST
 from cohesion_cli.channels.registry import KINDS
 from cohesion_cli.channels.secrets import Redactor, references
-from cohesion_cli.channels.snapshots import failed
+from cohesion_cli.channels.snapshots import failed, read
 from cohesion_cli.checks import run_all
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.domain import Severity, Snapshot
@@ -63,14 +63,11 @@ class RunOptions:
 
 
 def read_and_extract(job: Job) -> tuple[Snapshot, list[Extraction]]:
-    """Read one document and extract its facts. Never raises: a failure becomes an
-    unreadable snapshot with the reason."""
+    """Read one document and extract its facts. Never raises: a failure, or a document
+    that is not text, becomes an unreadable snapshot with the reason."""
     spec, ctx, reader, keep_body = job
     kind = KINDS[spec.kind]
-    try:
-        snapshot = reader(spec) if reader is not None else kind.read(spec)
-    except Exception as exc:  # a channel kind's bug must not abort the run
-        snapshot = failed(spec, f"internal error while reading: {type(exc).__name__}: {exc}")
+    snapshot = read(reader or kind.read, spec)
     try:
         extractions = _extract(kind.extract, snapshot, ctx, spec)
     except Exception as exc:  # idem for extraction
@@ -114,7 +111,8 @@ def _served(loaded: LoadedRulebook, replaying: bool) -> Iterator[str]:
 def _context_key(loaded: LoadedRulebook, channel_json: str, catalog: str) -> str:
     model = loaded.model
     return hashlib.sha256("\x1f".join((__version__, channel_json, catalog, model.currency,
-                                       model.locale)).encode("utf-8")).hexdigest()
+                                       model.locale, str(model.severity.min_price_confidence))
+                                      ).encode("utf-8")).hexdigest()
 
 
 def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Reader | None
@@ -128,7 +126,7 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
     for channel in model.channels:
         ctx = ExtractContext(channel, tuple(loaded.products), model.currency, model.locale,
                              _context_key(loaded, channel.model_dump_json(), catalog),
-                             keep_text)
+                             keep_text, model.severity.min_price_confidence)
         for spec in plan(channel, loaded.products, loaded.base_dir, serve_url):
             spec = replace(spec, respect_robots=options.respect_robots, cache_dir=cache_dir,
                            verify_tls=options.verify_tls)

@@ -53,4 +53,5 @@ def _result(item: dict[str, Any]) -> Result:
         evidence=Evidence(ev["excerpt"], ev["locator"], ev["source"], ev.get("snapshot", ""))
         if ev else None,
         reason=item.get("reason", ""), severity=Severity.parse(item["severity"]),
+        confidence=item.get("confidence"),
     )

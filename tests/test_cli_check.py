@@ -182,7 +182,8 @@ def test_ambiguous_page_is_an_explicit_finding(
                  "--format", "json")
     [finding] = [f for f in as_json(result)["findings"] if f["rule"] == "price"]
     assert finding["outcome"] == "unverifiable"
-    assert finding["reason"] == "ambiguous main price: candidates R$ 399.90, R$ 449.90"
+    assert finding["reason"] == ("ambiguous main price: candidates R$ 399.90 (0.46), "
+                                 "R$ 449.90 (0.45)")
     assert result.exit_code == 1, "the missing installments and deadline still fail the run"
 
 

@@ -7,7 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from click.testing import Result
+import pytest
+from click.testing import CliRunner, Result
+
+from cohesion_cli.cli import main
 
 PAGE = """<html><head><meta property="product:price:amount" content="2879.20">
 <script type="application/ld+json">{"@type": "Product", "sku": "N1",
@@ -89,3 +92,65 @@ def test_locale_sets_the_default_currency(cli: Callable[..., Result]) -> None:
 def test_bad_currency_is_a_usage_error(cli: Callable[..., Result]) -> None:
     result = cli("extract", "-", "--currency", "reais", input="R$ 10")
     assert result.exit_code == 2 and "ISO 4217" in result.output
+
+
+PDF = (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+       b"4 0 obj\n<< /Length 44 >>\nstream\nBT /F1 12 Tf 72 712 Td (R$ 1.299,90) Tj ET\n"
+       b"endstream\nendobj\nxref\n0 5\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x04\x00\x09\xfb\x03\xfd\xe3U\xf2"
+       b"\x9c\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def _zip() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("tabela.txt", "Notebook R$ 2.879,20\n" * 50)
+    return buffer.getvalue()
+
+
+def _random() -> bytes:
+    import random
+
+    return random.Random(7).randbytes(20_000)
+
+
+@pytest.mark.parametrize(("name", "body", "kind"), [
+    ("manual.pdf", PDF, "PDF"),
+    ("foto.png", PNG, "PNG"),
+    ("precos.zip", _zip(), "ZIP"),
+    ("pagina.html", PDF, "PDF"),
+    ("dump.bin", _random(), "binary data"),
+])
+def test_documents_that_are_not_text_are_refused(
+    cli: Callable[..., Result], tmp_path: Path, name: str, body: bytes, kind: str,
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(body)
+    result = cli("extract", str(path), "--format", "json")
+    assert result.exit_code == 3, "sniffed by content, whatever the extension"
+    assert f"unsupported document type: {kind}" in result.output
+    assert '"facts"' not in result.output
+
+
+def test_binary_over_http_and_stdin_is_refused(
+    cli: Callable[..., Result], http_root: tuple[Path, str],
+) -> None:
+    root, url = http_root
+    (root / "p.html").write_bytes(PNG)
+    served = cli("extract", f"{url}/p.html")
+    assert served.exit_code == 3 and "unsupported document type: PNG" in served.output
+    piped = CliRunner().invoke(main, ["extract", "-"], input=PDF)
+    assert piped.exit_code == 3 and "unsupported document type: PDF" in piped.output
+
+
+def test_utf16_page_with_bom_still_reads(cli: Callable[..., Result], tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_bytes(PAGE.encode("utf-16"))
+    found = facts(cli("extract", str(path), "--format", "json"))
+    main = [f for f in found if f["kind"] == "price" and f["main"]]
+    assert [(f["amount"], f["currency"]) for f in main] == [("2879.20", "BRL")]
+    assert any(f["kind"] == "deadline" and f["business_days"] for f in found)

@@ -58,7 +58,7 @@ def labelled(item: dict[str, Any]) -> Counter[Key]:
 
 def test_corpus_is_large_enough() -> None:
     assert len(ITEMS) >= 150
-    assert {i["locale"] for i in ITEMS} == {"pt-BR", "en-US"}
+    assert {i["locale"] for i in ITEMS} == {"pt-BR", "en-US", "pt-PT", "es-ES", "es-AR", "es-MX"}
     assert len({i["id"] for i in ITEMS}) == len(ITEMS), "ids are unique"
 
 

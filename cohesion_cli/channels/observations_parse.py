@@ -15,7 +15,8 @@ Fields of a record (all text; only ``channel`` is required, and at least one of 
 ``where``                the store, phone number or address, e.g. ``(11) 4002-8922``
 ``channel``              a free label for the touchpoint, e.g. ``telefone``, ``loja Paulista``
 ``product``              the SKU the conversation was about (optional)
-``quoted_price``         the price as said: ``R$ 429,90`` or ``429.90``
+``quoted_price``         the price as said: ``R$ 429,90`` or ``429.90`` (with the currency
+                         or the cents: a bare ``429`` is refused, nothing says it is money)
 ``quoted_installments``  e.g. ``10x sem juros``
 ``quoted_deadline``      e.g. ``entrega em 7 dias úteis``
 ``quoted_policy``        e.g. ``troca em até 15 dias``
@@ -47,10 +48,10 @@ Excel saves it. Quote a cell that contains the separator ("R$ 429,90" in a comma
     who;when;channel;product;quoted_price;quoted_policy;attachments
     Bruno Lima;06/03/2024 11h00;loja Paulista;AUR-TN-001;R$ 399,90;troca em 30 dias;"a.jpg;b.jpg"
 
-Every problem (unknown field, with a "did you mean"; bad date; missing channel) is reported
-as ``file:line:col`` with a hint. ``append_observation`` adds one record to a file, creating
-it when missing and keeping everything already written, atomically: a crash leaves the
-previous version intact.
+Every problem (unknown field, with a "did you mean"; bad date; a quoted price without an
+amount; missing channel) is reported as ``file:line:col`` with a hint. ``append_observation``
+adds one record to a file, creating it when missing and keeping everything already written,
+atomically: a crash leaves the previous version intact.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ from pathlib import Path
 
 import yaml
 
+from cohesion_cli.extract.money import quoted_amount
 from cohesion_cli.rulebook.problems import Position, Problem
 from cohesion_cli.rulebook.yamlpos import deep_nesting, text_position
 
@@ -75,6 +77,7 @@ STATEMENT_FIELDS = ("quoted_price", "quoted_installments", "quoted_deadline", "q
 MAX_BYTES = 20 * 1024 * 1024
 MAX_VALUES = 1_000_000
 WHEN_HINT = "write 2024-03-05, 2024-03-05 14:30 or 05/03/2024 14:30 (day first)"
+PRICE_HINT = "write the price as said, with the currency or the cents: R$ 429 or 429,90"
 _PORTUGUESE = {
     "quem": "who", "cliente": "who", "data": "when", "quando": "when", "hora": "when",
     "onde": "where", "local": "where", "endereco": "where", "endereço": "where",
@@ -184,6 +187,15 @@ def _zone(tz: str | None) -> timezone | None:
     return timezone(timedelta(minutes=-minutes if tz[0] == "-" else minutes))
 
 
+def price_problem(text: str) -> str:
+    """Why ``text`` cannot be a ``quoted_price``; empty when it can. A quoted price is read
+    by the same money parser as every page (:func:`cohesion_cli.extract.money.quoted_amount`),
+    so what passes here is what the check compares."""
+    if quoted_amount(text, "XXX") is None:  # XXX: ISO 4217 for "no currency"
+        return f"no amount in {text!r}"
+    return ""
+
+
 def parse_observations(body: bytes, name: str) -> list[Observation]:
     """Read an observations file; ``name`` picks the format (.yaml/.yml or .csv)."""
     suffix = Path(name).suffix.lower()
@@ -226,6 +238,9 @@ def _build(record: _Record, problems: list[Problem]) -> Observation:
             when = parse_when(texts["when"])
         except ValueError as exc:
             problems.append(Problem(record.cells["when"].at, f"'when': {exc}", WHEN_HINT))
+    if texts["quoted_price"] and (problem := price_problem(texts["quoted_price"])):
+        problems.append(Problem(record.cells["quoted_price"].at, f"'quoted_price': {problem}",
+                                PRICE_HINT))
     if not record.broken:  # else its own problems were reported; these would repeat them
         if not texts["channel"]:
             problems.append(Problem(record.at, f"record {record.index} has no 'channel'",

@@ -1,11 +1,15 @@
-"""Helpers shared by channel kinds to build snapshots."""
+"""Helpers shared by channel kinds to build snapshots, and the one door every document
+is read through."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from cohesion_cli.channels.documents import DocumentSpec
 from cohesion_cli.domain import Snapshot
+from cohesion_cli.extract.sniff import refusal
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
@@ -26,3 +30,18 @@ def content_type_for(name: str) -> str:
     if lower.endswith(".json"):
         return "application/json"
     return "text/plain"
+
+
+def read(reader: Callable[[DocumentSpec], Snapshot], spec: DocumentSpec) -> Snapshot:
+    """Read one document with ``reader`` (a channel kind's, the archive's, stdin's).
+
+    Every document ``check`` and ``extract`` read comes through here. Never raises: a
+    reader's failure, and bytes that are not a text document (a PDF, an image, an
+    archive: sniffed by content), become an unreadable snapshot with the reason; the
+    refused bytes are dropped, their sha256 kept."""
+    try:
+        snapshot = reader(spec)
+    except Exception as exc:  # a channel kind's bug must not abort the run
+        return failed(spec, f"internal error while reading: {type(exc).__name__}: {exc}")
+    reason = None if snapshot.error else refusal(snapshot.body)
+    return snapshot if reason is None else replace(snapshot, body=b"", error=reason)

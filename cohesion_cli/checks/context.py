@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cohesion_cli.domain import Evidence, Fact, Outcome, Result
+from cohesion_cli.domain import Evidence, Fact, Outcome, Price, Result
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.models import Channel, Product, Rulebook
 
@@ -53,9 +53,11 @@ def result(
     reason: str = "",
 ) -> Result:
     """A result for ``rule``; evidence comes from ``fact`` unless given directly."""
+    confidence = fact.value.confidence if fact and isinstance(fact.value, Price) else None
     return Result(rule=rule, channel=data.channel.id, subject=subject, fact=rule, outcome=outcome,
                   expected=expected, observed=observed,
-                  evidence=fact.evidence if fact else evidence, reason=reason)
+                  evidence=fact.evidence if fact else evidence, reason=reason,
+                  confidence=confidence)
 
 
 def broken_locator(rule: str, data: ChannelData, subject: str, doc: Extraction) -> Result | None:

@@ -1,7 +1,12 @@
 """price: the price a shopper pays now on each channel equals the catalog price
 (within ``severity.price_tolerance``). Without a catalog price, channels are compared
-with each other. A page whose main price is ambiguous is unverifiable, with the
-candidates listed.
+with each other.
+
+Trust rule: a divergence is raised only from a confident main price. A page whose main
+price is ambiguous, or whose main price has a confidence below
+``severity.min_price_confidence``, is *unverifiable* with the candidates listed — never
+divergent. With ``catalog.price_basis: pix | cash | card`` the page's price for that
+payment method is compared when the page shows one (like with like), else its headline.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from collections.abc import Iterator
 from cohesion_cli.checks.consensus import Observation, across_channels
 from cohesion_cli.checks.context import Context, broken_locator, result
 from cohesion_cli.checks.product_docs import product_docs
-from cohesion_cli.domain import Outcome, Price, Result, format_money
+from cohesion_cli.domain import Fact, Outcome, Price, Result, format_money
+from cohesion_cli.extract.result import Extraction
 
 ID = "price"
 
@@ -26,12 +32,21 @@ def check(ctx: Context) -> Iterator[Result]:
                 yield broken
                 continue
             if doc.candidates:
-                shown = ", ".join(_show(f.value) for f in doc.candidates)
+                shown = ", ".join(f"{_show(f.value)} ({_confidence(f):.2f})"
+                                  for f in doc.candidates)
                 yield result(ID, data, product.sku, Outcome.UNVERIFIABLE, observed=shown,
                              fact=doc.candidates[0],
                              reason=f"ambiguous main price: candidates {shown}")
                 continue
             main = doc.main_price
+            threshold = ctx.rulebook.severity.min_price_confidence
+            if main is not None and _confidence(main) < threshold:
+                shown = _show(main.value)
+                yield result(ID, data, product.sku, Outcome.UNVERIFIABLE, observed=shown,
+                             fact=main, reason=f"ambiguous main price: {shown} read with "
+                             f"confidence {_confidence(main):.2f} (below {threshold:.2f})")
+                continue
+            main = _on_basis(doc, main, ctx.rulebook.catalog.price_basis)
             if main is None or not isinstance(main.value, Price):
                 expected = format_money(product.price, currency) if product.price else ""
                 yield result(ID, data, product.sku, Outcome.MISSING, expected=expected,
@@ -48,6 +63,21 @@ def check(ctx: Context) -> Iterator[Result]:
             yield result(ID, data, product.sku, Outcome.OK if same else Outcome.DIVERGENT,
                          expected=expected, observed=value.show(), fact=main)
         yield from across_channels(ID, product.sku, observations)
+
+
+def _confidence(fact: Fact) -> float:
+    value = fact.value
+    if not isinstance(value, Price) or value.confidence is None:
+        return 1.0
+    return value.confidence
+
+
+def _on_basis(doc: Extraction, main: Fact | None, basis: str) -> Fact | None:
+    """The price to compare: the page's price for the catalog's payment basis, if shown."""
+    if basis == "headline" or main is None:
+        return main
+    shown = doc.prices(basis)
+    return shown[0] if shown else main
 
 
 def _show(value: object) -> str:

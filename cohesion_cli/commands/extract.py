@@ -1,3 +1,10 @@
+"""``cohesion extract SOURCE``: what cohesion reads from one document, before any rule.
+
+SOURCE is a file, an http(s) URL or ``-`` for stdin. Exit 0 when the document was read
+(even with no facts), 2 on a usage error, 3 when it could not be read — including a
+document that is not text (PDF, image, archive...), refused with the reason on stderr.
+"""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +17,7 @@ import click
 from cohesion_cli import exitcodes
 from cohesion_cli.channels import file, web
 from cohesion_cli.channels.documents import DocumentSpec
-from cohesion_cli.channels.snapshots import now
+from cohesion_cli.channels.snapshots import now, read
 from cohesion_cli.domain import Snapshot
 from cohesion_cli.extract.reader import extract
 from cohesion_cli.extract.result import Options
@@ -49,13 +56,19 @@ def run_extract(
 
 
 def _read(source: str, timeout: float) -> Snapshot:
+    """The source's snapshot, read through the same door as every channel's documents
+    (so a PDF or an image is refused here as in ``check``)."""
     if source == "-":
-        body = sys.stdin.buffer.read()
-        head = body.lstrip()[:1]
-        ctype = "text/html" if head == b"<" else "application/json" if head in (b"{", b"[") \
-            else "text/plain"
-        return Snapshot("extract", "<stdin>", "product", None, now(), body=body,
-                        content_type=ctype)
+        return read(_stdin, DocumentSpec("extract", "file", "<stdin>", "product"))
     if source.startswith(("http://", "https://")):
-        return web.read(DocumentSpec("extract", "web", source, "product", None, timeout))
-    return file.read(DocumentSpec("extract", "file", str(Path(source)), "product"))
+        return read(web.read, DocumentSpec("extract", "web", source, "product", None, timeout))
+    return read(file.read, DocumentSpec("extract", "file", str(Path(source)), "product"))
+
+
+def _stdin(spec: DocumentSpec) -> Snapshot:
+    body = sys.stdin.buffer.read()
+    head = body.lstrip()[:1]
+    ctype = "text/html" if head == b"<" else "application/json" if head in (b"{", b"[") \
+        else "text/plain"
+    return Snapshot(spec.channel, spec.location, spec.role, None, now(), body=body,
+                    content_type=ctype)

@@ -22,12 +22,14 @@ from cohesion_cli import exitcodes
 from cohesion_cli.channels.observations_append import append_observation
 from cohesion_cli.channels.observations_parse import (
     FIELDS,
+    PRICE_HINT,
     STATEMENT_FIELDS,
     WHEN_HINT,
     Observation,
     ObservationsError,
     parse_observations,
     parse_when,
+    price_problem,
 )
 
 QUESTIONS: dict[str, str] = {
@@ -138,6 +140,8 @@ def _invalid(name: str, value: str) -> str:
             parse_when(value)
         except ValueError as exc:
             return f"{exc}; {WHEN_HINT}"
+    if name == "quoted_price" and value and (problem := price_problem(value)):
+        return f"{problem}; {PRICE_HINT}"
     return ""
 
 

@@ -1,4 +1,7 @@
-"""Decode a snapshot once and parse it once: HTML (lxml), JSON, or plain text."""
+"""Decode a snapshot once and parse it once: HTML (lxml), JSON, or plain text.
+
+Documents that are not text never get here: reading refuses them (``extract.sniff``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, _Element
 
 from cohesion_cli.domain import Snapshot
+from cohesion_cli.extract.sniff import BOMS
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
@@ -28,7 +32,11 @@ class Document:
 
 
 def decode(body: bytes, content_type: str) -> str:
-    """Bytes to text: declared charset first, then a detector for undeclared encodings."""
+    """Bytes to text: a byte-order mark first (UTF-8, UTF-16, UTF-32), then the declared
+    charset, then a detector for undeclared encodings."""
+    for bom, codec in BOMS:
+        if body.startswith(bom):
+            return body.decode(codec, errors="replace")
     declared = _declared_charset(body, content_type)
     if declared:
         try:

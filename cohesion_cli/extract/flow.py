@@ -1,6 +1,11 @@
 """Flatten an HTML tree into the text a shopper reads, remembering which element
 each stretch of text came from, so that matches found in the text can be traced back
 to their element (for evidence and for telling a carousel price from the main one).
+
+Element boundaries are kept where they matter for numbers: a number never runs on into
+the next element ("$200" then "2 bids" is not "$2002"); a separate two-digit cents element
+right after an amount joins it as its decimals (``199<sup>90</sup>`` reads "199.90",
+``$229<span>99</span>`` reads "$229.99").
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ _DISTRACTOR = re.compile(
     r"|patrocinad|vitrine|shelf|similar|compre-?junto|buy-?together|also-?(?:viewed|bought)"
     r"|quem-?viu|you-?may|voce-?tambem|veja-?tambem|mais-?vendidos|bestseller|suggest"
     r"|mini-?cart|cart-?total|carrinho|sacola|shopping-?bag|other-?offers?|outras-?ofertas"
-    r"|other-?sellers|outros-?vendedores",
+    r"|other-?sellers|outros-?vendedores|comparison|comparativ|comparacao|comparação"
+    r"|compare-?(?:products?|table|list|items?)",
     re.IGNORECASE,
 )
 _CHROME = re.compile(
@@ -31,6 +37,30 @@ _CHROME = re.compile(
     r"|cabecalho|menu|breadcrumbs?)\b",
     re.IGNORECASE,
 )
+_REVIEW = re.compile(
+    r"review|avalia[cç]|coment[aá]r|comment|rating|opini|testimon|depoiment|pergunta|question"
+    r"|\bq-?and-?a\b|\bqna\b|ugc|yotpo|trustpilot|bazaarvoice|\bbv-|feefo|judgeme|stamped"
+    r"|reseña|resena|valoraci",
+    re.IGNORECASE,
+)
+_REVIEW_TYPES = re.compile(r"schema\.org/(?:Review|Comment|Question|Answer|Rating)\b", re.I)
+_ASIDE = re.compile(
+    r"modal|popover|popup|tooltip|drawer|product-?card|product-?tile|\btile\b"
+    r"|grid-?item|product-?item|list-?item|swatch|bundle|kit-?item|accessor",
+    re.IGNORECASE,
+)
+_BUY = re.compile(
+    r"add\s+to\s+(?:cart|bag|basket|trolley)|buy\s+(?:it\s+)?now|comprar|adicionar\s+(?:ao|à)"
+    r"|a[ñn]adir\s+al|in\s+den\s+warenkorb|ajouter\s+au\s+panier|aggiungi\s+al\s+carrello"
+    r"|in\s+winkelwagen|do\s+koszyka|do\s+ko[šs][íi]ku|в\s+корзину|カートに入れる|장바구니",
+    re.IGNORECASE,
+)
+_BUY_MARK = re.compile(r"add-?to-?cart|buy-?button|btn-?buy|botao-?comprar|btn-?comprar", re.I)
+_NET = re.compile(r"excl(?:uding)?-?tax|price-?excl|netto|ex-?vat|without-?tax|price-?ht\b"
+                  r"|sans-?tax", re.IGNORECASE)
+_SHIPPING = re.compile(r"delivery-?options?|shipping-?(?:options?|costs?|rates?|methods?)"
+                       r"|deliveryoptions|shippingoptions|frete|versandkosten|frais-?de-?port",
+                       re.IGNORECASE)
 _STRIKE_TAGS = {"del", "s", "strike"}
 _STRIKE = re.compile(
     r"old-?price|list-?price|price-?old|price-?from|price-?before|preco-?de\b|preco-?antigo"
@@ -44,7 +74,11 @@ class Flow:
     text: str
     starts: list[int] = field(default_factory=list)
     elements: list[_Element] = field(default_factory=list)
-    _context: dict[int, Context] = field(default_factory=dict)
+    _context: Memo = field(default_factory=dict)
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    """(offset, text) of each h1 and h2: where the product's title can be."""
+    buys: list[int] = field(default_factory=list)
+    """Offsets of add-to-cart / buy controls."""
 
     def element_at(self, offset: int) -> _Element | None:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -52,12 +86,7 @@ class Flow:
 
     def context(self, offset: int) -> Context:
         element = self.element_at(offset)
-        if element is None:
-            return Context()
-        key = id(element)
-        if key not in self._context:
-            self._context[key] = context_of(element)
-        return self._context[key]
+        return Context() if element is None else context_of(element, self._context)
 
 
 @dataclass(frozen=True)
@@ -70,21 +99,72 @@ class Context:
     """Inside a crossed-out or 'old price' element: a list price."""
     chrome: bool = False
     """In the site's header, menu, top bar or footer: site-wide, not this product's."""
+    review: bool = False
+    """Inside customer reviews, Q&A, comments or ratings: the customer's word, not the
+    store's; yields no fact."""
+    aside: bool = False
+    """Inside a modal, popover, tooltip, comparison table, card or swatch: less likely
+    to be the live price of the page's product."""
+    net: bool = False
+    """Marked as a price before tax ("price-excluding-tax", "netto")."""
+    shipping: bool = False
+    """Inside a delivery-options or shipping-costs block: a shipping charge."""
 
 
-def context_of(element: _Element) -> Context:
-    related = struck = chrome = False
+Memo = dict[int, tuple[_Element, Context]]
+"""Context of elements already seen, by id (the element is kept so that its id stays its)."""
+
+
+def context_of(element: _Element, memo: Memo | None = None) -> Context:
+    """Where ``element`` sits: its own marks and those of every ancestor (each ancestor is
+    read once per ``memo``)."""
+    memo = {} if memo is None else memo
+    chain: list[_Element] = []
     node: _Element | None = element
+    base = Context()
     while node is not None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        marks = f"{node.get('class', '')} {node.get('id', '')} {node.get('data-role', '')}"
-        related = related or bool(_DISTRACTOR.search(marks))
-        struck = struck or tag in _STRIKE_TAGS or bool(_STRIKE.search(marks))
-        chrome = chrome or tag == "nav" or bool(_CHROME.search(marks))
-        if tag in ("header", "footer") and not _inside_content(node):
-            chrome = True
+        known = memo.get(id(node))
+        if known is not None and known[0] is node:
+            base = known[1]
+            break
+        chain.append(node)
         node = node.getparent()
-    return Context(related, struck, chrome)
+    for node in reversed(chain):
+        base = _own(node, base)
+        memo[id(node)] = (node, base)
+    return base
+
+
+def _own(node: _Element, outer: Context) -> Context:
+    tag = node.tag if isinstance(node.tag, str) else ""
+    marks = f"{node.get('class', '')} {node.get('id', '')} {node.get('data-role', '')}"
+    if not marks.strip() and tag not in _MARKED_TAGS and not node.get("itemprop") \
+            and not node.get("itemtype") and not node.get("typeof"):
+        return outer
+    chrome = outer.chrome or tag == "nav" or bool(_CHROME.search(marks)) or (
+        tag in ("header", "footer") and not _inside_content(node))
+    return Context(
+        related=outer.related or bool(_DISTRACTOR.search(marks)),
+        struck=outer.struck or tag in _STRIKE_TAGS or bool(_STRIKE.search(marks)),
+        chrome=chrome,
+        review=outer.review or bool(_REVIEW.search(marks)) or _is_review_scope(node),
+        aside=outer.aside or tag == "dialog" or bool(_ASIDE.search(marks)),
+        net=outer.net or bool(_NET.search(marks)),
+        shipping=outer.shipping or bool(_SHIPPING.search(marks)),
+    )
+
+
+_MARKED_TAGS = {"nav", "header", "footer", "dialog", *_STRIKE_TAGS}
+
+
+def _is_review_scope(node: _Element) -> bool:
+    prop = node.get("itemprop") or ""
+    return prop in ("review", "reviews", "comment", "suggestedAnswer", "acceptedAnswer") or bool(
+        _REVIEW_TYPES.search(node.get("itemtype") or node.get("typeof") or ""))
+
+
+def _text_of(element: _Element) -> str:
+    return "".join(str(t) for t in element.itertext())
 
 
 def _inside_content(element: _Element) -> bool:
@@ -96,10 +176,18 @@ def flatten(root: _Element) -> Flow:
     flow = Flow("")
     length = 0
 
-    def emit(text: str | None, owner: _Element) -> None:
+    def emit(text: str | None, owner: _Element, block: bool = False) -> None:
         nonlocal length
         if not text:
             return
+        if not block and ("\n" in text or "  " in text or "\t" in text or "\r" in text):
+            text = _SPACES.sub(" ", text)
+        if parts and flow.elements[-1] is not owner and text[:1].isdigit():
+            if parts[-1][-1:].isdigit():
+                text = _joined(parts[-1], text, owner)
+            elif parts[-1][-1:] in ".," and not (_CENTS.fullmatch(text) and _OPEN_DECIMALS.search(
+                    (parts[-2][-4:] if len(parts) > 1 else "") + parts[-1])):
+                text = BOUNDARY + text
         flow.starts.append(length)
         flow.elements.append(owner)
         parts.append(text)
@@ -112,18 +200,50 @@ def flatten(root: _Element) -> Flow:
             return
         block = tag in _BLOCK
         if block:
-            emit("\n", element)
+            emit("\n", element, block=True)
+        if tag in ("h1", "h2"):
+            flow.headings.append((length, " ".join(_text_of(element).split())))
+        elif tag in ("button", "input") or (tag == "a" and _BUY_MARK.search(
+                f"{element.get('class', '')} {element.get('id', '')}")):
+            label = element.get("value", "") + _text_of(element)
+            if _BUY.search(label) or _BUY_MARK.search(element.get("class", "")):
+                flow.buys.append(length)
         emit(element.text, element)
         for child in element:
             walk(child)
             emit(child.tail, element)
         if block:
-            emit("\n", element)
+            emit("\n", element, block=True)
 
     body = root.find("body")
     walk(body if body is not None else root)
     flow.text = "".join(parts)
     return flow
+
+
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+"""Runs of white space in the source read as one space, as a browser shows them (line
+breaks come from block elements and ``<br>`` only)."""
+_CENTS = re.compile(r"\d{2}[*\s]*")
+_OPEN_DECIMALS = re.compile(r"\d[.,]$")
+"""A number that ends in its decimal mark ("69."): a cents element completes it."""
+_NUMBER_TAIL = re.compile(r"[\d.,\u00a0\u202f ]*$")
+BOUNDARY = "\u200b"
+"""Zero-width space: keeps two numbers of different elements apart without being
+white space that a pattern would skip."""
+
+
+def _joined(before: str, text: str, owner: _Element) -> str:
+    """``text`` prefixed so that it does not run on into the number ``before`` ends with:
+    a two-digit cents element becomes the decimals of that number."""
+    if _CENTS.fullmatch(text) and owner.tag in ("sup", "span", "small", "sub", "b", "em", "i",
+                                                 "strong", "font", "u"):
+        number = _NUMBER_TAIL.search(before)
+        written = number.group(0) if number else ""
+        if "," in written:
+            return "." + text
+        return "," + text if "." in written else "." + text
+    return BOUNDARY + text
 
 
 def css_path(element: _Element | None) -> str:

@@ -68,7 +68,7 @@ def _walk(node: Any, path: str, ids: frozenset[str], in_price: bool, snap: Snaps
 
 def _role(key: str, in_price: bool) -> str | None:
     if _PAYMENT.match(key):
-        return "payment_discount"
+        return "pix" if "pix" in key.lower() else "cash"
     if _LIST.match(key) and (in_price or "price" in key.lower() or len(key) > 4):
         return "list"
     if _SALE.match(key) and (in_price or key.lower() not in ("por", "sale")):

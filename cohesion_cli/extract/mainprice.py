@@ -1,63 +1,149 @@
-"""Decide which price the shopper pays now for the page's product.
+"""Decide which price the shopper pays now for the page's product, and how sure that is.
 
-Order of trust: a rulebook locator; structured data (matched to the product's SKU or
-GTIN when the page describes several); then prices in the text, leaving out list
-prices, installment parts, totals, discounts, shipping and related-product blocks.
-When distinct candidates remain, the page is ambiguous and the candidates are kept.
+Order of trust: a rulebook locator decides outright. Otherwise every distinct amount that
+could be the live price is scored on evidence any shop page carries (see ``evidence``):
+structured data for the page's product (matched by SKU or GTIN when the page describes
+several), and prices displayed in the text, each weighed by where it sits and what its
+wording says. Prices whose wording or place gives them another role (list, installment
+part, total, discount, shipping, fee, unit or subscription price, Pix / boleto / card
+prices, another product's price) never compete.
+
+The scores become a **confidence** with a softmax over the distinct amounts plus a
+"none of these" option, so a lone weak reading is not certain and two equally good
+readings share the belief. The main price is given when its confidence reaches
+``Options.min_confidence`` (default ``MIN_CONFIDENCE``); otherwise the page is ambiguous
+and the candidates are listed with their confidence.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
+import math
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
-from cohesion_cli.domain import Fact, Price
+from cohesion_cli.domain import MIN_CONFIDENCE, Fact, Price
+from cohesion_cli.extract.evidence import Candidate, Page, text_score
 from cohesion_cli.extract.structured import Tagged
 
-_PRICE_MARK = re.compile(r"price|preco|preço|valor|sale|por\b", re.IGNORECASE)
 MAIN_ROLES = ("sale", "unknown")
+_NONE_SCORE = 0.5
+"""Score of "the price is none of these": what a lone, unremarkable reading competes with."""
+_STRUCTURED_SOLE = 3.0
+_STRUCTURED_SHARED = 1.0
+_REPEAT_BONUS = 0.3
+_TEMPERATURE = 1.0
+"""Scale of the scores in the softmax (lower: sharper)."""
+_LISTING_SIZE = 3
+_LISTING_PENALTY = 1.5
+_MAX_LISTED = 5
+_LISTED_FROM = 0.05
 
 
-def distinct(facts: list[Fact]) -> list[Fact]:
-    seen: dict[tuple[object, ...], Fact] = {}
-    for fact in facts:
-        assert isinstance(fact.value, Price)
-        seen.setdefault((fact.value.amount.normalize(), fact.value.currency), fact)
-    return list(seen.values())
+@dataclass
+class _Amount:
+    key: tuple[Decimal, str]
+    fact: Fact
+    score: float = 0.0
+    text: float | None = None
+    seen: int = 0
+    structured: bool = False
+    reasons: list[str] = field(default_factory=list)
 
 
-def _structured(tagged: list[Tagged], ids: set[str]) -> list[Fact]:
-    sale = [t for t in tagged if isinstance(t.fact.value, Price) and t.fact.value.role == "sale"]
+@dataclass(frozen=True)
+class Decision:
+    main: Fact | None
+    candidates: list[Fact]
+    confidence: dict[tuple[Decimal, str], float] = field(default_factory=dict)
+    """Confidence of every amount that competed, by (amount, currency)."""
+
+    def of(self, fact: Fact) -> float:
+        """The confidence that ``fact`` is the page's main price (0 for other roles)."""
+        value = fact.value
+        if not isinstance(value, Price) or value.role not in MAIN_ROLES:
+            return 0.0
+        return self.confidence.get(_key(value), 0.0)
+
+
+def structured_prices(tagged: list[Tagged], ids: set[str]) -> list[Fact]:
+    """The structured sale prices that describe the page's product."""
+    sale = [t for t in tagged if isinstance(t.fact.value, Price) and t.fact.value.role == "sale"
+            and t.fact.value.amount > 0]
     matched = [t for t in sale if ids & t.ids]
     if matched:
         return [t.fact for t in matched]
-    untagged = [t.fact for t in sale if not t.ids]
     owners = {t.ids for t in sale if t.ids}
     if len(owners) <= 1:
         return [t.fact for t in sale]
+    untagged = [t.fact for t in sale if not t.ids]
     return untagged or [t.fact for t in sale]
 
 
-def choose(tagged: list[Tagged], text_prices: list[Fact], ids: set[str]
-           ) -> tuple[Fact | None, list[Fact]]:
-    """(main price, ambiguous candidates). Exactly one of them is non-empty, or neither."""
-    structured = distinct(_structured(tagged, ids))
-    if len(structured) == 1:
-        return _main(structured[0]), []
-    if len(structured) > 1:
-        return None, structured
-    pool = [f for f in text_prices if isinstance(f.value, Price) and f.value.role in MAIN_ROLES]
-    promoted = [f for f in pool if isinstance(f.value, Price) and f.value.role == "sale"]
-    candidates = distinct(promoted or pool)
-    if len(candidates) > 1:
-        marked = distinct([f for f in promoted or pool if _PRICE_MARK.search(f.evidence.locator)])
-        if len(marked) == 1:
-            candidates = marked
-    if len(candidates) == 1:
-        return _main(candidates[0]), []
-    return None, candidates
+def choose(tagged: list[Tagged], texts: list[Candidate], ids: set[str], page: Page,
+           min_confidence: float = MIN_CONFIDENCE) -> Decision:
+    """The main price (with its confidence) or, when unsure, the scored candidates."""
+    amounts: dict[tuple[Decimal, str], _Amount] = {}
+    repeated = _repeated_places(texts)
+    for candidate in texts:
+        value = candidate.fact.value
+        assert isinstance(value, Price)
+        if value.role not in MAIN_ROLES:
+            continue
+        entry = amounts.setdefault(_key(value), _Amount(_key(value), candidate.fact))
+        score = text_score(candidate, page)
+        if candidate.fact.evidence.locator in repeated:
+            score -= _LISTING_PENALTY
+        entry.seen += 1
+        if entry.text is None or score > entry.text:
+            entry.text, entry.fact = score, candidate.fact
+    structured = structured_prices(tagged, ids)
+    keys = {_key(f.value) for f in structured if isinstance(f.value, Price)}
+    for fact in structured:
+        assert isinstance(fact.value, Price)
+        entry = amounts.setdefault(_key(fact.value), _Amount(_key(fact.value), fact))
+        if not entry.structured:
+            entry.structured = True
+            if entry.text is None:
+                entry.fact = fact
+    if not amounts:
+        return Decision(None, [])
+    for entry in amounts.values():
+        entry.score = (entry.text or 0.0) + _REPEAT_BONUS * min(3, entry.seen - 1)
+        if entry.structured:
+            entry.score += _STRUCTURED_SOLE if len(keys) == 1 else _STRUCTURED_SHARED
+    ranked = sorted(amounts.values(), key=lambda e: e.score, reverse=True)
+    weights = [math.exp(min(50.0, e.score / _TEMPERATURE)) for e in ranked]
+    total = sum(weights) + math.exp(_NONE_SCORE / _TEMPERATURE)
+    confidence = {e.key: round(w / total, 3) for e, w in zip(ranked, weights, strict=True)}
+    scored = [_with(e.fact, confidence[e.key]) for e in ranked]
+    top = scored[0]
+    assert isinstance(top.value, Price)
+    if top.value.confidence is not None and top.value.confidence >= min_confidence:
+        main = replace(top, value=replace(top.value, role="sale", main=True))
+        return Decision(main, [], confidence)
+    if ranked[0].score < 0 and not ranked[0].structured:
+        return Decision(None, [], confidence)
+    listed = [f for f in scored if isinstance(f.value, Price)
+              and (f.value.confidence or 0) >= _LISTED_FROM]
+    return Decision(None, listed[:_MAX_LISTED], confidence)
 
 
-def _main(fact: Fact) -> Fact:
+def _repeated_places(texts: list[Candidate]) -> set[str]:
+    """Element paths where several different amounts are shown: the cards of a listing
+    ("ul.grid > li > span.price" three times over), not the page's buy box."""
+    amounts: dict[str, set[Decimal]] = {}
+    for candidate in texts:
+        value = candidate.fact.value
+        if isinstance(value, Price):
+            amounts.setdefault(candidate.fact.evidence.locator, set()).add(value.amount)
+    return {place for place, seen in amounts.items() if len(seen) >= _LISTING_SIZE}
+
+
+def _key(value: object) -> tuple[Decimal, str]:
+    assert isinstance(value, Price)
+    return value.amount.normalize(), value.currency
+
+
+def _with(fact: Fact, confidence: float) -> Fact:
     assert isinstance(fact.value, Price)
-    return replace(fact, value=replace(fact.value, role="sale", main=True))
+    return replace(fact, value=replace(fact.value, confidence=confidence))

@@ -1,106 +1,269 @@
-"""Money in text: find amounts with their currency and parse them as Decimal.
+"""Money: the one parser every part of cohesion uses to turn written amounts into Decimals.
 
-Separators are decided per number, not per locale, because channels mix them:
-when both '.' and ',' appear the last one is the decimal mark; a single separator
-followed by exactly three digits groups thousands ("R$ 1.299", "$1,299"); otherwise
-it is the decimal mark ("R$ 74,92", "US$ 19.99").
+Two entry points share one number rule and one currency table (:mod:`.currencies`):
+
+- the **text scanner** (:func:`find_money`, :func:`parse_amount`, :func:`money_in` and the
+  regular expressions ``MONEY``/``MONEY_ANON``/``BARE``/``MONEY_OR_BARE`` that other
+  extractors embed) finds amounts in page text;
+- the **field parser** (:func:`parse_price`) reads a value that holds one amount: a feed's
+  ``g:price``, a rulebook or catalog amount, a quoted price.
+
+Currencies are written before or after the amount, with or without spaces, a line break or a
+colon between ("R$ 1.299,90", "12,44 €", "40.00€", "US$:12.99", "1 299 Kč", "₩ 12,000").
+Letter codes and abbreviations count only as whole words: "Largeur 19" is not EUR 19 and
+"Ukraine 12" is not 12 kr. Before an amount, a sign starting with a letter is read as
+written or in capitals ("EUR 12", "kr 99"; not "eur 12"); after it, in any case ("12 eur").
+A bare "$" is the default currency when that is written "$" at home (USD, CAD, AUD, MXN,
+...), else USD; other shared signs ("kr", "¥", "Rs") work the same, and a code after the
+amount settles it ("$1,190.00 AUD" is AUD). The table is in :mod:`.currencies`.
+
+**The number rule** (:func:`parse_number`), the same for every caller:
+
+1. Spaces (also no-break, narrow no-break and thin spaces) and apostrophes only group
+   thousands: "1 299,90", "1'049,95".
+2. With both "." and ",", the last one is the decimal mark: "1.299,90", "1,299.90".
+3. A mark written twice or more groups thousands: "1.234.567", "1,234,567".
+4. A single mark followed by exactly three digits groups thousands ("R$ 1.299", "$1,299"),
+   except after a lone "0" ("0.299" is 0.299) and, for currencies with three minor digits
+   (KWD, BHD, OMR, JOD, TND, LYD), when it is the decimal mark of ``locale`` (default ".":
+   "423.923 KD" is 423.923).
+5. Otherwise a single mark is the decimal mark: "74,92", "19.99", "1,2345" (1.2345),
+   ".75" (0.75).
+
+Groups after the first hold three digits (Indian "1,49,999" is also read). Amounts above one
+billion, exponents ("1e30"), signs and anything else are not numbers. ``locale`` changes
+nothing else: a page in any language reads "1.299" the same way.
+
+The text scanner also drops zero and negative amounts ("-12 €", "R$ 0,00": not prices).
+Next to a currency, a mark followed by one space and two digits that end the number are
+cents the page's markup split off ("R$ 599, 90" is 599.90, "1.837, 32 €" is 1837.32); a
+field (:func:`parse_price`) must be written whole.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-_CURRENCY = {
-    "r$": "BRL", "brl": "BRL", "reais": "BRL", "real": "BRL",
-    "us$": "USD", "usd": "USD", "dólares": "USD", "dollars": "USD",
-    "€": "EUR", "eur": "EUR", "euros": "EUR",
-    "£": "GBP", "gbp": "GBP",
-}
-NUM = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
-_PRE = r"R\$|US\$|BRL|USD|EUR|GBP|€|£|\$"
-_POST = r"reais|BRL|USD|EUR|GBP|€|euros|dólares|dollars"
-MONEY = (
-    rf"(?:(?P<cur>{_PRE})[ \t\u00a0\u202f]*(?P<num>{NUM})(?:,-)?"
-    rf"|(?<![\d.,])(?P<num2>{NUM})[ \t\u00a0\u202f]*(?P<cur2>{_POST})\b)"
+from cohesion_cli.extract.currencies import (
+    CODES,
+    EXACT_SIGNS,
+    SIGNS,
+    THREE_DECIMALS,
+    WORD_CODES,
 )
-MONEY_RE = re.compile(MONEY, re.IGNORECASE)
+from cohesion_cli.extract.money_signs import AFTER, BEFORE, BEFORE_STARTS, LETTER, SHARED_CODES
+
+MAX_AMOUNT = Decimal(10) ** 9
+"""Larger amounts are not prices; the parsers return None."""
+
+_SPACES = "\u00a0\u202f\u2009"
+_GROUP = rf"[.,'’ {_SPACES}]"
+NUM = (rf"(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d{{1,2}}(?:,\d\d){{1,4}},\d{{3}}|\d+)(?:[.,]\d+)?"
+       r"(?![\d%])|\.\d+(?![\d%])")
+"""A number as the scanner reads it; :func:`parse_number` decides what it is worth."""
+_DASH = r"(?:[.,][-–—]{1,2})?"  # "99,-" and "49.–": no cents
+_CODE = rf"(?:[ \t{_SPACES}]{{0,2}}(?P<code>{SHARED_CODES})(?!{LETTER}))?"
+"""A code after an amount with a shared sign says which currency: "$1,190.00 AUD"."""
+_SPLIT = rf"(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d+)[.,][ \u00a0]\d\d(?![\w%])"
+"""Cents split off by the page's markup, next to a currency: "R$ 599, 90", "1.837, 32 €"."""
+MONEY = (
+    rf"(?=[\d.{BEFORE_STARTS}])"  # one test rejects most positions of a page (spaces, lower case)
+    rf"(?:(?<![-−])(?P<cur>{BEFORE})(?:\s{{0,4}}:)?\s{{0,4}}(?P<num>{_SPLIT}|{NUM}){_DASH}{_CODE}"
+    rf"|(?<![\w.,\-−])(?P<num2>{_SPLIT}|{NUM}){_DASH}[ \t{_SPACES}]{{0,3}}(?P<cur2>{AFTER}))"
+)
+"""An amount with its currency before or after: groups ``cur``, ``num`` and ``code`` or
+``num2`` and ``cur2``."""
+MONEY_RE = re.compile(MONEY)
 MONEY_ANON = re.sub(r"\(\?P<\w+>", "(?:", MONEY)
 """MONEY without group names, to embed in larger patterns."""
-BARE = r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})*[.,]\d{2}(?![\d%])"
-"""An amount written without a currency but with cents ("39,98", "1.299,00")."""
+BARE = rf"(?<![\d.,])(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d+)[.,]\d{{2}}(?![\d%])"
+"""An amount written without a currency but with cents ("39,98", "1.299,00", "1299,00")."""
 MONEY_OR_BARE = rf"(?:{MONEY_ANON}|{BARE})"
-_BARE_RE = re.compile(NUM)
+_BARE_RE = re.compile(rf"(?<![\d.,])(?!(?<=\d[.,][ \u00a0])\d\d(?![\w%.,]))(?:{NUM})")
+_JOINED_CENTS = re.compile(r"(?<=[.,])[ \u00a0](?=\d\d$)")
+_BARE_ONLY_RE = re.compile(BARE)
+_FIELD_RE = re.compile(
+    rf"\s*(?P<cur>[^\d\s.][^\d]*?)?\s*:?\s*(?P<num>\d[\d.,'’ {_SPACES}]*|\.\d+){_DASH}"
+    rf"\s*(?P<cur2>[^\d\s][^\d]*?)?\s*")
+
+_PLAIN = re.compile(r"([0-9]+)(?:[.,]([0-9]{1,2}))?")
+_SEPARATOR = re.compile(rf"([.,'’ {_SPACES}])")
+_FOLDED_SIGNS = {sign.lower(): codes.split() for sign, codes in SIGNS.items()}
+_EXACT_SIGNS = {sign: codes.split() for sign, codes in EXACT_SIGNS.items()}
+_FIELD_SIGNS = {sign.lower(): codes for table in ({c: [c] for c in CODES | WORD_CODES},
+                                                  _EXACT_SIGNS, _FOLDED_SIGNS)
+                for sign, codes in table.items()}
+"""A field holds nothing but the amount: any sign or code, in any case ("15 usd")."""
+_COMMA_LOCALES = re.compile(
+    r"(?!de-CH|de-LI|es-(?:MX|US|419)|pt-MO)(?:pt|es|fr|de|it|nl|pl|cs|sk|ru|uk|be|tr|ro|hu|sv"
+    r"|nb|nn|no|da|fi|el|bg|hr|sl|sr|bs|lt|lv|et|id|vi|az|kk|ka|hy|sq|mk|is|ca|gl|eu)\b",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class MoneyHit:
     start: int
+    """Where the amount (with its currency) starts in the text scanned."""
     end: int
+    """Where it ends."""
     amount: Decimal
+    """The amount, exactly as written (``Decimal("1299.90")``)."""
     currency: str
+    """ISO 4217 code: the one written, else the default currency."""
+
+
+def _candidates(symbol: str) -> list[str]:
+    return _EXACT_SIGNS.get(symbol) or _FOLDED_SIGNS.get(symbol.lower()) or []
 
 
 def currency_of(symbol: str, default: str) -> str:
-    if symbol == "$":
-        return default if default in ("USD", "CAD", "AUD", "MXN") else "USD"
-    return _CURRENCY.get(symbol.lower(), default)
+    """ISO 4217 code for a currency as written ("R$" -> BRL, "A$" -> AUD, "kr" -> SEK).
+
+    A sign shared by several currencies ("$", "kr", "¥") is ``default`` when that is one of
+    them, else the most common one; an unknown or empty sign is ``default``.
+    """
+    codes = _candidates(symbol)
+    if not codes:
+        code = symbol.upper()
+        return code if code in CODES or code in WORD_CODES else default
+    return default if default in codes else codes[0]
 
 
-def parse_number(token: str) -> Decimal | None:
-    """'1.299,90' -> 1299.90; '1,299.99' -> 1299.99; '74,92' -> 74.92; '1.299' -> 1299."""
-    token = token.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").rstrip(",-")
-    dots, commas = token.count("."), token.count(",")
-    if dots and commas:
-        decimal_mark = "." if token.rfind(".") > token.rfind(",") else ","
-    elif dots + commas == 0:
-        decimal_mark = ""
-    else:
-        mark = "." if dots else ","
-        tail = token.rsplit(mark, 1)[1]
-        decimal_mark = "" if (len(tail) == 3 or dots + commas > 1) else mark
-    thousands = {".", ","} - {decimal_mark}
-    for sep in thousands:
-        token = token.replace(sep, "")
-    if decimal_mark:
-        token = token.replace(decimal_mark, ".")
-    try:
-        return Decimal(token)
-    except InvalidOperation:
+def decimal_mark(locale: str | None) -> str:
+    """The decimal mark of a locale such as "pt-BR" ("," ) or "en" ("."); "." when unknown."""
+    return "," if locale and _COMMA_LOCALES.match(locale.replace("_", "-")) else "."
+
+
+def parse_number(token: str, *, locale: str | None = None,
+                 currency: str | None = None) -> Decimal | None:
+    """'1.299,90' -> 1299.90; '1,299.99' -> 1299.99; '74,92' -> 74.92; '1.299' -> 1299;
+    '0.299' -> 0.299. The rule is in the module docstring; None when not a number."""
+    text = token.strip().rstrip("-–—")
+    if text[-1:] in (".", ","):
+        text = text[:-1]
+    if not text or len(text) > 40:
         return None
-
-
-def money_from_match(match: re.Match[str], default_currency: str) -> MoneyHit | None:
-    num = match.group("num") or match.group("num2")
-    cur = match.group("cur") or match.group("cur2")
-    amount = parse_number(num) if num else None
-    if amount is None:
+    plain = _PLAIN.fullmatch(text)  # the common case, "899", "74,92", "19.99", on a fast path
+    if plain:
+        value = Decimal(plain[1] + "." + plain[2] if plain[2] else plain[1])
+        return value if value <= MAX_AMOUNT else None
+    parts = _SEPARATOR.split(text)
+    groups, seps = parts[0::2], parts[1::2]
+    if not all(g.isascii() and g.isdigit() for g in groups[1:]) or \
+            not (groups[0] == "" or (groups[0].isascii() and groups[0].isdigit())):
         return None
-    return MoneyHit(match.start(), match.end(), amount, currency_of(cur or "", default_currency))
+    marks = [s for s in seps if s in ".,"]
+    decimal = _decimal_index(groups, seps, marks, locale, currency)
+    whole, frac = (groups, []) if decimal is None else (groups[: decimal + 1],
+                                                        groups[decimal + 1:])
+    if len(frac) > 1 or not _grouped(whole, {s for s in seps[: len(whole) - 1]}):
+        return None
+    value = Decimal("".join(whole) + ("." + frac[0] if frac else ""))
+    return value if value <= MAX_AMOUNT else None
 
 
-def find_money(text: str, default_currency: str) -> list[MoneyHit]:
-    hits = (money_from_match(m, default_currency) for m in MONEY_RE.finditer(text))
+def _decimal_index(groups: list[str], seps: list[str], marks: list[str], locale: str | None,
+                   currency: str | None) -> int | None:
+    """Index of the separator that is the decimal mark, or None for a whole number."""
+    if not marks:
+        return None
+    last = len(seps) - 1
+    if len(set(marks)) == 2 or (len(marks) == 1 and len(seps) > 1):
+        return last if seps[last] in ".," else None
+    if len(marks) > 1:
+        return None
+    head, tail = groups[0], groups[1]
+    three = currency in THREE_DECIMALS and seps[0] == decimal_mark(locale)
+    thousands = len(tail) == 3 and 1 <= len(head) <= 3 and head.strip("0") != "" and not three
+    return None if thousands else 0
+
+
+def _grouped(whole: list[str], seps: set[str]) -> bool:
+    if len(whole) == 1:
+        return True
+    if len({" " if s in _SPACES else "'" if s == "’" else s for s in seps}) != 1:
+        return False
+    head, middle, tail = whole[0], whole[1:-1], whole[-1]
+    indian = seps == {","} and middle and all(len(g) == 2 for g in middle)
+    return 1 <= len(head) <= 3 and len(tail) == 3 and (
+        all(len(g) == 3 for g in middle) or bool(indian))
+
+
+def parse_price(text: str, default_currency: str | None = None, *,
+                locale: str | None = None) -> tuple[Decimal, str | None] | None:
+    """A value holding one amount and nothing else: "399.90 BRL", "BRL 399.90", "R$ 1.299,90",
+    "1.299,90", "15 usd". Returns (amount, ISO code or ``default_currency``); zero is an
+    amount here (free shipping), text around the amount, negatives and unknown codes are not.
+    """
+    if len(text) > 64:
+        return None
+    match = _FIELD_RE.fullmatch(text)
+    if match is None:
+        return None
+    signs = [_FIELD_SIGNS.get(s.lower()) for s in (match["cur"], match["cur2"]) if s]
+    currencies = {default_currency if default_currency in codes else codes[0]
+                  for codes in signs if codes}
+    if None in signs or len(currencies) > 1:
+        return None
+    currency = currencies.pop() if currencies else default_currency
+    amount = parse_number(match["num"], locale=locale, currency=currency)
+    return None if amount is None else (amount, currency or None)
+
+
+def money_from_match(match: re.Match[str], default_currency: str, *,
+                     locale: str | None = None) -> MoneyHit | None:
+    """The hit of a MONEY_RE match; None when its number is not a price."""
+    num, num2, cur, cur2, code = match.group("num", "num2", "cur", "cur2", "code")
+    num = _JOINED_CENTS.sub("", num or num2 or "")
+    sign = cur or cur2 or ""
+    currency = currency_of(sign, default_currency)
+    if code and code in _candidates(sign):
+        currency = code
+    amount = parse_number(num, locale=locale, currency=currency) if num else None
+    if amount is None or amount <= 0:
+        return None
+    return MoneyHit(match.start(), match.end(), amount, currency)
+
+
+def find_money(text: str, default_currency: str, *, locale: str | None = None) -> list[MoneyHit]:
+    """Every amount written with a currency in ``text``, in order."""
+    hits = (money_from_match(m, default_currency, locale=locale) for m in MONEY_RE.finditer(text))
     return [h for h in hits if h is not None]
 
 
-def money_in(text: str, offset: int, default_currency: str) -> MoneyHit | None:
+def money_in(text: str, offset: int, default_currency: str, *,
+             locale: str | None = None) -> MoneyHit | None:
     """The amount in a fragment matched by MONEY_OR_BARE, shifted by ``offset``."""
-    hit = parse_amount(text, default_currency)
+    hit = parse_amount(text, default_currency, locale=locale)
     if hit is None:
         return None
     return MoneyHit(offset + hit.start, offset + hit.end, hit.amount, hit.currency)
 
 
-def parse_amount(text: str, default_currency: str) -> MoneyHit | None:
+def parse_amount(text: str, default_currency: str, *,
+                 locale: str | None = None) -> MoneyHit | None:
     """First amount in ``text``, with or without a currency (for locator results)."""
-    hits = find_money(text, default_currency)
+    hits = find_money(text, default_currency, locale=locale)
     if hits:
         return hits[0]
-    bare = _BARE_RE.search(text)
-    if bare is None:
-        return None
-    amount = parse_number(bare.group(0))
-    return None if amount is None else MoneyHit(bare.start(), bare.end(), amount,
-                                                default_currency)
+    for bare in _BARE_RE.finditer(text):
+        amount = parse_number(bare.group(0), locale=locale, currency=default_currency)
+        if amount is not None and amount > 0:
+            return MoneyHit(bare.start(), bare.end(), amount, default_currency)
+    return None
+
+
+def quoted_amount(text: str, default_currency: str, *,
+                  locale: str | None = None) -> MoneyHit | None:
+    """The amount a short statement quotes ("R$ 429,90 à vista", "429,90"), as the text
+    scanner reads it: the first amount written with a currency, else the first written with
+    cents. "429" alone is not read: nothing says it is money."""
+    hits = find_money(text, default_currency, locale=locale)
+    if hits:
+        return hits[0]
+    bare = _BARE_ONLY_RE.search(text)
+    return None if bare is None else money_in(bare.group(0), bare.start(), default_currency,
+                                              locale=locale)
+

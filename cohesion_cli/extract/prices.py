@@ -3,10 +3,14 @@
 Roles: ``list`` ("De R$ 1.099,00 por ...", "was $129.99", "Compare at", "preço de tabela"),
 ``sale`` (the "por" of a promotion), ``installment`` / ``threshold`` (parts of an
 installment plan or free-shipping statement; not prices of the product),
-``installment_total`` ("Total a prazo"), ``payment_discount`` ("no Pix", "no boleto"),
+``installment_total`` ("Total a prazo"), payment-method prices ``pix`` ("R$ 854,05 no Pix"),
+``cash`` ("no boleto", "em dinheiro") and ``card`` ("R$ 899,00 em 1x no cartão"),
 ``discount`` ("economize R$ 200", "save $30"), ``shipping`` ("frete: R$ 19,90",
-"delivery fee $7.50"), ``fee`` ("a flat $49.00 pickup fee") and ``unknown`` (a price the
-wording does not qualify).
+"delivery fee $7.50", "+ $5.99 shipping"), ``fee`` ("a flat $49.00 pickup fee", import
+fees), ``unit`` ("R$ 12,90/kg", "$0.25 / oz", "€ 3,49 per 100 ml"), ``subscription``
+("$9.99/month", "assinatura R$ 29,90/mês", "Subscribe & Save") and ``unknown`` (a price the
+wording does not qualify). An amount right after a "+" is an ``addon`` (an option's
+surcharge, "+3 500,00 zł"). Only ``sale`` and ``unknown`` prices can be the page's main price.
 Amounts without a currency are read only after a price word ("Valor: 79,90") or inside a
 promotion ("De 1.299,00 por 999,00").
 """
@@ -19,6 +23,7 @@ from cohesion_cli.domain import Price
 from cohesion_cli.extract.hits import Hit
 from cohesion_cli.extract.installments import find_installments
 from cohesion_cli.extract.money import BARE, MONEY_OR_BARE, MoneyHit, find_money, money_in
+from cohesion_cli.extract.price_words import AFTER, BEFORE
 from cohesion_cli.extract.shipping import find_free_shipping
 
 _PROMO_RE = re.compile(
@@ -33,25 +38,6 @@ _KEYWORD_BARE_RE = re.compile(
     rf"(?P<amount>{BARE})",
     re.IGNORECASE,
 )
-_BEFORE = (
-    ("installment_total", re.compile(r"total(?:\s+a\s+prazo)?\s*:?\s*$|total\s+de\s*$", re.I)),
-    ("discount", re.compile(r"(?:economi[sz]e|desconto\s+de|save|you\s+save)\s*:?\s*$", re.I)),
-    ("shipping", re.compile(
-        r"(?:frete|shipping|entrega|envio|delivery(?:\s+(?:fee|charge))?)\b[^.\n\d]{0,16}$",
-        re.I)),
-    ("threshold", re.compile(r"(?:acima\s+de|superiores?\s+a|over|above)\s*$", re.I)),
-    ("list", re.compile(
-        r"(?:\bera|\bantes|\bwas|originally|regular(?:\s+price)?|list\s+price|compare\s+at"
-        r"|pre[çc]o\s+de\s+tabela|msrp|pre[çc]o\s+original)\s*:?\s*$", re.I)),
-)
-_AFTER = (
-    ("fee", re.compile(r"^\s*(?:[a-z-]+\s+){0,2}(?:fee|charge|taxa|tarifa)\b", re.I)),
-    ("payment_discount", re.compile(r"^\s*(?:à\s+vista\s+)?(?:no|via|com)\s+(?:pix|boleto)",
-                                    re.I)),
-    ("discount", re.compile(r"^\s*(?:de\s+desconto|off\b)", re.I)),
-)
-
-
 def find_promotions(text: str, currency: str) -> list[tuple[MoneyHit, MoneyHit]]:
     """'De R$ 1.099,00 por R$ 899,00' -> (list hit, sale hit)."""
     pairs = []
@@ -113,12 +99,13 @@ def _keyword_bare(text: str, currency: str) -> list[MoneyHit]:
 
 
 def _context_role(text: str, money: MoneyHit) -> str:
+    """The role the words around an amount give it."""
     before = text[max(0, money.start - 30):money.start]
-    after = text[money.end:money.end + 30]
-    for role, regex in _BEFORE:
+    after = text[money.end:money.end + 40]
+    for role, regex in BEFORE:
         if regex.search(before):
             return role
-    for role, regex in _AFTER:
+    for role, regex in AFTER:
         if regex.search(after):
             return role
-    return "unknown"
+    return "addon" if before.rstrip().endswith("+") else "unknown"

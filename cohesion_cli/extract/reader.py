@@ -21,9 +21,11 @@ from cohesion_cli.domain import (
 )
 from cohesion_cli.extract import locators as loc
 from cohesion_cli.extract import mainprice
+from cohesion_cli.extract.currencies import ISO_CODES
 from cohesion_cli.extract.days import find_days
 from cohesion_cli.extract.document import Document, parse
-from cohesion_cli.extract.flow import Context, Flow, css_path, flatten
+from cohesion_cli.extract.evidence import Candidate, marked_amounts, page_of
+from cohesion_cli.extract.flow import BOUNDARY, Context, Flow, css_path, flatten
 from cohesion_cli.extract.installments import find_installments
 from cohesion_cli.extract.jsondoc import json_facts
 from cohesion_cli.extract.money import parse_amount
@@ -47,26 +49,46 @@ def extract(snapshot: Snapshot, options: Options, locators: Locators | None = No
         result.text = flow.text
         tagged = json_ld(doc.tree, snapshot.location, snapshot.id, options.currency)
         tagged += meta_and_microdata(doc.tree, snapshot.location, snapshot.id, options.currency)
+        tagged = [_known_currency(t, options.currency) for t in tagged]
     elif doc.kind == "json":
         result.text = "\n".join(_strings(doc.data))
         tagged = json_facts(doc.data, snapshot, options.currency)
     else:
         result.text = doc.text
-    text_facts = list(_text_facts(result.text, flow, snapshot, options.currency))
-    facts = [t.fact for t in tagged] + text_facts
+    found = list(_text_facts(result.text, flow, snapshot, options.currency, options.locale))
+    facts = [t.fact for t in tagged] + [c.fact for c in found]
     if locators is not None:
-        facts = _apply_locators(locators, doc, result, facts, options.currency)
+        facts = _apply_locators(locators, doc, result, facts, options)
     located_main = [f for f in facts if isinstance(f.value, Price) and f.value.main]
+    decision = mainprice.Decision(None, [])
     if located_main:
         result.main_price = located_main[0]
     else:
-        text_prices = [f for f in text_facts if isinstance(f.value, Price)]
-        result.main_price, result.candidates = mainprice.choose(tagged, text_prices, ids)
+        prices = [c for c in found if isinstance(c.fact.value, Price)]
+        decision = mainprice.choose(tagged, prices, ids, page_of(flow, doc.tree, result.text),
+                                    options.min_confidence)
+        result.main_price, result.candidates = decision.main, decision.candidates
     main = result.main_price
-    result.facts = [f for f in facts if not _duplicate_of(f, main)]
+    result.facts = [_scored(f, decision) for f in facts if not _duplicate_of(f, main)]
     if main is not None:
         result.facts.insert(0, main)
     return result
+
+
+def _known_currency(tagged: Tagged, default: str) -> Tagged:
+    """A structured price whose currency is no ISO 4217 code (a typo such as "UAN", a
+    symbol) is taken in the channel's currency."""
+    value = tagged.fact.value
+    if not isinstance(value, Price) or value.currency.upper() in ISO_CODES:
+        return tagged
+    return replace(tagged, fact=replace(tagged.fact, value=replace(value, currency=default)))
+
+
+def _scored(fact: Fact, decision: mainprice.Decision) -> Fact:
+    """A price fact with its confidence of being the main price."""
+    if not isinstance(fact.value, Price) or fact.value.confidence is not None:
+        return fact
+    return replace(fact, value=replace(fact.value, confidence=decision.of(fact)))
 
 
 def _duplicate_of(fact: Fact, main: Fact | None) -> bool:
@@ -82,24 +104,32 @@ def _duplicate_of(fact: Fact, main: Fact | None) -> bool:
 def _excerpt(text: str, start: int, end: int, width: int = 30) -> str:
     left = max(0, start - width)
     right = min(len(text), end + width)
-    snippet = " ".join(text[left:right].split())
+    snippet = " ".join(text[left:right].replace(BOUNDARY, " ").split())
     return ("…" if left else "") + snippet + ("…" if right < len(text) else "")
 
 
-def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str) -> Iterator[Fact]:
-    installments = find_installments(text, currency)
-    free_shipping = find_free_shipping(text, currency)
-    deadlines, returns = find_days(text)
-    hits = [*price_hits(text, currency, installments, free_shipping), *installments,
-            *deadlines, *returns, *free_shipping]
+def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str, locale: str
+                ) -> Iterator[Candidate]:
+    installments = find_installments(text, currency, locale=locale)
+    free_shipping = find_free_shipping(text, currency, locale=locale)
+    deadlines, returns = find_days(text, locale=locale)
+    prices = price_hits(text, currency, installments, free_shipping)
+    if flow is not None:
+        taken = [(h.start, h.end) for h in [*prices, *installments, *free_shipping]]
+        prices += marked_amounts(flow, taken, currency)
+    hits = [*prices, *installments, *deadlines, *returns, *free_shipping]
     for hit in sorted(hits, key=lambda h: h.start):
         value: Value = hit.value
         context = Context()
+        element = None
         if flow is not None:
             context = flow.context(hit.start)
-            where = css_path(flow.element_at(hit.start))
+            element = flow.element_at(hit.start)
+            where = css_path(element)
         else:
             where = f"line {text.count(chr(10), 0, hit.start) + 1}"
+        if context.review:
+            continue
         if isinstance(value, Price):
             if value.role == "installment" or value.role == "threshold":
                 continue
@@ -109,10 +139,14 @@ def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str) -> 
                 value = replace(value, role="site_wide")
             elif context.struck and value.role in mainprice.MAIN_ROLES:
                 value = replace(value, role="list")
+            elif context.net and value.role in mainprice.MAIN_ROLES:
+                value = replace(value, role="net")
+            elif context.shipping and value.role in mainprice.MAIN_ROLES:
+                value = replace(value, role="shipping")
         elif context.related or (context.chrome and isinstance(value, Installment)):
             continue
         evidence = Evidence(_excerpt(text, hit.start, hit.end), where, snap.location, snap.id)
-        yield Fact(value, evidence)
+        yield Candidate(Fact(value, evidence), hit.start, element, context)
 
 
 def _strings(data: Any) -> Iterator[str]:
@@ -133,7 +167,7 @@ _KIND_OF_LOCATOR = {
 
 
 def _apply_locators(
-    locators: Locators, doc: Document, result: Extraction, facts: list[Fact], currency: str
+    locators: Locators, doc: Document, result: Extraction, facts: list[Fact], options: Options
 ) -> list[Fact]:
     for name in type(locators).model_fields:
         locator = getattr(locators, name)
@@ -146,7 +180,7 @@ def _apply_locators(
         if name == "wording":
             result.wording = " ".join(str(f.value) for f in found)
             continue
-        parsed = [_from_locator(name, f, doc.snapshot, currency) for f in found]
+        parsed = [_from_locator(name, f, doc.snapshot, options) for f in found]
         values = [f for f in parsed if f is not None]
         if not values:
             result.broken[name] = f"{locator.kind} {locator.expression} (no readable value)"
@@ -163,7 +197,9 @@ def _replaced_by(name: str, fact: Fact) -> bool:
     return fact.kind == _KIND_OF_LOCATOR[name]
 
 
-def _from_locator(name: str, found: loc.Found, snap: Snapshot, currency: str) -> Fact | None:
+def _from_locator(name: str, found: loc.Found, snap: Snapshot, options: Options
+                  ) -> Fact | None:
+    currency = options.currency
     raw = found.value
     text = str(raw)
     evidence = Evidence(text[:160], found.where, snap.location, snap.id)
@@ -174,9 +210,9 @@ def _from_locator(name: str, found: loc.Found, snap: Snapshot, currency: str) ->
         if hit is not None:
             value = (FreeShipping(hit.amount, hit.currency) if name == "free_shipping" else
                      Price(hit.amount, hit.currency, "sale" if name == "price" else "list",
-                           main=name == "price"))
+                           main=name == "price", confidence=1.0 if name == "price" else 0.0))
     elif name == "installments":
-        plans = find_installments(text, currency)
+        plans = find_installments(text, currency, locale=options.locale)
         if plans:
             value = plans[0].value
         elif number is not None:
@@ -185,12 +221,12 @@ def _from_locator(name: str, found: loc.Found, snap: Snapshot, currency: str) ->
         value = (Deadline(None, int(number), None) if name == "deadline"
                  else ReturnWindow(int(number)))
     else:
-        value = _days_from_text(name, text)
+        value = _days_from_text(name, text, options.locale)
     return Fact(value, evidence) if value is not None else None
 
 
-def _days_from_text(name: str, text: str) -> Value | None:
-    deadlines, returns = find_days(text)
+def _days_from_text(name: str, text: str, locale: str) -> Value | None:
+    deadlines, returns = find_days(text, locale=locale)
     hits = deadlines if name == "deadline" else returns
     if hits:
         return hits[0].value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cohesion_cli.domain import Fact, Price, Snapshot
+from cohesion_cli.domain import MIN_CONFIDENCE, Fact, Price, Snapshot
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,8 @@ class Options:
     locale: str = "pt-BR"
     sku: str | None = None
     gtin: str | None = None
+    min_confidence: float = MIN_CONFIDENCE
+    """Confidence a main price needs (0-1)."""
 
 
 @dataclass
@@ -34,8 +36,8 @@ class Extraction:
     def compact(self, keep_text: bool) -> Extraction:
         """This extraction without what checks never use: the bytes, prices about other
         products or costs, and (unless wording or phrases are checked) the text."""
-        drop = {"related", "site_wide", "shipping", "fee", "discount", "payment_discount",
-                "installment_total"}
+        drop = {"related", "site_wide", "shipping", "fee", "discount", "installment_total",
+                "unit", "subscription", "net"}
         self.snapshot = self.snapshot.without_body()
         self.facts = [f for f in self.facts
                       if not (isinstance(f.value, Price) and f.value.role in drop)]

@@ -26,7 +26,7 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
     body: dict[str, Any] = {"kind": fact.kind}
     if isinstance(value, Price):
         body |= {"amount": _money(value.amount), "currency": value.currency, "main": value.main,
-                 "role": value.role}
+                 "role": value.role, "confidence": value.confidence}
     elif isinstance(value, Installment):
         body |= {"count": value.count, "amount": _money(value.amount),
                  "total": _money(value.total), "currency": value.currency,

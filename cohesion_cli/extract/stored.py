@@ -30,7 +30,8 @@ def fact_to_json(fact: Fact) -> dict[str, Any]:
     ev = fact.evidence
     body: dict[str, Any] = {"ev": [ev.excerpt, ev.locator, ev.source, ev.snapshot]}
     if isinstance(v, Price):
-        body |= {"k": "p", "a": str(v.amount), "c": v.currency, "r": v.role, "m": v.main}
+        body |= {"k": "p", "a": str(v.amount), "c": v.currency, "r": v.role, "m": v.main,
+                 "cf": v.confidence}
     elif isinstance(v, Installment):
         body |= {"k": "i", "n": v.count, "a": None if v.amount is None else str(v.amount),
                  "c": v.currency, "f": v.interest_free}
@@ -50,7 +51,7 @@ def fact_from_json(data: dict[str, Any]) -> Fact:
     kind = data["k"]
     value: Value
     if kind == "p":
-        value = Price(Decimal(data["a"]), data["c"], data["r"], data["m"])
+        value = Price(Decimal(data["a"]), data["c"], data["r"], data["m"], data.get("cf"))
     elif kind == "i":
         value = Installment(data["n"], _dec(data["a"]), data["c"], data["f"])
     elif kind == "d":

@@ -72,6 +72,7 @@ def finding_dict(result: Result, report: Report) -> dict[str, Any]:
         "observed": result.observed,
         "reason": result.reason,
         "evidence": _evidence(result.evidence),
+        "confidence": result.confidence,
         "rule_location": None if position is None else
         {"file": position.file, "line": position.line, "col": position.col},
     }

@@ -117,7 +117,7 @@ def _row(
             problems.append(Problem(
                 Position(display, line_no, _col(raw_line, delimiter, idx)),
                 f"column '{column}': {err['msg'].removeprefix('Value error, ')}",
-                "amounts like 1299.90 or 1.299,90; installments as a whole number",
+                "amounts like 1299.90, 1.299,90 or R$ 1.299,90; installments as a whole number",
             ))
         return None, problems
 

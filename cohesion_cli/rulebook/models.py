@@ -7,11 +7,14 @@ documentation shown by editors.
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+import math
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from cohesion_cli.domain import MIN_CONFIDENCE
+from cohesion_cli.extract.money import MAX_AMOUNT, parse_price
 
 Level = Literal["info", "low", "medium", "high", "critical"]
 RuleId = Literal[
@@ -33,29 +36,31 @@ FactKind = Literal[
 ]
 ChannelKind = Literal["file", "web", "api", "feed", "whatsapp", "observations"]
 
-_AMOUNT_RE = re.compile(r"^\s*(?:[A-Z]{3}|R\$|US\$|\$|€|£)?\s*([0-9][0-9.,]*)\s*$")
-
 
 def parse_amount_input(value: object) -> object:
-    """Accept 899, 899.9, "899.90", "1.299,90" or "R$ 1.299,90" for a money amount."""
+    """Accept 899, 899.9, "899.90", "1.299,90" or "R$ 1.299,90" for a money amount.
+
+    Text is read by :func:`cohesion_cli.extract.money.parse_price`, the parser pages, feeds
+    and observations go through, so "1.299" is 1299 and "0.299" is 0.299 everywhere. An
+    unquoted YAML number is a number, except one with exactly three decimals after a whole
+    part ("1.299"): it reads as 1299 to a Brazilian eye and as 1.299 to YAML, so it is refused.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return value
     if isinstance(value, (int, float)):
-        return Decimal(str(value))
-    match = _AMOUNT_RE.match(value)
-    if not match:
-        raise ValueError(f"not an amount: {value!r} (write 1299.90 or \"R$ 1.299,90\")")
-    digits = match.group(1)
-    last_sep = max(digits.rfind(","), digits.rfind("."))
-    if last_sep >= 0 and len(digits) - last_sep - 1 in (1, 2):
-        whole, frac = digits[:last_sep], digits[last_sep + 1 :]
+        written = repr(value)
+        whole, _, decimals = written.partition(".")
+        if len(decimals) == 3 and whole.strip("-0") and decimals.isdigit():
+            raise ValueError(f"ambiguous amount {written}: write {whole}{decimals} if the dot "
+                             f"groups thousands, or \"{whole}.{decimals}0\" (quoted) for "
+                             "three decimals")
+        amount = Decimal(written) if math.isfinite(value) else None
     else:
-        whole, frac = digits, ""
-    whole = whole.replace(".", "").replace(",", "")
-    try:
-        return Decimal(f"{whole}.{frac}" if frac else whole)
-    except InvalidOperation as exc:
-        raise ValueError(f"not an amount: {value!r}") from exc
+        found = parse_price(value)
+        amount = found[0] if found else None
+    if amount is None or amount > MAX_AMOUNT:
+        raise ValueError(f"not an amount: {value!r} (write 1299.90 or \"R$ 1.299,90\")")
+    return amount
 
 
 Amount = Annotated[Decimal, BeforeValidator(parse_amount_input), Field(ge=0)]
@@ -108,6 +113,15 @@ class Catalog(Strict):
         ),
     )
     products: list[Product] = Field(default_factory=list, description="Inline products.")
+    price_basis: Literal["headline", "pix", "cash", "card"] = Field(
+        "headline",
+        description=(
+            "Which payment price the catalog's prices are: 'headline' (default: the price the "
+            "page presents, 'por R$ ...'), 'pix' (Pix price), 'cash' (à vista / boleto) or "
+            "'card' (card in one payment). Pages are compared like with like; a page that "
+            "shows no separate price for that payment method is compared on its headline price."
+        ),
+    )
 
 
 class Delivery(Strict):
@@ -307,6 +321,13 @@ class SeverityPolicy(Strict):
     unverifiable: Level = Field("medium", description="Severity of unverifiable results.")
     overrides: list[Override] = Field(default_factory=list)
     price_tolerance: Tolerance = Field(default_factory=Tolerance)
+    min_price_confidence: float = Field(
+        MIN_CONFIDENCE, ge=0, le=1,
+        description=(
+            "Confidence (0-1) a page's main price needs before a price divergence is raised; "
+            "below it the price is unverifiable (ambiguous) and the candidates are listed."
+        ),
+    )
 
 
 class Serve(Strict):

@@ -1,0 +1,159 @@
+"""Page evidence that a displayed price is the live price of the page's product.
+
+Each price found in the text is scored from generic signals every shop page carries,
+none of them specific to one shop or platform:
+
+- a price-like ``class`` / ``id`` / ``itemprop`` on its element or near ancestors
+  ("price", "preco", "valor", "precio", "prix", "Preis" …), and none of an old, unit,
+  instalment, shipping, saving or payment-method price;
+- a price word just before it ("Preço:", "por", "now", "Price:", "ahora" …);
+- closeness after the product title (the h1/h2 that best matches ``<title>`` /
+  ``og:title``) and before the add-to-cart control;
+- emphasis (``strong``, headings, "big"/"main"/"current" classes);
+- negative evidence: modals, popovers, tooltips, comparison tables, cards and swatches.
+
+Prices in related-product blocks, carts, the site header/footer/menu and crossed-out
+elements never get here: their role already rules them out.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from lxml.etree import _Element
+from rapidfuzz import fuzz
+
+from cohesion_cli.domain import Fact, Price
+from cohesion_cli.extract.flow import Context, Flow
+from cohesion_cli.extract.hits import Hit
+from cohesion_cli.extract.money import parse_number
+
+_PRICE_MARK = re.compile(
+    r"price|pre[cç]o|valor|amount|precio|prix|preis|prezzo|cena|prijs|pris\b|cost|money"
+    r"|sale|offer|buy-?box|current|final|special|actual|selling|product-?value",
+    re.IGNORECASE,
+)
+_OTHER_MARK = re.compile(
+    r"old|was-?price|list-?price|price-?list|price-?from|from-?price|compare|strike|before"
+    r"|de-?por|installment|parcel|instal|shipping|frete|delivery|unit-?price|price-?unit"
+    r"|base-?price|grundpreis|per-|save|saving|discount|desconto|economi|fee|pix|boleto"
+    r"|cashback|points|pontos|subscri|assinatura|coupon|cupom|monthly|mensal|billet|avista"
+    r"|a-vista|rrp|msrp|retail",
+    re.IGNORECASE,
+)
+_WORD_BEFORE = re.compile(
+    r"(?:pre[çc]o|price|\bpor|\bnow|\bonly|agora|valor|precio|ahora|prix|preis|prezzo|cena"
+    r"|our\s+price|sale|para)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_EMPHASIS_TAGS = {"strong", "b", "h1", "h2", "h3", "h4"}
+_EMPHASIS_MARK = re.compile(r"big|large|main|highlight|destaque|primary|lg\b|xl\b", re.I)
+_TITLE_SPLIT = re.compile(r"\s[|\-–—:]\s|\s\|")
+_NEAR = 3
+"""How many ancestors an element's marks are read from."""
+_TITLE_REACH = 4000
+_BUY_REACH = 3000
+
+
+_BARE_CENTS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,\u00a0\u202f ]\d{3})*[.,]\d{2}(?![\d%])")
+
+
+def marked_amounts(flow: Flow, taken: list[tuple[int, int]], currency: str) -> list[Hit]:
+    """Amounts written without a currency ("69.99") inside an element whose class or id
+    says it is a price ("currentPrice", "product-price"): a price in the page's currency."""
+    hits: list[Hit] = []
+    spans = sorted(taken)
+    for match in _BARE_CENTS.finditer(flow.text):
+        at = bisect.bisect_right(spans, (match.start(), len(flow.text))) - 1
+        if at >= 0 and spans[at][1] > match.start():
+            continue
+        near = _near(flow.element_at(match.start()))[:2]
+        marks = " ".join(_marks(e) for e in near)
+        if not _PRICE_MARK.search(marks) or _OTHER_MARK.search(marks):
+            continue
+        amount = parse_number(match.group(0))
+        if amount is not None and amount > 0:
+            hits.append(Hit(match.start(), match.end(), Price(amount, currency, "unknown")))
+    return hits
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A price displayed in the text, with where it sits."""
+
+    fact: Fact
+    start: int
+    element: _Element | None
+    context: Context
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the scorer needs to know about the page as a whole."""
+
+    text: str
+    title_at: int | None
+    buys: tuple[int, ...]
+
+
+def page_of(flow: Flow | None, tree: _Element | None, text: str) -> Page:
+    if flow is None or tree is None:
+        return Page(text, None, ())
+    return Page(text, _title_offset(flow, tree), tuple(flow.buys))
+
+
+def _title_offset(flow: Flow, tree: _Element) -> int | None:
+    """Where the product's title stands in the text: the h1/h2 that best matches the page's
+    title, else the first place the title's first part (before " | ", " - ") is written."""
+    title = " ".join(str(tree.xpath("string(//meta[@property='og:title']/@content)")
+                         or tree.xpath("string(//title)")).split())
+    if not flow.headings:
+        name = _TITLE_SPLIT.split(title)[0].strip().lower()
+        found = flow.text.lower().find(name) if len(name) >= 8 else -1
+        return found if found >= 0 else None
+    if not title:
+        return flow.headings[0][0]
+    best = max(flow.headings, key=lambda h: fuzz.token_set_ratio(h[1], title))
+    return best[0] if fuzz.token_set_ratio(best[1], title) >= 50 else flow.headings[0][0]
+
+
+def _near(element: _Element | None) -> list[_Element]:
+    out: list[_Element] = []
+    node = element
+    while node is not None and len(out) < _NEAR and isinstance(node.tag, str):
+        out.append(node)
+        node = node.getparent()
+    return out
+
+
+def _marks(element: _Element) -> str:
+    attrs = ("class", "id", "itemprop", "data-testid", "data-test", "data-automation")
+    return " ".join(element.get(a, "") for a in attrs)
+
+
+def text_score(candidate: Candidate, page: Page) -> float:
+    """How strongly the page presents this displayed price as its product's live price."""
+    score = 1.5
+    near = _near(candidate.element)
+    marks = " ".join(_marks(e) for e in near)
+    if _OTHER_MARK.search(marks):
+        score -= 1.0
+    elif _PRICE_MARK.search(marks):
+        score += 1.5
+    if _WORD_BEFORE.search(page.text[max(0, candidate.start - 25):candidate.start]):
+        score += 1.0
+    value = candidate.fact.value
+    if getattr(value, "role", "") == "sale":
+        score += 1.0
+    if any(e.tag in _EMPHASIS_TAGS or _EMPHASIS_MARK.search(e.get("class", "")) for e in near):
+        score += 0.3
+    if page.title_at is not None:
+        distance = candidate.start - page.title_at
+        score += 0.6 * (1 - distance / _TITLE_REACH) if 0 <= distance <= _TITLE_REACH else -0.3
+    if any(0 <= b - candidate.start <= _BUY_REACH for b in page.buys):
+        score += 0.3
+    if candidate.context.aside:
+        score -= 1.0
+    return score

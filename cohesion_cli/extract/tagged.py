@@ -1,0 +1,72 @@
+"""A fact read from structured data, with what the main-price decision needs to know about
+it: which product it belongs to, where it came from, and whether the shopper sees it.
+
+Values in structured data are read leniently with the money parser: numbers, machine
+strings ("1299.90"), shop-formatted strings ("1.299,90", "$60", "71,91 €"). Zero and
+negative amounts are placeholders, not prices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from lxml.etree import _Element
+
+from cohesion_cli.domain import Fact
+from cohesion_cli.extract.money import parse_amount, parse_number
+
+Source = Literal["json-ld", "microdata", "rdfa", "meta", "json"]
+_NUMBER_CHARS = frozenset("0123456789.,+- \u00a0\u202f")
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A fact plus the identifiers of the product node it belongs to."""
+
+    fact: Fact
+    ids: frozenset[str]
+    """SKU, GTIN, MPN... of the product (or offer) the fact sits in; empty when unknown."""
+    source: Source = "json"
+    """``json-ld``, ``microdata``, ``rdfa``, ``meta`` (OpenGraph / product meta tags) or
+    ``json`` (conventional keys of a JSON document such as an app's API answer)."""
+    element: _Element | None = None
+    """The element the value was read from (the ``<script>`` for JSON-LD); None for JSON."""
+    displayed: bool = False
+    """True when the value is text the shopper sees in the page body: not a ``<meta>``,
+    a hidden input, a script, nor inside a ``hidden`` or ``display:none`` element."""
+    variant: bool = False
+    """One of several offers of the product (``hasVariant``, several offers, a price range):
+    the page's price depends on the variant chosen."""
+    related: bool = False
+    """About another product: a product listed in an ``ItemList``, or one the page's
+    product ``isRelatedTo`` / ``isSimilarTo``, or a related-products block. Such prices
+    have the role ``related``."""
+
+
+def read_amount(raw: Any, currency: str) -> tuple[Decimal, str] | None:
+    """A positive amount from a structured value, with the currency its text names
+    ("$60", "71,91 €") or else ``currency``."""
+    if isinstance(raw, dict):
+        raw = raw.get("@value")
+    value: Decimal | None = None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        value = Decimal(str(raw))
+    elif isinstance(raw, str) and raw.strip():
+        text = raw.strip()
+        if set(text) <= _NUMBER_CHARS:
+            value = parse_number(text.lstrip("+"))
+        else:
+            hit = parse_amount(text, currency)
+            if hit is not None:
+                value, currency = hit.amount, hit.currency
+    if value is None or not value.is_finite() or value <= 0:
+        return None
+    return value, currency
+
+
+def elements(tree: _Element, expression: str) -> list[_Element]:
+    """The elements an XPath selects (other results are dropped)."""
+    result = tree.xpath(expression)
+    return [e for e in result if isinstance(e, _Element)] if isinstance(result, list) else []
