@@ -155,17 +155,21 @@ def schema() -> None:
 @click.option("--sku", help="The product the page is about (to pick it among several).")
 @click.option("--timeout", type=click.FloatRange(0.1, 300), default=15.0, show_default=True,
               help="Seconds to wait for a URL (per connection and read).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.7, show_default=True,
+              help="Confidence the main price needs; below it the candidates are listed.")
 def extract(source: str, fmt: str, currency: str | None, locale: str, sku: str | None,
-            timeout: float) -> None:
+            timeout: float, min_confidence: float) -> None:
     """Show every fact cohesion reads from one document, before any rule.
 
     SOURCE is a file path, an http(s) URL, or '-' for text on standard input.
+    Every price carries a confidence (0-1) that it is the page's main price.
+    --locale picks the language patterns: pt-BR, pt-PT, en, es (others: all).
     Exit 0 when read (even with no facts), 2 on usage errors, 3 when the source
-    could not be read.
+    could not be read or is not a text document (PDF, image, archive...).
     """
     from cohesion_cli.commands.extract import run_extract
 
-    sys.exit(run_extract(source, fmt, currency, locale, sku, timeout))
+    sys.exit(run_extract(source, fmt, currency, locale, sku, timeout, min_confidence))
 
 
 @main.command()

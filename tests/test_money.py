@@ -27,7 +27,7 @@ from cohesion_cli.channels.generic import ExtractContext
 from cohesion_cli.channels.observations_parse import ObservationsError, parse_observations
 from cohesion_cli.commands.record import run_record
 from cohesion_cli.domain import Price, Snapshot
-from cohesion_cli.extract import currencies
+from cohesion_cli.extract import currencies, field_signs
 from cohesion_cli.extract.money import (
     MONEY_ANON,
     MONEY_OR_BARE,
@@ -147,12 +147,16 @@ FOUND = [
     ("1.837, 32 €", "BRL", [("1837.32", "EUR")]),
     ("R$ 150, 12x sem juros", "BRL", [("150", "BRL")]),
     ("R$ 1,2345", "BRL", [("1.2345", "BRL")]),
+    ("NZD $ 12", "USD", [("12", "NZD")]), ("preço em AUD $45.00", "BRL", [("45.00", "AUD")]),
 ]
 NOTHING = [
     "Largeur 19", "Ukraine 12", "2 bids", "EUROPA 12", "Lei 8.078/90 (CDC)", "AMD 7950X",
     "SHOWER GEL 250 ML", "TOP 10 ofertas", "PHP 8.2", "12 ft", "16.00 ft",
     "-12 €", "−R$ 10", "R$ 0,00", "0 €", "1e30 €", "R$ 1000000000,01", "usd 12", "R$ 10%",
     "KM 12", "15.08.2017", "4.81 16 von 5", "Código de barras 7891234567890",
+    # signs the field parser reads, but units and words in free text
+    "Size L 40", "5 KM", "20 pounds", "Kit 2 E 3", "Q 3", "R 273", "Tamanho P 38", "45 MT",
+    "80 din", "12 som", "pound 5", "NT 450", "12 000 تومان", "0.5 ₿",
 ]
 
 
@@ -246,6 +250,90 @@ def test_parse_price(text: str, expected: tuple[Decimal, str | None]) -> None:
                                   "399.90 BRL extra", "R$ 12 USD", "12 34 €", "x" * 80])
 def test_parse_price_refuses(text: str) -> None:
     assert parse_price(text) is None
+
+
+FIELD_SIGNS = [  # (text, default currency, expected): signs only a price field reads
+    ("KM 45,50", None, (D("45.50"), "BAM")), ("R 1 299,00", None, (D("1299.00"), "ZAR")),
+    ("45 MT", None, (D("45"), "MZN")), ("120 Re", None, (D("120"), "INR")),
+    ("80 din", None, (D("80"), "RSD")), ("35 ლ", None, (D("35"), "GEL")),
+    ("45 ش.ج", None, (D("45"), "ILS")), ("र 1,250", None, (D("1250"), "NPR")),
+    ("2 500 RF", None, (D("2500"), "RWF")), ("UM 300", None, (D("300"), "MRU")),
+    ("NT 450", None, (D("450"), "TWD")), ("Q 125.00", None, (D("125.00"), "GTQ")),
+    ("P 99.95", None, (D("99.95"), "BWP")), ("G 1 500", None, (D("1500"), "HTG")),
+    ("D 250", None, (D("250"), "GMD")), ("E 75.00", None, (D("75.00"), "SZL")),
+    ("MKD 1 250", None, (D("1250"), "MKD")), ("AUD $45.00", None, (D("45.00"), "AUD")),
+    # shared with no likely currency: the default when it is one, else unknown
+    ("12 L", None, (D("12"), None)), ("12 L", "MDL", (D("12"), "MDL")),
+    ("12 L", "BRL", (D("12"), None)), ("K 80", "ZMW", (D("80"), "ZMW")),
+    ("12 som", "KGS", (D("12"), "KGS")), ("12 som", None, (D("12"), None)),
+    # no ISO 4217 currency: no price
+    ("12 000 تومان", "IRR", None), ("0.5 ₿", None, None), ("3 BTC", None, None),
+    ("45 ¢", "USD", None),
+]
+
+
+@pytest.mark.parametrize(("text", "default", "expected"), FIELD_SIGNS)
+def test_field_signs(text: str, default: str | None,
+                     expected: tuple[Decimal, str | None] | None) -> None:
+    assert parse_price(text, default) == expected
+    assert parse_price(text, default, labelled=True) == expected
+
+
+LABELLED = [  # the text of a price element: labels and notes around one price
+    ("Preço: R$ 12,90", (D("12.90"), "BRL")), ("Cena 1 290 Kč s DPH", (D("1290"), "CZK")),
+    ("12,40 € TTC", (D("12.40"), "EUR")), ("Price: $18.50/month", (D("18.50"), "USD")),
+    ("Was €40.00 Now €32.50", (D("32.50"), "EUR")),
+    ("De R$ 699,90 por R$ 599,90", (D("599.90"), "BRL")),
+    ("Von 12 bis 20 €", (D("12"), "EUR")), ("€10 – €20", (D("10"), "EUR")),
+    ("12-18 €", (D("12"), "EUR")), ("12€ 49", (D("12.49"), "EUR")),
+    ("$.120.50", (D("120.50"), "USD")), ("$..5", (D("0.5"), "USD")),
+    ("Ab R 89,99", (D("89.99"), "ZAR")), ("Sale 89.99 MT", (D("89.99"), "MZN")),
+    ("12.90 (15.48 inc VAT)", (D("12.90"), None)), ("45. 20", (D("45.20"), None)),
+    ("Frete: $0.00", (D("0.00"), "USD")),
+    ("Orders over $75+ ship free", None), ("July 2019", None), ("15.08.2017", None),
+    ("Kit 2 E 3", None), ("Preço sob consulta", None), ("1 500 تومان", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LABELLED)
+def test_labelled_fields(text: str, expected: tuple[Decimal, str | None] | None) -> None:
+    assert parse_price(text, labelled=True) == expected
+
+
+def test_a_labelled_field_keeps_the_strict_reading_of_a_bare_value() -> None:
+    """``labelled`` only adds readings: a value the strict parser reads reads the same."""
+    for text in ("399.90 BRL", "R$ 1.299,90", "1.299", "0.299", "15 usd", "12 L"):
+        assert parse_price(text, labelled=True) == parse_price(text)
+    assert parse_price("Preço: R$ 12,90") is None  # strict: nothing but the amount
+    assert parse_price("15 ft") is None  # feet: the scanner's exact signs stay exact (HUF "Ft")
+    assert parse_price("15 Ft") == (D("15"), "HUF")
+
+
+def test_field_sign_table_is_cldr() -> None:
+    """CLDR_SIGNS is Babel's CLDR data, regenerated by running the module; a newer CLDR may
+    differ in a few symbols."""
+    expected = field_signs.cldr_signs()
+    table = field_signs.CLDR_SIGNS
+    changed = {s for s in table.keys() | expected.keys() if table.get(s) != expected.get(s)}
+    assert len(changed) <= 10, sorted(changed)
+    known = set(list_currencies())
+    for group in (field_signs.CLDR_SIGNS, field_signs.LOCAL_SIGNS, field_signs.SHARED_LETTERS):
+        assert {c for codes in group.values() for c in codes.split()} <= known
+    assert not field_signs.NOT_CURRENCIES.keys() & (field_signs.CLDR_SIGNS.keys()
+                                                     | field_signs.LOCAL_SIGNS.keys())
+    for sign in field_signs.NOT_CURRENCIES:
+        assert field_signs.field_candidates(sign) is None and field_signs.not_a_currency(sign)
+
+
+@pytest.mark.parametrize(("code", "locale"), [
+    ("ZAR", "en_ZA"), ("BAM", "bs"), ("MZN", "pt_MZ"), ("GTQ", "es_GT"), ("BWP", "en_BW"),
+    ("HTG", "fr_HT"), ("RWF", "rw"), ("MRU", "fr_MR"), ("GMD", "en_GM"), ("SZL", "en_SZ"),
+])
+def test_cldr_symbols_are_read_in_a_field_only(code: str, locale: str) -> None:
+    symbol = get_currency_symbol(code, locale=locale)
+    assert parse_price(f"{symbol} 12", code) == (D("12"), code)
+    assert parse_price(f"12 {symbol}") == (D("12"), code)
+    assert find_money(f"Tamanho {symbol} 12", "BRL") == []
 
 
 def test_rulebook_amounts() -> None:

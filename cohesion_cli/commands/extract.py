@@ -18,7 +18,7 @@ from cohesion_cli import exitcodes
 from cohesion_cli.channels import file, web
 from cohesion_cli.channels.documents import DocumentSpec
 from cohesion_cli.channels.snapshots import now, read
-from cohesion_cli.domain import Snapshot
+from cohesion_cli.domain import MIN_CONFIDENCE, Snapshot
 from cohesion_cli.extract.reader import extract
 from cohesion_cli.extract.result import Options
 from cohesion_cli.extract.serialize import extraction_dict
@@ -36,7 +36,7 @@ def currency_for(locale: str) -> str:
 
 def run_extract(
     source: str, fmt: str, currency: str | None, locale: str, sku: str | None,
-    timeout: float = 15.0,
+    timeout: float = 15.0, min_confidence: float = MIN_CONFIDENCE,
 ) -> int:
     if currency is not None and not re.fullmatch(r"[A-Za-z]{3}", currency):
         click.echo(f"cohesion: --currency takes an ISO 4217 code such as BRL, not {currency!r}",
@@ -47,7 +47,7 @@ def run_extract(
         click.echo(f"cohesion: cannot read {source}: {snapshot.error}", err=True)
         return exitcodes.UNREADABLE
     chosen = (currency or currency_for(locale)).upper()
-    result = extract(snapshot, Options(chosen, locale, sku, None))
+    result = extract(snapshot, Options(chosen, locale, sku, None, min_confidence))
     if fmt == "json":
         click.echo(json.dumps(extraction_dict(result), ensure_ascii=False, indent=2))
     else:

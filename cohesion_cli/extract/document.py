@@ -31,6 +31,10 @@ class Document:
     data: Any = None
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+"""XHTML pages open with one; the HTML parser refuses text that declares an encoding."""
+
+
 def decode(body: bytes, content_type: str) -> str:
     """Bytes to text: a byte-order mark first (UTF-8, UTF-16, UTF-32), then the declared
     charset, then a detector for undeclared encodings."""
@@ -38,6 +42,10 @@ def decode(body: bytes, content_type: str) -> str:
         if body.startswith(bom):
             return body.decode(codec, errors="replace")
     declared = _declared_charset(body, content_type)
+    if declared and not _is_utf8(declared):
+        utf8 = _valid_utf8(body)
+        if utf8 is not None:
+            return utf8
     if declared:
         try:
             return body.decode(declared)
@@ -52,6 +60,22 @@ def decode(body: bytes, content_type: str) -> str:
 
         guess = UnicodeDammit(body, ["utf-8", "windows-1252"]).unicode_markup
         return guess if guess is not None else body.decode("utf-8", errors="replace")
+
+
+def _is_utf8(charset: str) -> bool:
+    return charset.lower().replace("_", "-") in ("utf-8", "utf8")
+
+
+def _valid_utf8(body: bytes) -> str | None:
+    """The body as UTF-8 when it is valid UTF-8 with multi-byte characters: a page labelled
+    with a single-byte charset (windows-1251, iso-8859-1) whose bytes are really UTF-8 —
+    read as labelled, every accented letter would turn into two wrong ones."""
+    if body.isascii():
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _mislabelled(body: bytes, declared: str) -> str:
@@ -85,7 +109,7 @@ def parse(snapshot: Snapshot) -> Document:
             pass
     if "html" in ctype or head == "<":
         try:
-            tree = lxml_html.document_fromstring(text)
+            tree = lxml_html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
             return Document(snapshot, "html", text, tree=tree)
         except (ParserError, ValueError):
             pass

@@ -10,7 +10,9 @@ none of them specific to one shop or platform:
 - closeness after the product title (the h1/h2 that best matches ``<title>`` /
   ``og:title``) and before the add-to-cart control;
 - emphasis (``strong``, headings, "big"/"main"/"current" classes);
-- negative evidence: modals, popovers, tooltips, comparison tables, cards and swatches.
+- negative evidence: modals, popovers, tooltips, cards and swatches; a currency other
+  than the channel's (another market's offer); the cards of a listing (the same element
+  path showing several different amounts).
 
 Prices in related-product blocks, carts, the site header/footer/menu and crossed-out
 elements never get here: their role already rules them out.
@@ -54,6 +56,9 @@ _TITLE_SPLIT = re.compile(r"\s[|\-–—:]\s|\s\|")
 _NEAR = 3
 """How many ancestors an element's marks are read from."""
 _TITLE_REACH = 4000
+_TITLE_BEFORE = 1500
+"""A price this close before the title is still in the product's block (gallery and buy
+box side by side put the price first in some layouts)."""
 _BUY_REACH = 3000
 
 
@@ -96,12 +101,14 @@ class Page:
     text: str
     title_at: int | None
     buys: tuple[int, ...]
+    currency: str = ""
+    """The channel's currency: a price in another one is another market's offer."""
 
 
-def page_of(flow: Flow | None, tree: _Element | None, text: str) -> Page:
+def page_of(flow: Flow | None, tree: _Element | None, text: str, currency: str) -> Page:
     if flow is None or tree is None:
-        return Page(text, None, ())
-    return Page(text, _title_offset(flow, tree), tuple(flow.buys))
+        return Page(text, None, (), currency)
+    return Page(text, _title_offset(flow, tree), tuple(flow.buys), currency)
 
 
 def _title_offset(flow: Flow, tree: _Element) -> int | None:
@@ -133,6 +140,12 @@ def _marks(element: _Element) -> str:
     return " ".join(element.get(a, "") for a in attrs)
 
 
+def price_marked(candidate: Candidate) -> bool:
+    """Its element or a near ancestor is marked as a price (and not as another kind)."""
+    marks = " ".join(_marks(e) for e in _near(candidate.element))
+    return bool(_PRICE_MARK.search(marks)) and not _OTHER_MARK.search(marks)
+
+
 def text_score(candidate: Candidate, page: Page) -> float:
     """How strongly the page presents this displayed price as its product's live price."""
     score = 1.5
@@ -151,9 +164,14 @@ def text_score(candidate: Candidate, page: Page) -> float:
         score += 0.3
     if page.title_at is not None:
         distance = candidate.start - page.title_at
-        score += 0.6 * (1 - distance / _TITLE_REACH) if 0 <= distance <= _TITLE_REACH else -0.3
+        if 0 <= distance <= _TITLE_REACH:
+            score += 0.6 * (1 - distance / _TITLE_REACH)
+        elif not -_TITLE_BEFORE <= distance < 0:
+            score -= 0.3
     if any(0 <= b - candidate.start <= _BUY_REACH for b in page.buys):
         score += 0.3
     if candidate.context.aside:
+        score -= 1.0
+    if page.currency and getattr(value, "currency", page.currency) != page.currency:
         score -= 1.0
     return score

@@ -29,7 +29,8 @@ _DISTRACTOR = re.compile(
     r"|quem-?viu|you-?may|voce-?tambem|veja-?tambem|mais-?vendidos|bestseller|suggest"
     r"|mini-?cart|cart-?total|carrinho|sacola|shopping-?bag|other-?offers?|outras-?ofertas"
     r"|other-?sellers|outros-?vendedores|comparison|comparativ|comparacao|comparação"
-    r"|compare-?(?:products?|table|list|items?)",
+    r"|compare-?(?:products?|table|list|items?)|featured-?products?|product-?list\b"
+    r"|product-?grid|recently-?viewed|best-?sellers?|top-?sellers?|new-?arrivals|trending",
     re.IGNORECASE,
 )
 _CHROME = re.compile(

@@ -13,6 +13,7 @@ Rulebook JSONPath locators take precedence over all of this.
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cohesion_cli.domain import Deadline, Evidence, Fact, Price, Snapshot
@@ -60,10 +61,25 @@ def _walk(node: Any, path: str, ids: frozenset[str], in_price: bool, snap: Snaps
         role = _role(key, in_price)
         if role is None or isinstance(value, bool) or not isinstance(value, (int, float, str)):
             continue
-        hit = parse_amount(str(value), currency)
-        if hit is not None:
+        price = _price(value, role, currency)
+        if price is not None:
             ev = Evidence(f'"{key}": {value}', here, snap.location, snap.id)
-            out.append(Tagged(Fact(Price(hit.amount, hit.currency, role), ev), ids))
+            out.append(Tagged(Fact(price, ev), ids))
+
+
+def _price(value: float | str, role: str, currency: str) -> Price | None:
+    """A JSON number is the amount as written (1.299 is 1.299); a string is read by the
+    money parser ("R$ 1.299,90"). Zero and negative amounts are no price."""
+    if isinstance(value, (int, float)):
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            return None
+        if not amount.is_finite() or not 0 < amount < 10**9:
+            return None
+        return Price(amount, currency, role)
+    hit = parse_amount(value, currency)
+    return None if hit is None else Price(hit.amount, hit.currency, role)
 
 
 def _role(key: str, in_price: bool) -> str | None:

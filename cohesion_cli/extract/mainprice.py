@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from cohesion_cli.domain import MIN_CONFIDENCE, Fact, Price
-from cohesion_cli.extract.evidence import Candidate, Page, text_score
+from cohesion_cli.extract.evidence import Candidate, Page, price_marked, text_score
 from cohesion_cli.extract.structured import Tagged
 
 MAIN_ROLES = ("sale", "unknown")
@@ -33,8 +33,12 @@ _STRUCTURED_SHARED = 1.0
 _REPEAT_BONUS = 0.3
 _TEMPERATURE = 1.0
 """Scale of the scores in the softmax (lower: sharper)."""
+_ORDER_BONUS = 0.5
+"""For the first live price after the title, and for the one nearest before the buy
+button: where a product page puts its price."""
+_BUY_REACH = 3000
 _LISTING_SIZE = 3
-_LISTING_PENALTY = 1.5
+_LISTING_PENALTY = 3.0
 _MAX_LISTED = 5
 _LISTED_FROM = 0.05
 
@@ -84,6 +88,12 @@ def choose(tagged: list[Tagged], texts: list[Candidate], ids: set[str], page: Pa
     """The main price (with its confidence) or, when unsure, the scored candidates."""
     amounts: dict[tuple[Decimal, str], _Amount] = {}
     repeated = _repeated_places(texts)
+    live = [c for c in texts if isinstance(c.fact.value, Price)
+            and c.fact.value.role in MAIN_ROLES and c.fact.evidence.locator not in repeated]
+    first = nearest = None
+    if not _rival_prices(live, tagged):
+        first = _first_after(live, page.title_at)
+        nearest = _nearest_before(live, page.buys)
     for candidate in texts:
         value = candidate.fact.value
         assert isinstance(value, Price)
@@ -93,6 +103,7 @@ def choose(tagged: list[Tagged], texts: list[Candidate], ids: set[str], page: Pa
         score = text_score(candidate, page)
         if candidate.fact.evidence.locator in repeated:
             score -= _LISTING_PENALTY
+        score += _ORDER_BONUS * ((candidate is first) + (candidate is nearest))
         entry.seen += 1
         if entry.text is None or score > entry.text:
             entry.text, entry.fact = score, candidate.fact
@@ -126,6 +137,36 @@ def choose(tagged: list[Tagged], texts: list[Candidate], ids: set[str], page: Pa
     listed = [f for f in scored if isinstance(f.value, Price)
               and (f.value.confidence or 0) >= _LISTED_FROM]
     return Decision(None, listed[:_MAX_LISTED], confidence)
+
+
+def _rival_prices(live: list[Candidate], tagged: list[Tagged]) -> bool:
+    """Two different amounts, each displayed in an element marked as a price, and no
+    structured data: where they stand on the page cannot tell which one applies."""
+    if any(isinstance(t.fact.value, Price) for t in tagged):
+        return False
+    return len({_key(c.fact.value) for c in live if price_marked(c)}) > 1
+
+
+def _first_after(live: list[Candidate], title_at: int | None) -> Candidate | None:
+    """The first live price after the product's title."""
+    if title_at is None:
+        return None
+    after = [c for c in live if c.start >= title_at]
+    return min(after, key=lambda c: c.start) if after else None
+
+
+def _nearest_before(live: list[Candidate], buys: tuple[int, ...]) -> Candidate | None:
+    """The live price closest before the add-to-cart control (the buy box); none when
+    several buttons each follow a different price (several offers, no single buy box)."""
+    chosen: dict[int, Candidate] = {}
+    for buy in buys:
+        before = [c for c in live if 0 <= buy - c.start <= _BUY_REACH]
+        if before:
+            chosen[buy] = max(before, key=lambda c: c.start)
+    amounts = {_key(c.fact.value) for c in chosen.values()}
+    if len(amounts) != 1:
+        return None
+    return chosen[min(chosen)]
 
 
 def _repeated_places(texts: list[Candidate]) -> set[str]:

@@ -1,12 +1,17 @@
 """Money: the one parser every part of cohesion uses to turn written amounts into Decimals.
 
-Two entry points share one number rule and one currency table (:mod:`.currencies`):
+Two entry points share one number rule and one currency table (:mod:`.currencies`), which
+the field parser widens:
 
 - the **text scanner** (:func:`find_money`, :func:`parse_amount`, :func:`money_in` and the
   regular expressions ``MONEY``/``MONEY_ANON``/``BARE``/``MONEY_OR_BARE`` that other
   extractors embed) finds amounts in page text;
-- the **field parser** (:func:`parse_price`) reads a value that holds one amount: a feed's
-  ``g:price``, a rulebook or catalog amount, a quoted price.
+- the **field parser** (:func:`parse_price`, written in :mod:`.price_field`) reads a value
+  that holds one amount: a feed's ``g:price``, a rulebook or catalog amount, a quoted price,
+  and with ``labelled=True`` the text of an element that shows a price ("Price: $18.50").
+  Its sign table (:mod:`.field_signs`) is broader: single letters and words that are also
+  units ("R 149.00", "25 KM", "1.200 L") are currencies in a field, never in page text,
+  where "Size L 40" and "5 KM" are no prices.
 
 Currencies are written before or after the amount, with or without spaces, a line break or a
 colon between ("R$ 1.299,90", "12,44 €", "40.00€", "US$:12.99", "1 299 Kč", "₩ 12,000").
@@ -15,7 +20,7 @@ Letter codes and abbreviations count only as whole words: "Largeur 19" is not EU
 written or in capitals ("EUR 12", "kr 99"; not "eur 12"); after it, in any case ("12 eur").
 A bare "$" is the default currency when that is written "$" at home (USD, CAD, AUD, MXN,
 ...), else USD; other shared signs ("kr", "¥", "Rs") work the same, and a code after the
-amount settles it ("$1,190.00 AUD" is AUD). The table is in :mod:`.currencies`.
+amount or just before the sign settles it ("$1,190.00 AUD", "NZD $45.20").
 
 **The number rule** (:func:`parse_number`), the same for every caller:
 
@@ -82,20 +87,18 @@ BARE = rf"(?<![\d.,])(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d+)[.,]\d{{2}}(?![\
 """An amount written without a currency but with cents ("39,98", "1.299,00", "1299,00")."""
 MONEY_OR_BARE = rf"(?:{MONEY_ANON}|{BARE})"
 _BARE_RE = re.compile(rf"(?<![\d.,])(?!(?<=\d[.,][ \u00a0])\d\d(?![\w%.,]))(?:{NUM})")
+_SPACED, _SPACED_BEFORE = (re.compile(rf"[ \t{_SPACES}]{{2,}}\d"),
+                           re.compile(rf"\d[ \t{_SPACES}]{{2,}}\Z"))
+"""Spaces between digits: "1  000" is spaced oddly; neither "1" nor "000" is read alone."""
 _JOINED_CENTS = re.compile(r"(?<=[.,])[ \u00a0](?=\d\d$)")
 _BARE_ONLY_RE = re.compile(BARE)
-_FIELD_RE = re.compile(
-    rf"\s*(?P<cur>[^\d\s.][^\d]*?)?\s*:?\s*(?P<num>\d[\d.,'’ {_SPACES}]*|\.\d+){_DASH}"
-    rf"\s*(?P<cur2>[^\d\s][^\d]*?)?\s*")
 
 _PLAIN = re.compile(r"([0-9]+)(?:[.,]([0-9]{1,2}))?")
 _SEPARATOR = re.compile(rf"([.,'’ {_SPACES}])")
 _FOLDED_SIGNS = {sign.lower(): codes.split() for sign, codes in SIGNS.items()}
 _EXACT_SIGNS = {sign: codes.split() for sign, codes in EXACT_SIGNS.items()}
-_FIELD_SIGNS = {sign.lower(): codes for table in ({c: [c] for c in CODES | WORD_CODES},
-                                                  _EXACT_SIGNS, _FOLDED_SIGNS)
-                for sign, codes in table.items()}
-"""A field holds nothing but the amount: any sign or code, in any case ("15 usd")."""
+_CODE_BEFORE = re.compile(rf"(?<!{LETTER})(?P<code>{SHARED_CODES})[ \t{_SPACES}]{{0,2}}\Z")
+"""A code written just before a shared sign says which currency: "NZD $45.20"."""
 _COMMA_LOCALES = re.compile(
     r"(?!de-CH|de-LI|es-(?:MX|US|419)|pt-MO)(?:pt|es|fr|de|it|nl|pl|cs|sk|ru|uk|be|tr|ro|hu|sv"
     r"|nb|nn|no|da|fi|el|bg|hr|sl|sr|bs|lt|lv|et|id|vi|az|kk|ka|hy|sq|mk|is|ca|gl|eu)\b",
@@ -191,38 +194,44 @@ def _grouped(whole: list[str], seps: set[str]) -> bool:
         all(len(g) == 3 for g in middle) or bool(indian))
 
 
-def parse_price(text: str, default_currency: str | None = None, *,
-                locale: str | None = None) -> tuple[Decimal, str | None] | None:
+def parse_price(text: str, default_currency: str | None = None, *, locale: str | None = None,
+                labelled: bool = False) -> tuple[Decimal, str | None] | None:
     """A value holding one amount and nothing else: "399.90 BRL", "BRL 399.90", "R$ 1.299,90",
-    "1.299,90", "15 usd". Returns (amount, ISO code or ``default_currency``); zero is an
-    amount here (free shipping), text around the amount, negatives and unknown codes are not.
+    "1.299,90", "15 usd", "R 149.00", "25 KM". Returns (amount, ISO code, else
+    ``default_currency``; None when unknown); zero is an amount here (free shipping), text
+    around the amount, negatives and unknown codes are not. The currency signs are the field
+    table (:mod:`.field_signs`): broader than the text scanner's, since nothing else in a
+    field could be read as money; a sign several currencies share without a likely one ("L",
+    "K") is the default currency when it is one of them, else unknown (None).
+
+    ``labelled``: the text of an element known to show a price, which may hold labels and
+    notes around it ("Price: $18.50", "12,40 € TTC", "Was €40 Now €32.50"). The rules are in
+    :mod:`.price_field`, which also holds this parser (imported here, where callers look).
     """
-    if len(text) > 64:
-        return None
-    match = _FIELD_RE.fullmatch(text)
-    if match is None:
-        return None
-    signs = [_FIELD_SIGNS.get(s.lower()) for s in (match["cur"], match["cur2"]) if s]
-    currencies = {default_currency if default_currency in codes else codes[0]
-                  for codes in signs if codes}
-    if None in signs or len(currencies) > 1:
-        return None
-    currency = currencies.pop() if currencies else default_currency
-    amount = parse_number(match["num"], locale=locale, currency=currency)
-    return None if amount is None else (amount, currency or None)
+    from cohesion_cli.extract.price_field import field_price
+
+    return field_price(text, default_currency, locale=locale, labelled=labelled)
 
 
-def money_from_match(match: re.Match[str], default_currency: str, *,
-                     locale: str | None = None) -> MoneyHit | None:
-    """The hit of a MONEY_RE match; None when its number is not a price."""
+def money_from_match(match: re.Match[str], default_currency: str, *, locale: str | None = None,
+                     zero: bool = False) -> MoneyHit | None:
+    """The hit of a MONEY_RE match; None when its number is not a price (``zero``: a zero
+    amount is one, as in a price field)."""
     num, num2, cur, cur2, code = match.group("num", "num2", "cur", "cur2", "code")
     num = _JOINED_CENTS.sub("", num or num2 or "")
     sign = cur or cur2 or ""
     currency = currency_of(sign, default_currency)
-    if code and code in _candidates(sign):
+    shared = _candidates(sign)
+    before = _CODE_BEFORE.search(match.string, max(0, match.start() - 8), match.start()) \
+        if cur and len(shared) > 1 else None
+    if code and code in shared:
         currency = code
+    elif before and before["code"] in shared:
+        currency = before["code"]
+    if num2 and _SPACED_BEFORE.search(match.string, 0, match.start()):
+        return None  # "1  001 $"
     amount = parse_number(num, locale=locale, currency=currency) if num else None
-    if amount is None or amount <= 0:
+    if amount is None or amount < 0 or (amount == 0 and not zero):
         return None
     return MoneyHit(match.start(), match.end(), amount, currency)
 
@@ -249,6 +258,8 @@ def parse_amount(text: str, default_currency: str, *,
     if hits:
         return hits[0]
     for bare in _BARE_RE.finditer(text):
+        if _SPACED.match(text, bare.end()) or _SPACED_BEFORE.search(text, 0, bare.start()):
+            continue
         amount = parse_number(bare.group(0), locale=locale, currency=default_currency)
         if amount is not None and amount > 0:
             return MoneyHit(bare.start(), bare.end(), amount, default_currency)

@@ -2,7 +2,8 @@
 
 ``BEFORE``: what stands just before an amount ("Frete:", "RRP", "Versandkosten:", "Retail
 Price:"); ``AFTER``: what follows it ("no Pix", "/kg", "/mês", "+ shipping", "excl. VAT").
-The first pattern that matches decides; an amount no pattern qualifies has the role
+``store`` is a price said to apply in the physical store (another channel). The first
+pattern that matches decides; an amount no pattern qualifies has the role
 ``unknown``. Words are grouped by meaning, each line listing the languages' forms
 (pt, en, es, de, fr, it, nl, pl, ru).
 """
@@ -32,6 +33,11 @@ _SHIPPING = (
     r"|versand(?:kosten)?|lieferung|livraison|frais\s+de\s+port|spedizione|verzend(?:kosten)?"
     r"|wysy[łl]ka|dostawa|koszt\s+dostawy|доставка"
 )
+_STORE = (
+    r"(?:prezzo\s+)?in\s+negozio|in[- ]store\b|na\s+loja\s+f[íi]sica|nas\s+lojas\s+f[íi]sicas"
+    r"|en\s+tienda|im\s+(?:laden|geschäft)|en\s+magasin"
+)
+"""A price that applies in the physical store: another channel's price."""
 _NET = (
     r"excl\.?|excluding|ex\.?\s+vat|zzgl\.?|netto|\bnet\b|sem\s+impostos|sin\s+iva|\bht\b"
     r"|hors\s+taxes?|bez\s+vat|без\s+ндс"
@@ -47,6 +53,8 @@ BEFORE = (
                        rf"|deposit|dep[óo]sito|pfand){_TAIL}", re.I)),
     ("threshold", re.compile(r"(?:acima\s+de|superiores?\s+a|over|above)\s*$", re.I)),
     ("list", re.compile(rf"(?:{_LIST})\s*:?\s*$", re.I)),
+    ("store", re.compile(r"(?:in[- ]store\s+price|pre[çc]o\s+na\s+loja(?:\s+f[íi]sica)?"
+                         r"|precio\s+en\s+tienda|prix\s+en\s+magasin)\s*:?\s*$", re.I)),
 )
 AFTER = (
     ("unit", re.compile(
@@ -71,4 +79,5 @@ AFTER = (
     ("card", re.compile(r"^\s*(?:em\s+)?1\s*x\s+(?:sem\s+juros\s+)?no\s+cart[ãa]o"
                         r"|^\s*no\s+cart[ãa]o\s+de\s+cr[ée]dito", re.I)),
     ("discount", re.compile(r"^\s*(?:de\s+desconto|off\b|de\s+descuento|rabatt)", re.I)),
+    ("store", re.compile(rf"^\s*(?:{_STORE})", re.I)),
 )

@@ -65,8 +65,8 @@ def extract(snapshot: Snapshot, options: Options, locators: Locators | None = No
         result.main_price = located_main[0]
     else:
         prices = [c for c in found if isinstance(c.fact.value, Price)]
-        decision = mainprice.choose(tagged, prices, ids, page_of(flow, doc.tree, result.text),
-                                    options.min_confidence)
+        page = page_of(flow, doc.tree, result.text, options.currency)
+        decision = mainprice.choose(tagged, prices, ids, page, options.min_confidence)
         result.main_price, result.candidates = decision.main, decision.candidates
     main = result.main_price
     result.facts = [_scored(f, decision) for f in facts if not _duplicate_of(f, main)]
@@ -97,8 +97,10 @@ def _duplicate_of(fact: Fact, main: Fact | None) -> bool:
         return False
     if fact.value.main:
         return True
-    return (main is not None and fact.evidence == main.evidence
-            and fact.value.role in mainprice.MAIN_ROLES)
+    return (main is not None and isinstance(main.value, Price)
+            and fact.evidence == main.evidence and fact.value.role in mainprice.MAIN_ROLES
+            and (fact.value.amount, fact.value.currency) == (main.value.amount,
+                                                             main.value.currency))
 
 
 def _excerpt(text: str, start: int, end: int, width: int = 30) -> str:

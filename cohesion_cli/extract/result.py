@@ -37,7 +37,7 @@ class Extraction:
         """This extraction without what checks never use: the bytes, prices about other
         products or costs, and (unless wording or phrases are checked) the text."""
         drop = {"related", "site_wide", "shipping", "fee", "discount", "installment_total",
-                "unit", "subscription", "net"}
+                "unit", "subscription", "net", "store", "addon"}
         self.snapshot = self.snapshot.without_body()
         self.facts = [f for f in self.facts
                       if not (isinstance(f.value, Price) and f.value.role in drop)]

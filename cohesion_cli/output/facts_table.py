@@ -19,11 +19,15 @@ def render_facts(result: Extraction, out: IO[str]) -> None:
         role = getattr(fact.value, "role", "")
         if getattr(fact.value, "main", False):
             role += " (main)"
+        confidence = getattr(fact.value, "confidence", None)
+        if confidence:
+            role += f" {confidence:.2f}"
         table.add_row(fact.kind, fact.value.show(), role, fact.evidence.locator,
                       fact.evidence.excerpt[:100])
     console.print(table)
     if result.candidates:
-        shown = ", ".join(f.value.show() for f in result.candidates)
+        shown = ", ".join(f"{f.value.show()} ({getattr(f.value, 'confidence', 0) or 0:.2f})"
+                          for f in result.candidates)
         console.print(f"main price is ambiguous: {shown}", style="yellow")
     elif result.main_price is None:
         console.print("no main price found", style="yellow")

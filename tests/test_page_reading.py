@@ -1,0 +1,109 @@
+"""Whole-document reading on fragments shaped like real shop pages: encodings, XHTML,
+JSON numbers, option surcharges, listings, other markets' prices, price words in the
+languages shops write in."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from cohesion_cli.domain import Price, Snapshot
+from cohesion_cli.extract.reader import extract
+from cohesion_cli.extract.result import Extraction, Options
+
+
+def read(body: bytes, currency: str = "USD", locale: str = "en",
+         ctype: str = "text/html") -> Extraction:
+    snap = Snapshot("c", "doc", "product", None, "t", body=body, content_type=ctype)
+    return extract(snap, Options(currency, locale))
+
+
+def main_amount(result: Extraction) -> Decimal | None:
+    main = result.main_price
+    return main.value.amount if main and isinstance(main.value, Price) else None
+
+
+def roles(result: Extraction) -> dict[Decimal, str]:
+    return {f.value.amount: f.value.role for f in result.facts if isinstance(f.value, Price)}
+
+
+def test_utf8_bytes_labelled_windows_1251_are_read_as_utf8() -> None:
+    html = ('<html><head><meta charset="windows-1251"><title>Эхолот</title></head><body>'
+            '<h1>Эхолот Humminbird</h1><p>Мощность 4000 Ватт</p>'
+            '<div class="price">Цена: 35 990 руб.</div></body></html>')
+    result = read(html.encode("utf-8"), currency="RUB")
+    assert "Эхолот" in result.text
+    assert Decimal("4000") not in roles(result)
+
+
+def test_xhtml_with_an_xml_declaration_is_html() -> None:
+    page = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html><html '
+            'xmlns="http://www.w3.org/1999/xhtml"><head><title>AspectJ Cookbook</title></head>'
+            '<body><h1>AspectJ Cookbook</h1><div class="product_price">$44.95</div>'
+            '<button>Add to Cart</button></body></html>')
+    result = read(page.encode("utf-8"))
+    assert main_amount(result) == Decimal("44.95")
+    assert result.main_price is not None and "line" not in result.main_price.evidence.locator
+
+
+def test_json_numbers_are_amounts_as_written() -> None:
+    answer = json.dumps({"sku": "K-1", "price": 1.299, "list": 2}).encode()
+    result = read(answer, currency="KWD", ctype="application/json")
+    assert main_amount(result) == Decimal("1.299")
+
+
+def test_option_surcharges_are_not_the_price() -> None:
+    page = ('<html><head><title>Pierścionek</title></head><body><h1>Pierścionek z brylantem'
+            '</h1><span class="price">9 900,00 zł</span><select><option>G/VS2 +3 500,00 zł'
+            '</option><option>E/VVS2 +1 500,00 zł</option></select>'
+            '<button>Do koszyka</button></body></html>')
+    result = read(page.encode("utf-8"), currency="PLN")
+    assert main_amount(result) == Decimal("9900.00")
+    assert roles(result)[Decimal("3500.00")] == "addon"
+
+
+def test_the_cards_of_a_listing_do_not_compete_with_the_buy_box() -> None:
+    cards = "".join(f'<li><a href="/p/{i}">Item {i}</a> <span class="price">${i}.99</span></li>'
+                    for i in range(1, 9))
+    page = (f'<html><head><title>Cupcake Pan</title></head><body><ul class="grid5">{cards}</ul>'
+            '<h1>Cupcake Pan</h1><h2>Our Price $30.99</h2><button>Add to cart</button>'
+            '</body></html>')
+    assert main_amount(read(page.encode())) == Decimal("30.99")
+
+
+def test_another_market_price_is_not_the_channel_price() -> None:
+    page = ('<html><head><title>Cookbook</title></head><body><h1>Cookbook</h1>'
+            '<div class="product_price"><span class="price">$44.95</span></div>'
+            '<div class="product_price"><span class="price">£34.50</span></div>'
+            '<button>Add to Cart</button></body></html>')
+    result = read(page.encode())
+    confidence = {f.value.amount: f.value.confidence for f in result.facts
+                  if isinstance(f.value, Price)}
+    assert (confidence[Decimal("44.95")] or 0) > (confidence[Decimal("34.50")] or 0)
+
+
+def test_list_price_words_in_several_languages() -> None:
+    for words, currency in (("UVP 129,99 €", "EUR"), ("RRP £26.97", "GBP"),
+                            ("PVPR: 139,90 €", "EUR"), ("Retail Price: $125.00", "USD"),
+                            ("Cena w innych sklepach: 4 699,00 zł", "PLN"),
+                            ("Prix conseillé 59,90 €", "EUR")):
+        result = read(f"<html><body><p>{words}</p></body></html>".encode(), currency=currency)
+        assert set(roles(result).values()) == {"list"}, words
+
+
+def test_shipping_words_in_several_languages() -> None:
+    for words, currency in (("Versandkosten: 29,00 €", "EUR"), ("Frais de port : 4,90 €", "EUR"),
+                            ("Spedizione 9,90 €", "EUR"), ("Frete: R$ 19,90", "BRL"),
+                            ("£3.99 delivery charge", "GBP")):
+        result = read(f"<html><body><p>{words}</p></body></html>".encode(), currency=currency)
+        assert set(roles(result).values()) <= {"shipping", "fee"}, words
+
+
+def test_price_before_tax_is_not_the_price() -> None:
+    page = ('<html><head><title>Schmierfett</title></head><body><h1>Schmierfett</h1>'
+            '<span class="price-excluding-tax"><span class="price">4,92 €</span></span>'
+            '<span class="price-including-tax"><span class="price">5,95 €</span></span>'
+            '<button>In den Warenkorb</button></body></html>')
+    result = read(page.encode(), currency="EUR")
+    assert roles(result)[Decimal("4.92")] == "net"
+    assert main_amount(result) == Decimal("5.95")
