@@ -290,8 +290,8 @@ LABELLED = [  # the text of a price element: labels and notes around one price
     ("Ab R 89,99", (D("89.99"), "ZAR")), ("Sale 89.99 MT", (D("89.99"), "MZN")),
     ("12.90 (15.48 inc VAT)", (D("12.90"), None)), ("45. 20", (D("45.20"), None)),
     ("Frete: $0.00", (D("0.00"), "USD")),
-    ("Orders over $75+ ship free", None), ("July 2019", None), ("15.08.2017", None),
-    ("Kit 2 E 3", None), ("Preço sob consulta", None), ("1 500 تومان", None),
+    ("Orders over $75+ ship free", None), ("May 2019", None), ("21.04.2019", None),
+    ("qty: 3", None), ("Kit 2 E 3", None), ("Preço sob consulta", None), ("1 500 تومان", None),
 ]
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from cohesion_cli.domain import Price, Snapshot
 from cohesion_cli.extract.reader import extract
 from cohesion_cli.extract.result import Extraction, Options
+from cohesion_cli.rulebook.models import Locators
 
 
 def read(body: bytes, currency: str = "USD", locale: str = "en",
@@ -107,3 +108,17 @@ def test_price_before_tax_is_not_the_price() -> None:
     result = read(page.encode(), currency="EUR")
     assert roles(result)[Decimal("4.92")] == "net"
     assert main_amount(result) == Decimal("5.95")
+
+
+def test_a_price_locator_reads_its_element_as_a_price_field() -> None:
+    page = ('<html><body><h1>Mug</h1><p class="buy">Was €40 Now €32.50</p>'
+            '<p class="note">Price: 18,50 € TTC</p></body></html>').encode()
+    snap = Snapshot("c", "doc", "product", None, "t", body=page, content_type="text/html")
+    located = extract(snap, Options("EUR", "en"), Locators.model_validate(
+        {"price": {"css": "p.buy"}}))
+    assert main_amount(located) == Decimal("32.50")
+    assert located.main_price is not None and isinstance(located.main_price.value, Price)
+    assert located.main_price.value.confidence == 1.0
+    noted = extract(snap, Options("EUR", "en"), Locators.model_validate(
+        {"price": {"css": "p.note"}}))
+    assert main_amount(noted) == Decimal("18.50")

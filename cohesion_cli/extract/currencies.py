@@ -17,7 +17,8 @@ Babel); a test checks every code here against it.
   "kr" is NOK on a Norwegian shop and SEK elsewhere.
 - Left out on purpose: single letters ("R", "L", "P", "K", "Q"), words that are units or
   common words before they are money ("pounds", "libras", "som", "KM", "MT", "UM", "din"),
-  "Le", "QR", and the toman (not an ISO currency; 1 toman is 10 rials).
+  "Le", "QR", and the toman (not an ISO currency; 1 toman is 10 rials). The field parser,
+  which reads values known to hold a price, has a broader table in :mod:`.field_signs`.
 """
 
 from __future__ import annotations

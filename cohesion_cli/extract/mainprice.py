@@ -107,7 +107,7 @@ def choose(tagged: list[Tagged], texts: list[Candidate], ids: set[str], page: Pa
         entry.seen += 1
         if entry.text is None or score > entry.text:
             entry.text, entry.fact = score, candidate.fact
-    structured = structured_prices(tagged, ids)
+    structured = _uncontradicted(structured_prices(tagged, ids), texts)
     keys = {_key(f.value) for f in structured if isinstance(f.value, Price)}
     for fact in structured:
         assert isinstance(fact.value, Price)
@@ -137,6 +137,16 @@ def choose(tagged: list[Tagged], texts: list[Candidate], ids: set[str], page: Pa
     listed = [f for f in scored if isinstance(f.value, Price)
               and (f.value.confidence or 0) >= _LISTED_FROM]
     return Decision(None, listed[:_MAX_LISTED], confidence)
+
+
+def _uncontradicted(structured: list[Fact], texts: list[Candidate]) -> list[Fact]:
+    """Structured prices less those the page displays only as something else — a
+    crossed-out list price, a price before tax, an installment total: stale or another
+    kind of price, not the live one."""
+    live = {_key(c.fact.value) for c in texts
+            if isinstance(c.fact.value, Price) and c.fact.value.role in MAIN_ROLES}
+    other = {_key(c.fact.value) for c in texts if isinstance(c.fact.value, Price)} - live
+    return [f for f in structured if _key(f.value) not in other]
 
 
 def _rival_prices(live: list[Candidate], tagged: list[Tagged]) -> bool:

@@ -24,8 +24,8 @@ because the element shows a price:
 7. Else, the only number of the text with a sign of the field table (:mod:`.field_signs`)
    glued to it or next to it: "R149.00", "1.200 L", "25 KM". A unit that is no ISO 4217
    currency next to a number ("12 000 تومان", "0.5 ₿") makes the text hold no price.
-8. Else the first number that starts the text or is written with cents ("34.12 (40.94 inc
-   VAT)"; not "July, 2004"), in the default currency. Dates ("15.08.2017") hold no number.
+8. Else the first number that starts the text or is written with cents ("12.90 (15.48 inc
+   VAT)"; not "May 2019"), in the default currency. Dates ("21.04.2019") hold no number.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ _FIELD_RE = re.compile(
     rf"\s*(?P<cur>[^\d\s.][^\d]*?)?\s*:?\s*(?P<num>\d[\d.,'’ {_SPACES}]*|\.\d+){_DASH}"
     rf"\s*(?P<cur2>[^\d\s][^\d]*?)?\s*")
 _NUMBER = re.compile(rf"(?<!\d)(?<!\d[.,])(?:{NUM})(?![.,]\d)")
-"""A number; not part of a date ("15.08.2017")."""
+"""A number; not part of a date ("21.04.2019")."""
 _SPLIT_CENTS = re.compile(r"\A(\D*?\d+[.,]) (\d\d)(?![\d.,])")
 _NOW = re.compile(r"\b(?:was|de|statt)\b:?\D{0,12}\d.*?\b(?:now|por|jetzt)\b:?",
                   re.IGNORECASE | re.DOTALL)
@@ -157,7 +157,7 @@ def _by_signs(text: str, numbers: list[re.Match[str]], default_currency: str | N
                 return None if amount is None else (amount, currency)
     for number in numbers:
         if number.start() > len(text) - len(text.lstrip()) and not re.fullmatch(BARE, number[0]):
-            continue  # "July, 2004", "order: 1": a bare number starts the text or has cents
+            continue  # "May 2019", "qty: 3": a bare number starts the text or has cents
         amount = parse_number(number.group(0), locale=locale, currency=default_currency)
         if amount is not None:
             return amount, default_currency

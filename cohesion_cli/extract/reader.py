@@ -28,7 +28,7 @@ from cohesion_cli.extract.evidence import Candidate, marked_amounts, page_of
 from cohesion_cli.extract.flow import BOUNDARY, Context, Flow, css_path, flatten
 from cohesion_cli.extract.installments import find_installments
 from cohesion_cli.extract.jsondoc import json_facts
-from cohesion_cli.extract.money import parse_amount
+from cohesion_cli.extract.money import parse_amount, parse_price
 from cohesion_cli.extract.prices import price_hits
 from cohesion_cli.extract.result import Extraction, Options
 from cohesion_cli.extract.shipping import find_free_shipping
@@ -208,10 +208,11 @@ def _from_locator(name: str, found: loc.Found, snap: Snapshot, options: Options
     value: Value | None = None
     number = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
     if name in ("price", "list_price", "free_shipping"):
-        hit = parse_amount(text, currency)
-        if hit is not None:
-            value = (FreeShipping(hit.amount, hit.currency) if name == "free_shipping" else
-                     Price(hit.amount, hit.currency, "sale" if name == "price" else "list",
+        money = _located_amount(text, currency)
+        if money is not None:
+            amount, code = money
+            value = (FreeShipping(amount, code) if name == "free_shipping" else
+                     Price(amount, code, "sale" if name == "price" else "list",
                            main=name == "price", confidence=1.0 if name == "price" else 0.0))
     elif name == "installments":
         plans = find_installments(text, currency, locale=options.locale)
@@ -225,6 +226,16 @@ def _from_locator(name: str, found: loc.Found, snap: Snapshot, options: Options
     else:
         value = _days_from_text(name, text, options.locale)
     return Fact(value, evidence) if value is not None else None
+
+
+def _located_amount(text: str, currency: str) -> tuple[Decimal, str] | None:
+    """The amount in the text a locator selected: read as a price field first ("Price:
+    $18.50", "Was €40 Now €32.50", "25 KM"), else the first amount in it."""
+    field = parse_price(text, currency, labelled=True)
+    if field is not None and field[0] > 0:
+        return field[0], field[1] or currency
+    hit = parse_amount(text, currency)
+    return None if hit is None else (hit.amount, hit.currency)
 
 
 def _days_from_text(name: str, text: str, locale: str) -> Value | None:
