@@ -122,3 +122,22 @@ def test_a_price_locator_reads_its_element_as_a_price_field() -> None:
     noted = extract(snap, Options("EUR", "en"), Locators.model_validate(
         {"price": {"css": "p.note"}}))
     assert main_amount(noted) == Decimal("18.50")
+
+
+def test_from_prices_and_ranges_are_not_decided() -> None:
+    starting = ('<html><head><title>Mattress</title></head><body><h1>Mattress</h1>'
+                '<span class="price">From £1,049.00</span><select><option selected>Single '
+                '( £1,049.00 )</option><option>Double ( £1,149.00 )</option>'
+                '<option>King ( £1,249.00 )</option></select><button>Add to basket</button>'
+                '</body></html>').encode()
+    result = read(starting, currency="GBP")
+    assert result.main_price is None
+    assert Decimal("1049.00") in [f.value.amount for f in result.candidates
+                                  if isinstance(f.value, Price)]
+    ranged = ('<html><head><title>Tie</title></head><body><h1>Tie</h1>'
+              '<p class="price">$55.00 – $57.00</p><button>Add to cart</button></body></html>')
+    assert read(ranged.encode()).main_price is None
+    discount = ('<html><head><title>Pack</title></head><body><h1>Pack PS4</h1>'
+                '<p class="price">399,99 € -10%</p><button>Ajouter au panier</button>'
+                '</body></html>')
+    assert main_amount(read(discount.encode(), currency="EUR")) == Decimal("399.99")

@@ -90,6 +90,7 @@ class Candidate:
 
     fact: Fact
     start: int
+    end: int
     element: _Element | None
     context: Context
 
@@ -138,6 +139,30 @@ def _near(element: _Element | None) -> list[_Element]:
 def _marks(element: _Element) -> str:
     attrs = ("class", "id", "itemprop", "data-testid", "data-test", "data-automation")
     return " ".join(element.get(a, "") for a in attrs)
+
+
+_FROM_BEFORE = re.compile(
+    r"(?:\bfrom|starting\s+at|starts\s+at|a\s+partir\s+de|desde|\bab|à\s+partir\s+de|dès"
+    r"|\bvanaf|\bod|\bda)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+_RANGE_AFTER = re.compile(
+    r"^\S*\s*[-–—]\s*[^\d\s%]{0,4}\s*\d+(?:[.,]\d+)*"
+    r"(?![\d.,]|\s*%|\s*[x×]|\s*(?:vezes|parcelas|months|meses)\b)",
+    re.IGNORECASE,
+)
+_RANGE_BEFORE = re.compile(r"\d\S*\s*[-–—]\s*\D{0,4}$")
+
+
+def starting_price(candidate: Candidate, page: Page) -> bool:
+    """A "from" price ("From £1,049.00", "a partir de R$ 99") or an end of a price range
+    ("$55.00 – $57.00"): the price depends on an option the shopper has not chosen yet."""
+    before = page.text[max(0, candidate.start - 20):candidate.start]
+    after = page.text[candidate.end:candidate.end + 20]
+    return bool(_FROM_BEFORE.search(before) or _RANGE_BEFORE.search(before)
+                or _RANGE_AFTER.search(after))
 
 
 def price_marked(candidate: Candidate) -> bool:

@@ -104,8 +104,8 @@ class Context:
     """Inside customer reviews, Q&A, comments or ratings: the customer's word, not the
     store's; yields no fact."""
     aside: bool = False
-    """Inside a modal, popover, tooltip, comparison table, card or swatch: less likely
-    to be the live price of the page's product."""
+    """Inside a modal, popover, tooltip, card, swatch or a variant menu's options: less
+    likely to be the live price of the page's product."""
     net: bool = False
     """Marked as a price before tax ("price-excluding-tax", "netto")."""
     shipping: bool = False
@@ -149,13 +149,15 @@ def _own(node: _Element, outer: Context) -> Context:
         struck=outer.struck or tag in _STRIKE_TAGS or bool(_STRIKE.search(marks)),
         chrome=chrome,
         review=outer.review or bool(_REVIEW.search(marks)) or _is_review_scope(node),
-        aside=outer.aside or tag == "dialog" or bool(_ASIDE.search(marks)),
+        aside=outer.aside or tag in _ASIDE_TAGS or bool(_ASIDE.search(marks)),
         net=outer.net or bool(_NET.search(marks)),
         shipping=outer.shipping or bool(_SHIPPING.search(marks)),
     )
 
 
-_MARKED_TAGS = {"nav", "header", "footer", "dialog", *_STRIKE_TAGS}
+_ASIDE_TAGS = {"dialog", "select", "option", "optgroup", "datalist"}
+"""A modal, or the choices of a variant menu."""
+_MARKED_TAGS = {"nav", "header", "footer", *_ASIDE_TAGS, *_STRIKE_TAGS}
 
 
 def _is_review_scope(node: _Element) -> bool:

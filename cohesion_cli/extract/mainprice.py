@@ -10,9 +10,10 @@ prices, another product's price) never compete.
 
 The scores become a **confidence** with a softmax over the distinct amounts plus a
 "none of these" option, so a lone weak reading is not certain and two equally good
-readings share the belief. The main price is given when its confidence reaches
-``Options.min_confidence`` (default ``MIN_CONFIDENCE``); otherwise the page is ambiguous
-and the candidates are listed with their confidence.
+readings share the belief. A price displayed only as a "from" price (the cheapest of
+several options) is never decided on: the candidates are listed. The main price is given
+when its confidence reaches ``Options.min_confidence`` (default ``MIN_CONFIDENCE``);
+otherwise the page is ambiguous and the candidates are listed with their confidence.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from cohesion_cli.domain import MIN_CONFIDENCE, Fact, Price
-from cohesion_cli.extract.evidence import Candidate, Page, price_marked, text_score
+from cohesion_cli.extract.evidence import (
+    Candidate,
+    Page,
+    price_marked,
+    starting_price,
+    text_score,
+)
 from cohesion_cli.extract.structured import Tagged
 
 MAIN_ROLES = ("sale", "unknown")
@@ -51,6 +58,9 @@ class _Amount:
     text: float | None = None
     seen: int = 0
     structured: bool = False
+    starting: bool | None = None
+    """True when it is displayed as a "from" price and nowhere as a plain live price
+    (variant menus' options aside); None when it is not displayed as either."""
     reasons: list[str] = field(default_factory=list)
 
 
@@ -104,6 +114,10 @@ def choose(tagged: list[Tagged], texts: list[Candidate], ids: set[str], page: Pa
         if candidate.fact.evidence.locator in repeated:
             score -= _LISTING_PENALTY
         score += _ORDER_BONUS * ((candidate is first) + (candidate is nearest))
+        if starting_price(candidate, page):
+            entry.starting = entry.starting is not False
+        elif not candidate.context.aside:
+            entry.starting = False
         entry.seen += 1
         if entry.text is None or score > entry.text:
             entry.text, entry.fact = score, candidate.fact
@@ -129,7 +143,8 @@ def choose(tagged: list[Tagged], texts: list[Candidate], ids: set[str], page: Pa
     scored = [_with(e.fact, confidence[e.key]) for e in ranked]
     top = scored[0]
     assert isinstance(top.value, Price)
-    if top.value.confidence is not None and top.value.confidence >= min_confidence:
+    decided = not (ranked[0].starting and not ranked[0].structured)
+    if decided and top.value.confidence is not None and top.value.confidence >= min_confidence:
         main = replace(top, value=replace(top.value, role="sale", main=True))
         return Decision(main, [], confidence)
     if ranked[0].score < 0 and not ranked[0].structured:

@@ -148,7 +148,7 @@ def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str, loc
         elif context.related or (context.chrome and isinstance(value, Installment)):
             continue
         evidence = Evidence(_excerpt(text, hit.start, hit.end), where, snap.location, snap.id)
-        yield Candidate(Fact(value, evidence), hit.start, element, context)
+        yield Candidate(Fact(value, evidence), hit.start, hit.end, element, context)
 
 
 def _strings(data: Any) -> Iterator[str]:
