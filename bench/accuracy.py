@@ -2,13 +2,13 @@
 
 Usage::
 
-    python bench/accuracy.py [FOLDER ...] [--split dev|test]   # default: tests/corpus/pages
+    python bench/accuracy.py [FOLDER ...] [--split dev|test|both]   # default: tests/corpus/pages
 
 Several folders are scored together. Documents whose label names a ``site`` (the real-shop
 corpus in ``tests/corpus/real``) belong to the **dev** or the **test** split, fixed by the
-site's name before any tuning (see ``split_of``); the scores are printed per split, and
-``--split dev`` prints the dev split alone (use it while tuning: the test split is looked
-at only to report). Documents without a site are scored as one group.
+site's name before any tuning (see ``split_of``). Only the dev split is printed unless
+``--split test`` or ``--split both`` is given: tune on dev; the test split is looked at
+only to report. Documents without a site are scored as one group.
 
 FOLDER holds the documents and a ``labels.yaml`` (format in ``tests/corpus/README.md``). For
 each labelled document the script runs, with the running interpreter::
@@ -238,13 +238,13 @@ def _labels(folder: Path) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str]) -> int:
-    only = None
+    only = "dev"
     if "--split" in argv:
         at = argv.index("--split")
         only = argv[at + 1] if at + 1 < len(argv) else ""
         argv = argv[:at] + argv[at + 2:]
-        if only not in ("dev", "test"):
-            print("accuracy: --split takes dev or test", file=sys.stderr)
+        if only not in ("dev", "test", "both"):
+            print("accuracy: --split takes dev, test or both", file=sys.stderr)
             return 2
     folders = [Path(a) for a in argv] or [Path("tests/corpus/pages")]
     labels: list[dict[str, Any]] = []
@@ -258,7 +258,7 @@ def main(argv: list[str]) -> int:
     for label in labels:
         groups.setdefault(split_of(label), []).append(label)
     for name in ("all", "dev", "test"):
-        if name not in groups or (only is not None and name != only):
+        if name not in groups or (name not in ("all", only) and only != "both"):
             continue
         print(f"== {name} ==" if name != "all" else "== documents without a site ==")
         print(render(evaluate(Path("."), groups[name]), len(groups[name])))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import click
 
 from cohesion_cli import __version__
+from cohesion_cli.domain import MIN_CONFIDENCE
 from cohesion_cli.format_names import FORMAT_NAMES
 
 LEVELS = ("info", "low", "medium", "high", "critical")
@@ -155,7 +156,8 @@ def schema() -> None:
 @click.option("--sku", help="The product the page is about (to pick it among several).")
 @click.option("--timeout", type=click.FloatRange(0.1, 300), default=15.0, show_default=True,
               help="Seconds to wait for a URL (per connection and read).")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.7, show_default=True,
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=MIN_CONFIDENCE,
+              show_default=True,
               help="Confidence the main price needs; below it the candidates are listed.")
 def extract(source: str, fmt: str, currency: str | None, locale: str, sku: str | None,
             timeout: float, min_confidence: float) -> None:

@@ -56,6 +56,18 @@ def test_cents_in_their_own_element_join_as_decimals() -> None:
     assert main_amount(starred) == Decimal("10.83")
 
 
+def test_two_digit_elements_join_only_a_whole_amount_of_money() -> None:
+    plan = read('<h1>Fone</h1><div class="preco">R$ 199,90 ou <b>12</b>x de R$ 16,66</div>')
+    assert Decimal("199.90") in amounts(plan) and Decimal("199.9012") not in amounts(plan)
+    assert plan.of_kind("installment"), "the 12x plan is still read"
+    bids = read('<h1>Lamp</h1><p>Now <span class="price">$200</span><span>22</span> watchers</p>',
+                currency="USD", locale="en")
+    assert Decimal("200.22") not in amounts(bids)
+    quantity = read('<h1>Pack</h1><p>Qty 2<span>50</span> units</p>', currency="USD",
+                    locale="en")
+    assert Decimal("2.50") not in amounts(quantity)
+
+
 def test_main_price_carries_a_confidence() -> None:
     result = read('<h1>Fone Bluetooth</h1><div class="product-price">R$ 899,00</div>'
                   '<button>Comprar</button>')
@@ -173,3 +185,27 @@ def test_price_basis_compares_like_with_like(
     no_pix = page.replace("<p>R$ 899,00 no Pix</p>", "")
     fallback, found = _findings(cli, _rulebook(write, no_pix, basis="pix"))
     assert fallback == 1 and found[0]["observed"] == "R$ 946.32"
+
+
+def test_a_weak_lone_reading_is_unverifiable_not_missing(
+    cli: Callable[..., Result], write: Callable[[str, str], Path]
+) -> None:
+    page = '<h1>Fone</h1><div class="modal">US$ 899,00</div>'
+    code, findings = _findings(cli, _rulebook(write, page))
+    assert [f["outcome"] for f in findings] == ["unverifiable"]
+    assert code == 3
+
+
+def test_price_basis_with_several_prices_for_the_method_is_unverifiable(
+    cli: Callable[..., Result], write: Callable[[str, str], Path]
+) -> None:
+    page = ('<h1>Fone</h1><div class="product-price">por R$ 946,32</div>'
+            '<p>R$ 899,00 no Pix</p><p>Kit com 2: R$ 1.699,00 no Pix</p><button>Comprar</button>')
+    code, findings = _findings(cli, _rulebook(write, page, basis="pix"))
+    assert [f["outcome"] for f in findings] == ["unverifiable"]
+    assert "several pix prices" in str(findings[0]["reason"])
+    single = ('<h1>Fone</h1><div class="product-price">por R$ 946,32</div>'
+              '<p>R$ 889,00 no Pix</p><button>Comprar</button>')
+    code, findings = _findings(cli, _rulebook(write, single, basis="pix"))
+    assert code == 1 and findings[0]["observed"] == "R$ 889.00"
+    assert isinstance(findings[0]["confidence"], float) and findings[0]["confidence"] >= 0.7

@@ -184,7 +184,8 @@ def test_embedded_patterns_match_what_the_scanner_finds() -> None:
 def test_parse_amount_falls_back_to_bare_numbers() -> None:
     hit = parse_amount("Preço 1.299", "BRL")
     assert hit is not None and (hit.amount, hit.currency) == (D("1299"), "BRL")
-    assert parse_amount("0 em estoque, 3 unidades", "BRL") is not None
+    bare = parse_amount("Valor: 79,90", "BRL")
+    assert bare is not None and (bare.amount, bare.currency) == (D("79.90"), "BRL")
     assert parse_amount("sem preço", "BRL") is None
 
 

@@ -141,3 +141,42 @@ def test_from_prices_and_ranges_are_not_decided() -> None:
                 '<p class="price">399,99 € -10%</p><button>Ajouter au panier</button>'
                 '</body></html>')
     assert main_amount(read(discount.encode(), currency="EUR")) == Decimal("399.99")
+
+
+def test_the_pages_structured_price_survives_a_related_card_of_the_same_amount() -> None:
+    ld = json.dumps({"@type": "Product", "sku": "A1", "offers": {
+        "@type": "Offer", "price": "99.90", "priceCurrency": "BRL"}})
+    page = (f'<html><head><script type="application/ld+json">{ld}</script></head><body>'
+            '<h1>Caneca</h1><section class="related"><p>Outra caneca R$ 99,90</p></section>'
+            '</body></html>')
+    assert main_amount(read(page.encode(), currency="BRL", locale="pt-BR")) == Decimal("99.90")
+
+
+def test_structured_prices_in_units_that_are_no_currency_are_dropped() -> None:
+    ld = json.dumps({"@type": "Product", "offers": {"@type": "Offer", "price": "0.0021",
+                                                     "priceCurrency": "BTC"}})
+    page = f'<html><head><script type="application/ld+json">{ld}</script></head><body></body>'
+    result = read(page.encode(), currency="BRL", locale="pt-BR")
+    assert result.main_price is None and result.candidates == []
+
+
+def test_words_inside_other_words_give_no_role() -> None:
+    for text, currency in (("<h2>iPhone Cover</h2><p>$19.99</p>", "USD"),
+                           ("<p>Strick Pullover 49,99 €</p>", "EUR"),
+                           ("<p>R$ 899,00 exclusivo no site</p>", "BRL"),
+                           ("<p>$49.99 Exclusive online price</p>", "USD"),
+                           ("<p>$19.99</p><p>In-store pickup available</p>", "USD")):
+        result = read(f"<html><body>{text}</body></html>".encode(), currency=currency)
+        assert set(roles(result).values()) <= {"unknown", "sale"}, text
+
+
+def test_class_names_are_read_as_words() -> None:
+    bold = ('<html><head><title>Mug</title></head><body><h1>Mug</h1>'
+            '<span class="product-price font-bold">$69.99</span></body></html>')
+    result = read(bold.encode())
+    assert main_amount(result) == Decimal("69.99")
+    faq = ('<html><body><div class="perguntas-frequentes"><p>Entrega em até 5 dias úteis.</p>'
+           '</div><div class="product-preview"><p class="preco">R$ 59,90</p></div></body></html>')
+    pt = read(faq.encode(), currency="BRL", locale="pt-BR")
+    assert [f.value.max_days for f in pt.of_kind("deadline")] == [5]  # type: ignore[union-attr]
+    assert Decimal("59.90") in roles(pt)

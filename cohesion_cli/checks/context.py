@@ -53,7 +53,8 @@ def result(
     reason: str = "",
 ) -> Result:
     """A result for ``rule``; evidence comes from ``fact`` unless given directly."""
-    confidence = fact.value.confidence if fact and isinstance(fact.value, Price) else None
+    confidence = (fact.value.confidence if rule == "price" and fact is not None
+                  and isinstance(fact.value, Price) else None)
     return Result(rule=rule, channel=data.channel.id, subject=subject, fact=rule, outcome=outcome,
                   expected=expected, observed=observed,
                   evidence=fact.evidence if fact else evidence, reason=reason,

@@ -6,12 +6,14 @@ Trust rule: a divergence is raised only from a confident main price. A page whos
 price is ambiguous, or whose main price has a confidence below
 ``severity.min_price_confidence``, is *unverifiable* with the candidates listed — never
 divergent. With ``catalog.price_basis: pix | cash | card`` the page's price for that
-payment method is compared when the page shows one (like with like), else its headline.
+payment method is compared when the page shows one (like with like), else its headline;
+channels compared with each other (no catalog price) are compared on their headlines.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from cohesion_cli.checks.consensus import Observation, across_channels
 from cohesion_cli.checks.context import Context, broken_locator, result
@@ -39,14 +41,13 @@ def check(ctx: Context) -> Iterator[Result]:
                              reason=f"ambiguous main price: candidates {shown}")
                 continue
             main = doc.main_price
-            threshold = ctx.rulebook.severity.min_price_confidence
-            if main is not None and _confidence(main) < threshold:
-                shown = _show(main.value)
-                yield result(ID, data, product.sku, Outcome.UNVERIFIABLE, observed=shown,
-                             fact=main, reason=f"ambiguous main price: {shown} read with "
-                             f"confidence {_confidence(main):.2f} (below {threshold:.2f})")
-                continue
-            main = _on_basis(doc, main, ctx.rulebook.catalog.price_basis)
+            if main is not None and product.price is not None:
+                main, several = _on_basis(doc, main, ctx.rulebook.catalog.price_basis)
+                if several:
+                    yield result(ID, data, product.sku, Outcome.UNVERIFIABLE, observed=several,
+                                 fact=main, reason=f"several {ctx.rulebook.catalog.price_basis}"
+                                 f" prices on the page: {several}")
+                    continue
             if main is None or not isinstance(main.value, Price):
                 expected = format_money(product.price, currency) if product.price else ""
                 yield result(ID, data, product.sku, Outcome.MISSING, expected=expected,
@@ -72,12 +73,21 @@ def _confidence(fact: Fact) -> float:
     return value.confidence
 
 
-def _on_basis(doc: Extraction, main: Fact | None, basis: str) -> Fact | None:
-    """The price to compare: the page's price for the catalog's payment basis, if shown."""
-    if basis == "headline" or main is None:
-        return main
-    shown = doc.prices(basis)
-    return shown[0] if shown else main
+def _on_basis(doc: Extraction, main: Fact, basis: str) -> tuple[Fact, str]:
+    """(the price to compare, the amounts shown when they are several). The page's price
+    for the catalog's payment basis when it shows one, carrying the main price's
+    confidence; the headline price when it shows none."""
+    if basis == "headline":
+        return main, ""
+    shown = {(f.value.amount.normalize(), f.value.currency): f for f in doc.prices(basis)
+             if isinstance(f.value, Price)}
+    if len(shown) > 1:
+        return main, ", ".join(_show(f.value) for f in shown.values())
+    if not shown or not isinstance(main.value, Price):
+        return main, ""
+    fact = next(iter(shown.values()))
+    assert isinstance(fact.value, Price)
+    return replace(fact, value=replace(fact.value, confidence=main.value.confidence)), ""
 
 
 def _show(value: object) -> str:

@@ -31,6 +31,7 @@ from cohesion_cli.domain import Fact, Price
 from cohesion_cli.extract.flow import Context, Flow
 from cohesion_cli.extract.hits import Hit
 from cohesion_cli.extract.money import parse_number
+from cohesion_cli.extract.prices import wording_role
 
 _PRICE_MARK = re.compile(
     r"price|pre[cç]o|valor|amount|precio|prix|preis|prezzo|cena|prijs|pris\b|cost|money"
@@ -38,13 +39,16 @@ _PRICE_MARK = re.compile(
     re.IGNORECASE,
 )
 _OTHER_MARK = re.compile(
-    r"old|was-?price|list-?price|price-?list|price-?from|from-?price|compare|strike|before"
-    r"|de-?por|installment|parcel|instal|shipping|frete|delivery|unit-?price|price-?unit"
-    r"|base-?price|grundpreis|per-|save|saving|discount|desconto|economi|fee|pix|boleto"
-    r"|cashback|points|pontos|subscri|assinatura|coupon|cupom|monthly|mensal|billet|avista"
-    r"|a-vista|rrp|msrp|retail",
+    r"(?:^|[-_\s:])(?:old|was|fee|fees|pix|per|save|unit|before|from|rrp|msrp|retail|list)"
+    r"(?=$|[-_\s:]|price)"
+    r"|compare|strike|de-?por|installment|parcel|instal|shipping|frete|delivery|grundpreis"
+    r"|saving|discount|desconto|economi|boleto|cashback|points|pontos|subscri|assinatura"
+    r"|coupon|cupom|monthly|mensal|billet|avista|a-vista|base-?price|unit-?price|price-?unit"
+    r"|price-?(?:from|old|was|list)",
     re.IGNORECASE,
 )
+"""Class / id words of a price that is not the live one. Short words count only as whole
+words of a class name ("old-price", "OldPrice"; not "font-bold", "coffee", "pixel")."""
 _WORD_BEFORE = re.compile(
     r"(?:pre[çc]o|price|\bpor|\bnow|\bonly|agora|valor|precio|ahora|prix|preis|prezzo|cena"
     r"|our\s+price|sale|para)\s*:?\s*$",
@@ -59,7 +63,7 @@ _TITLE_REACH = 4000
 _TITLE_BEFORE = 1500
 """A price this close before the title is still in the product's block (gallery and buy
 box side by side put the price first in some layouts)."""
-_BUY_REACH = 3000
+BUY_REACH = 3000
 
 
 _BARE_CENTS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,\u00a0\u202f ]\d{3})*[.,]\d{2}(?![\d%])")
@@ -80,7 +84,8 @@ def marked_amounts(flow: Flow, taken: list[tuple[int, int]], currency: str) -> l
             continue
         amount = parse_number(match.group(0))
         if amount is not None and amount > 0:
-            hits.append(Hit(match.start(), match.end(), Price(amount, currency, "unknown")))
+            role = wording_role(flow.text, match.start(), match.end())
+            hits.append(Hit(match.start(), match.end(), Price(amount, currency, role)))
     return hits
 
 
@@ -137,8 +142,12 @@ def _near(element: _Element | None) -> list[_Element]:
 
 
 def _marks(element: _Element) -> str:
+    """The element's class, id and test attributes, camelCase split into words."""
     attrs = ("class", "id", "itemprop", "data-testid", "data-test", "data-automation")
-    return " ".join(element.get(a, "") for a in attrs)
+    return _CAMEL.sub(r"\1-\2", " ".join(element.get(a, "") for a in attrs))
+
+
+_CAMEL = re.compile(r"([a-z])([A-Z])")
 
 
 _FROM_BEFORE = re.compile(
@@ -148,12 +157,16 @@ _FROM_BEFORE = re.compile(
 )
 
 
+_MONEY_SIGN = r"(?:[$€£¥₹₽₩]|R\$|US\$|zł|kr|Kč|CHF)"
 _RANGE_AFTER = re.compile(
-    r"^\S*\s*[-–—]\s*[^\d\s%]{0,4}\s*\d+(?:[.,]\d+)*"
-    r"(?![\d.,]|\s*%|\s*[x×]|\s*(?:vezes|parcelas|months|meses)\b)",
+    rf"^\S*\s*[-–—]\s*(?:{_MONEY_SIGN}\s*\d[\d.,]*|\d[\d.,]*[.,]\d{{2}}(?!\d))"
+    r"(?!\s*%|\s*[x×]|\s*(?:vezes|parcelas|months|meses)\b)",
     re.IGNORECASE,
 )
-_RANGE_BEFORE = re.compile(r"\d\S*\s*[-–—]\s*\D{0,4}$")
+_RANGE_BEFORE = re.compile(
+    rf"(?:{_MONEY_SIGN}\s*\d[\d.,]*|\d[\d.,]*[.,]\d{{2}}\s*{_MONEY_SIGN}?)\s*[-–—]\s*"
+    rf"{_MONEY_SIGN}?\s*$")
+"""A price range: an amount of money on the other side of the dash."""
 
 
 def starting_price(candidate: Candidate, page: Page) -> bool:
@@ -193,7 +206,7 @@ def text_score(candidate: Candidate, page: Page) -> float:
             score += 0.6 * (1 - distance / _TITLE_REACH)
         elif not -_TITLE_BEFORE <= distance < 0:
             score -= 0.3
-    if any(0 <= b - candidate.start <= _BUY_REACH for b in page.buys):
+    if any(0 <= b - candidate.start <= BUY_REACH for b in page.buys):
         score += 0.3
     if candidate.context.aside:
         score -= 1.0

@@ -39,11 +39,13 @@ _CHROME = re.compile(
     re.IGNORECASE,
 )
 _REVIEW = re.compile(
-    r"review|avalia[cç]|coment[aá]r|comment|rating|opini|testimon|depoiment|pergunta|question"
-    r"|\bq-?and-?a\b|\bqna\b|ugc|yotpo|trustpilot|bazaarvoice|\bbv-|feefo|judgeme|stamped"
-    r"|reseña|resena|valoraci",
+    r"(?:^|[-_\s])(?:reviews?|avalia[cç]\w*|coment[aá]rios?|comments?|ratings?|opini\w*"
+    r"|testimonials?|depoimentos?|perguntas|questions?|q-?and-?a|qna|ugc|yotpo|trustpilot"
+    r"|bazaarvoice|bv|feefo|judgeme|stamped|rese[ñn]as?|valoraci\w*)(?=$|[-_\s])",
     re.IGNORECASE,
 )
+"""Whole words of a class or id that mark customer reviews, Q&A, comments or ratings."""
+_FAQ = re.compile(r"faq|frequent", re.IGNORECASE)
 _REVIEW_TYPES = re.compile(r"schema\.org/(?:Review|Comment|Question|Answer|Rating)\b", re.I)
 _ASIDE = re.compile(
     r"modal|popover|popup|tooltip|drawer|product-?card|product-?tile|\btile\b"
@@ -148,7 +150,8 @@ def _own(node: _Element, outer: Context) -> Context:
         related=outer.related or bool(_DISTRACTOR.search(marks)),
         struck=outer.struck or tag in _STRIKE_TAGS or bool(_STRIKE.search(marks)),
         chrome=chrome,
-        review=outer.review or bool(_REVIEW.search(marks)) or _is_review_scope(node),
+        review=outer.review or _is_review_scope(node) or (
+            bool(_REVIEW.search(marks)) and not _FAQ.search(marks)),
         aside=outer.aside or tag in _ASIDE_TAGS or bool(_ASIDE.search(marks)),
         net=outer.net or bool(_NET.search(marks)),
         shipping=outer.shipping or bool(_SHIPPING.search(marks)),
@@ -187,7 +190,7 @@ def flatten(root: _Element) -> Flow:
             text = _SPACES.sub(" ", text)
         if parts and flow.elements[-1] is not owner and text[:1].isdigit():
             if parts[-1][-1:].isdigit():
-                text = _joined(parts[-1], text, owner)
+                text = _joined(parts[-1], text, owner, flow.elements[-1])
             elif parts[-1][-1:] in ".," and not (_CENTS.fullmatch(text) and _OPEN_DECIMALS.search(
                     (parts[-2][-4:] if len(parts) > 1 else "") + parts[-1])):
                 text = BOUNDARY + text
@@ -236,17 +239,35 @@ BOUNDARY = "\u200b"
 white space that a pattern would skip."""
 
 
-def _joined(before: str, text: str, owner: _Element) -> str:
+def _joined(before: str, text: str, owner: _Element, previous: _Element) -> str:
     """``text`` prefixed so that it does not run on into the number ``before`` ends with:
-    a two-digit cents element becomes the decimals of that number."""
-    if _CENTS.fullmatch(text) and owner.tag in ("sup", "span", "small", "sub", "b", "em", "i",
-                                                 "strong", "font", "u"):
-        number = _NUMBER_TAIL.search(before)
-        written = number.group(0) if number else ""
+    a two-digit cents element becomes the decimals of that number when it is written as
+    cents (a ``sup``, a "cents"/"decimal" class, or an element inside the amount's own)
+    and the number is a whole amount of money (a currency sign before it, or a
+    price-marked element)."""
+    number = _NUMBER_TAIL.search(before)
+    written = number.group(0) if number else ""
+    as_cents = owner.tag == "sup" or owner.getparent() is previous or bool(
+        _CENTS_MARK.search(owner.get("class", "")))
+    if _CENTS.fullmatch(text) and owner.tag in _INLINE_CENTS and as_cents \
+            and not _HAS_DECIMALS.search(written) \
+            and (_SIGN_BEFORE.search(before[-12:]) or _price_marked(owner)):
         if "," in written:
             return "." + text
         return "," + text if "." in written else "." + text
     return BOUNDARY + text
+
+
+def _price_marked(owner: _Element) -> bool:
+    parent = owner.getparent()
+    marks = f"{owner.get('class', '')} {parent.get('class', '') if parent is not None else ''}"
+    return "price" in marks.lower() or "preco" in marks.lower() or "valor" in marks.lower()
+
+
+_CENTS_MARK = re.compile(r"cent|decimal|fraction|minor", re.IGNORECASE)
+_INLINE_CENTS = {"sup", "span", "small", "sub", "b", "em", "i", "strong", "font", "u"}
+_HAS_DECIMALS = re.compile(r"\d[.,]\d{1,2}\s*$")
+_SIGN_BEFORE = re.compile(r"(?:[$€£¥₩₹₽₺]|R\$|zł|kr|Kč|CHF|EUR|USD|BRL)\s*[\d.,\u00a0\u202f ]+$")
 
 
 def css_path(element: _Element | None) -> str:

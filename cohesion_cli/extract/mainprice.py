@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from cohesion_cli.domain import MIN_CONFIDENCE, Fact, Price
 from cohesion_cli.extract.evidence import (
+    BUY_REACH,
     Candidate,
     Page,
     price_marked,
@@ -43,9 +44,9 @@ _TEMPERATURE = 1.0
 _ORDER_BONUS = 0.5
 """For the first live price after the title, and for the one nearest before the buy
 button: where a product page puts its price."""
-_BUY_REACH = 3000
 _LISTING_SIZE = 3
 _LISTING_PENALTY = 3.0
+_CONTRADICTING = ("list", "net")
 _MAX_LISTED = 5
 _LISTED_FROM = 0.05
 
@@ -147,20 +148,19 @@ def choose(tagged: list[Tagged], texts: list[Candidate], ids: set[str], page: Pa
     if decided and top.value.confidence is not None and top.value.confidence >= min_confidence:
         main = replace(top, value=replace(top.value, role="sale", main=True))
         return Decision(main, [], confidence)
-    if ranked[0].score < 0 and not ranked[0].structured:
-        return Decision(None, [], confidence)
     listed = [f for f in scored if isinstance(f.value, Price)
               and (f.value.confidence or 0) >= _LISTED_FROM]
     return Decision(None, listed[:_MAX_LISTED], confidence)
 
 
 def _uncontradicted(structured: list[Fact], texts: list[Candidate]) -> list[Fact]:
-    """Structured prices less those the page displays only as something else — a
-    crossed-out list price, a price before tax, an installment total: stale or another
-    kind of price, not the live one."""
+    """Structured prices less those the page displays only as a crossed-out list price or
+    a price before tax: stale or another kind of price, not the live one. (Other roles —
+    a related card, an installment total, a Pix price — can share the amount by chance.)"""
     live = {_key(c.fact.value) for c in texts
             if isinstance(c.fact.value, Price) and c.fact.value.role in MAIN_ROLES}
-    other = {_key(c.fact.value) for c in texts if isinstance(c.fact.value, Price)} - live
+    other = {_key(c.fact.value) for c in texts if isinstance(c.fact.value, Price)
+             and c.fact.value.role in _CONTRADICTING} - live
     return [f for f in structured if _key(f.value) not in other]
 
 
@@ -185,7 +185,7 @@ def _nearest_before(live: list[Candidate], buys: tuple[int, ...]) -> Candidate |
     several buttons each follow a different price (several offers, no single buy box)."""
     chosen: dict[int, Candidate] = {}
     for buy in buys:
-        before = [c for c in live if 0 <= buy - c.start <= _BUY_REACH]
+        before = [c for c in live if 0 <= buy - c.start <= BUY_REACH]
         if before:
             chosen[buy] = max(before, key=lambda c: c.start)
     amounts = {_key(c.fact.value) for c in chosen.values()}

@@ -34,12 +34,14 @@ _SHIPPING = (
     r"|wysy[łl]ka|dostawa|koszt\s+dostawy|доставка"
 )
 _STORE = (
-    r"(?:prezzo\s+)?in\s+negozio|in[- ]store\b|na\s+loja\s+f[íi]sica|nas\s+lojas\s+f[íi]sicas"
+    r"(?:prezzo\s+)?in\s+negozio|in[- ]store(?!\s+(?:pick|collect|availab|only\s+availab))\b"
+    r"|na\s+loja\s+f[íi]sica|nas\s+lojas\s+f[íi]sicas"
     r"|en\s+tienda|im\s+(?:laden|geschäft)|en\s+magasin"
 )
 """A price that applies in the physical store: another channel's price."""
 _NET = (
-    r"excl\.?|excluding|ex\.?\s+vat|zzgl\.?|netto|\bnet\b|sem\s+impostos|sin\s+iva|\bht\b"
+    r"excl(?:\.|uding\b|\b)|ex\.?\s+vat|zzgl\.?\s+(?:mwst|ust)|netto|\bnet\b|sem\s+impostos"
+    r"|sin\s+iva|\bht\b"
     r"|hors\s+taxes?|bez\s+vat|без\s+ндс"
 )
 
@@ -51,7 +53,7 @@ BEFORE = (
     ("shipping", re.compile(rf"(?:{_SHIPPING}){_TAIL}", re.I)),
     ("fee", re.compile(r"(?:import\s+(?:fees?|charges?|duties)|customs|taxas?\s+de\s+importa"
                        rf"|deposit|dep[óo]sito|pfand){_TAIL}", re.I)),
-    ("threshold", re.compile(r"(?:acima\s+de|superiores?\s+a|over|above)\s*$", re.I)),
+    ("threshold", re.compile(r"(?:acima\s+de|superiores?\s+a|\bover|\babove)\s*$", re.I)),
     ("list", re.compile(rf"(?:{_LIST})\s*:?\s*$", re.I)),
     ("store", re.compile(r"(?:in[- ]store\s+price|pre[çc]o\s+na\s+loja(?:\s+f[íi]sica)?"
                          r"|precio\s+en\s+tienda|prix\s+en\s+magasin)\s*:?\s*$", re.I)),

@@ -75,7 +75,7 @@ def price_hits(text: str, currency: str, installments: list[Hit] | None = None,
     for span, money in sorted(found.items()):
         if any(s[0] < span[0] < s[1] or s[0] < span[1] < s[1] for s in claimed if s != span):
             continue
-        role = claimed.get(span) or _context_role(text, money)
+        role = claimed.get(span) or wording_role(text, money.start, money.end)
         hits.append(Hit(money.start, money.end, Price(money.amount, money.currency, role)))
     return hits
 
@@ -98,10 +98,10 @@ def _keyword_bare(text: str, currency: str) -> list[MoneyHit]:
     return hits
 
 
-def _context_role(text: str, money: MoneyHit) -> str:
-    """The role the words around an amount give it."""
-    before = text[max(0, money.start - 30):money.start]
-    after = text[money.end:money.end + 40]
+def wording_role(text: str, start: int, end: int) -> str:
+    """The role the words around the amount at ``text[start:end]`` give it."""
+    before = text[max(0, start - 30):start]
+    after = text[end:end + 40]
     for role, regex in BEFORE:
         if regex.search(before):
             return role

@@ -49,13 +49,15 @@ def extract(snapshot: Snapshot, options: Options, locators: Locators | None = No
         result.text = flow.text
         tagged = json_ld(doc.tree, snapshot.location, snapshot.id, options.currency)
         tagged += meta_and_microdata(doc.tree, snapshot.location, snapshot.id, options.currency)
-        tagged = [_known_currency(t, options.currency) for t in tagged]
     elif doc.kind == "json":
         result.text = "\n".join(_strings(doc.data))
         tagged = json_facts(doc.data, snapshot, options.currency)
     else:
         result.text = doc.text
     found = list(_text_facts(result.text, flow, snapshot, options.currency, options.locale))
+    shown = {(c.fact.value.amount, c.fact.value.currency) for c in found
+             if isinstance(c.fact.value, Price)}
+    tagged = [k for k in (_known_currency(t, options.currency, shown) for t in tagged) if k]
     facts = [t.fact for t in tagged] + [c.fact for c in found]
     if locators is not None:
         facts = _apply_locators(locators, doc, result, facts, options)
@@ -75,12 +77,16 @@ def extract(snapshot: Snapshot, options: Options, locators: Locators | None = No
     return result
 
 
-def _known_currency(tagged: Tagged, default: str) -> Tagged:
-    """A structured price whose currency is no ISO 4217 code (a typo such as "UAN", a
-    symbol) is taken in the channel's currency."""
+def _known_currency(tagged: Tagged, default: str, shown: set[tuple[Decimal, str]]
+                    ) -> Tagged | None:
+    """A structured price whose currency is no ISO 4217 code: a typo ("UAN") is taken in
+    the channel's currency when the page displays the same amount in it; otherwise (a
+    unit such as bitcoin or toman, an unknown code) the price is dropped."""
     value = tagged.fact.value
     if not isinstance(value, Price) or value.currency.upper() in ISO_CODES:
         return tagged
+    if (value.amount, default) not in shown:
+        return None
     return replace(tagged, fact=replace(tagged.fact, value=replace(value, currency=default)))
 
 

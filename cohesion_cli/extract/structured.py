@@ -136,7 +136,7 @@ def _product(node: dict[str, Any], where: _Where, currency: str, related: bool =
     offers = [o for o in _listify(node.get("offers")) if isinstance(o, dict)]
     for index, offer in enumerate(offers):
         path = f"{label} offers[{index}]"
-        shown = offer.get("price", offer.get("lowPrice"))
+        shown = _first_present(offer, "price", "lowPrice")
         found = _Found(where.evidence(f"{path}: price {shown} "
                                       f"{offer.get('priceCurrency', '')}".strip(), path),
                        where.script, variant or len(offers) > 1 or _is_range(offer), related)
@@ -160,7 +160,7 @@ def _offer(offer: dict[str, Any], found: _Found, parent_ids: frozenset[str], cur
     named = _currency(offer)
     cur = named or currency
     out: list[Tagged] = []
-    price = read_amount(offer.get("price", offer.get("lowPrice")), cur)
+    price = read_amount(_first_present(offer, "price", "lowPrice"), cur)
     if price is not None:
         cur = named or price[1]
         role = "related" if found.related else "sale"
@@ -274,3 +274,9 @@ def _returns(node: dict[str, Any], found: _Found, ids: frozenset[str]) -> list[T
 def _brief(node: dict[str, Any]) -> str:
     text = json.dumps(node, ensure_ascii=False)
     return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _first_present(node: dict[str, Any], *keys: str) -> Any:
+    """The first of ``keys`` with a value (a null or empty ``price`` falls back to
+    ``lowPrice``)."""
+    return next((node[k] for k in keys if node.get(k) not in (None, "")), None)

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from lxml.etree import _Element
 
 from cohesion_cli.domain import Fact
-from cohesion_cli.extract.money import parse_amount, parse_number
+from cohesion_cli.extract.money import MAX_AMOUNT, parse_amount, parse_number
 
 Source = Literal["json-ld", "microdata", "rdfa", "meta", "json"]
 _NUMBER_CHARS = frozenset("0123456789.,+- \u00a0\u202f")
@@ -61,7 +61,7 @@ def read_amount(raw: Any, currency: str) -> tuple[Decimal, str] | None:
             hit = parse_amount(text, currency)
             if hit is not None:
                 value, currency = hit.amount, hit.currency
-    if value is None or not value.is_finite() or value <= 0:
+    if value is None or not value.is_finite() or not 0 < value <= MAX_AMOUNT:
         return None
     return value, currency
 
