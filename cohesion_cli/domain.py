@@ -106,12 +106,16 @@ class Price:
     amount: Decimal
     currency: str
     role: str
-    """``sale``, ``list``, ``installment_total``, ``related`` or ``unknown``."""
+    """What the price is: ``sale`` / ``unknown`` (can be the main price), ``list``,
+    ``installment_total``, ``pix``, ``cash``, ``card``, ``discount``, ``shipping``, ``fee``,
+    ``unit``, ``subscription``, ``net``, ``store``, ``addon``, ``related``, ``site_wide``
+    (see ``extract/prices.py``)."""
     main: bool = False
     """True for the price the shopper pays now for the page's product."""
     confidence: float | None = None
-    """0-1: how sure extraction is that this is the page's main price (set on the main
-    price and on ambiguous candidates; 1.0 for a rulebook locator)."""
+    """0-1: how sure extraction is that this amount is the page's main price (the same for
+    every reading of one amount; 0 for roles that cannot be; 1.0 for a rulebook locator;
+    None where no decision was made, as in feeds)."""
 
     def show(self) -> str:
         return format_money(self.amount, self.currency)

@@ -49,8 +49,11 @@ def test_the_split_is_the_one_fixed_before_tuning() -> None:
     assert spec is not None and spec.loader is not None
     accuracy = importlib.util.module_from_spec(spec)
     sys.modules["accuracy"] = accuracy
-    spec.loader.exec_module(accuracy)
-    for _, label in _labels():
-        assert accuracy.split_of(label) == label["split"], label["file"]
+    try:
+        spec.loader.exec_module(accuracy)
+        for _, label in _labels():
+            assert accuracy.split_of(label) == label["split"], label["file"]
+    finally:
+        del sys.modules["accuracy"]
     splits = Counter(label["split"] for _, label in _labels())
     assert splits["test"] >= 40, "the test split holds at least 40 pages"

@@ -209,3 +209,21 @@ def test_price_basis_with_several_prices_for_the_method_is_unverifiable(
     code, findings = _findings(cli, _rulebook(write, single, basis="pix"))
     assert code == 1 and findings[0]["observed"] == "R$ 889.00"
     assert isinstance(findings[0]["confidence"], float) and findings[0]["confidence"] >= 0.7
+
+
+def test_several_list_prices_are_unverifiable(
+    cli: Callable[..., Result], write: Callable[[str, str], Path]
+) -> None:
+    write("site/p.html", '<html><body><h1>Fone</h1><p>De <del>R$ 999,00</del> por R$ 899,00</p>'
+                         '<p>Preço em outras lojas: <s>R$ 1.099,00</s></p></body></html>')
+    rulebook = write("cohesion.yaml", """\
+brand: Aurora
+catalog:
+  products: [{sku: F-1, name: Fone, slug: p, price: 899.00, list_price: 999.00}]
+channels:
+  - {id: site, kind: file, location: site/, product_page: "{slug}.html", facts: [list_price]}
+""")
+    code, findings = _findings(cli, rulebook)
+    assert [f["outcome"] for f in findings] == ["unverifiable"]
+    assert "several list prices" in str(findings[0]["reason"])
+    assert code == 3

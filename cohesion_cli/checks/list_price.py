@@ -1,7 +1,9 @@
 """list_price: the crossed-out "from" price ("De R$ ...") matches the catalog's list
 price; a channel showing a "from" price the catalog does not have is a divergence
 (a discount that does not exist). Only checked where the catalog or the channel shows one;
-a list-price locator that finds nothing on a product without a list price is fine.
+a list-price locator that finds nothing on a product without a list price is fine. A page
+showing several different list prices ("De", "RRP", "in other stores"...) is unverifiable:
+which one is this product's is not known.
 """
 
 from __future__ import annotations
@@ -23,8 +25,16 @@ def check(ctx: Context) -> Iterator[Result]:
             if broken and product.list_price is not None:
                 yield broken
                 continue
-            shown = doc.prices("list")
-            fact = shown[0] if shown else None
+            shown = {(f.value.amount.normalize(), f.value.currency): f
+                     for f in doc.prices("list") if isinstance(f.value, Price)}
+            if len(shown) > 1:
+                listed = ", ".join(f.value.show() for f in shown.values()
+                                   if isinstance(f.value, Price))
+                yield result(ID, data, product.sku, Outcome.UNVERIFIABLE, observed=listed,
+                             fact=next(iter(shown.values())),
+                             reason=f"several list prices on the page: {listed}")
+                continue
+            fact = next(iter(shown.values()), None)
             if product.list_price is None:
                 if fact is not None and isinstance(fact.value, Price):
                     yield result(ID, data, product.sku, Outcome.DIVERGENT,

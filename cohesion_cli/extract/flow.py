@@ -115,7 +115,8 @@ class Context:
 
 
 Memo = dict[int, tuple[_Element, Context]]
-"""Context of elements already seen, by id (the element is kept so that its id stays its)."""
+"""Context of elements already seen, by id; the element itself is kept with it, so that
+the id cannot be reused by another element while the memo lives."""
 
 
 def context_of(element: _Element, memo: Memo | None = None) -> Context:

@@ -96,7 +96,7 @@ def _looks_like_text(head: bytes | str) -> bool:
     codes = head if isinstance(head, bytes) else [min(ord(c), 0xFF) for c in head]
     nul = sum(1 for code in codes if code == 0)
     controls = sum(1 for code in codes if code < 0x20 and code not in _TEXT_CONTROLS)
-    return nul <= len(codes) // 1000 and controls <= len(codes) * _CONTROL_SHARE
+    return nul <= max(1, len(codes) // 1000) and controls <= len(codes) * _CONTROL_SHARE
 
 
 def _utf_with_bom(head: bytes) -> str | None:
