@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cohesion_cli.domain import Price, Snapshot
 from cohesion_cli.extract.reader import extract
@@ -227,3 +229,26 @@ channels:
     assert [f["outcome"] for f in findings] == ["unverifiable"]
     assert "several list prices" in str(findings[0]["reason"])
     assert code == 3
+
+
+_PIECES = st.sampled_from(["R$", "$", "€", " ", "199", "90", ",", ".", "12", "x", "de",
+                           "por", "Preço:", "De", "no Pix", "-", "–", "From", "/kg", "1.299"])
+_TAGS = st.sampled_from(["span", "sup", "b", "div", "p", "del", "li", "option"])
+_CLASSES = st.sampled_from(["", "price", "old-price", "cents", "related", "reviews", "modal"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_TAGS, _CLASSES, st.lists(_PIECES, max_size=4)), max_size=12))
+def test_any_arrangement_of_price_pieces_gives_a_sound_decision(
+        parts: list[tuple[str, str, list[str]]]) -> None:
+    body = "".join(f'<{tag} class="{cls}">{"".join(words)}</{tag}>' for tag, cls, words in parts)
+    result = read(f"<h1>Produto</h1>{body}")
+    confidences = [f.value.confidence for f in [*result.facts, *result.candidates]
+                   if isinstance(f.value, Price)]
+    assert all(c is not None and 0 <= c <= 1 for c in confidences)
+    mains = [f for f in result.facts if isinstance(f.value, Price) and f.value.main]
+    assert len(mains) <= 1 and (result.main_price is None) == (not mains)
+    assert not (result.main_price and result.candidates), "a main price or candidates, not both"
+    if result.main_price is not None:
+        main = result.main_price.value
+        assert isinstance(main, Price) and (main.confidence or 0) >= 0.7
