@@ -38,7 +38,9 @@ Counting, per field over all documents:
 - false negative (FN): the label has a value and it was not output, or output wrong.
 
 A wrong value therefore counts once as FP and once as FN; a page labelled null with nothing
-output counts in none. precision = TP / (TP + FP), recall = TP / (TP + FN),
+output counts in none. Among the main-price false positives, those that are a price (not
+"ambiguous") are counted apart: a check would turn them into false divergences.
+precision = TP / (TP + FP), recall = TP / (TP + FN),
 F1 = 2PR / (P + R); each is 0 when its denominator is 0.
 
 A document the tool cannot read (non-zero exit, bad JSON) counts as "nothing output".
@@ -91,6 +93,9 @@ class Score:
 class Report:
     scores: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FIELDS})
     misses: list[tuple[str, str, str, str]] = field(default_factory=list)
+    wrong_prices: int = 0
+    """Main-price false positives that are a price (a check would compare it: a false
+    divergence), as opposed to "ambiguous" where the page has one price (unverifiable)."""
 
 
 def run_extract(path: Path, label: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
@@ -199,6 +204,9 @@ def evaluate(folder: Path, labels: list[dict[str, Any]]) -> Report:
         }
         for name_field, ((output, correct, got), labelled, expected) in results.items():
             report.scores[name_field].add(output, correct, labelled)
+            if name_field == "main_price" and output and not (correct and labelled) \
+                    and not got.startswith(AMBIGUOUS):
+                report.wrong_prices += 1
             if (output and not (correct and labelled)) or (labelled and not correct):
                 report.misses.append((name, name_field, expected, error or got))
     return report
@@ -211,6 +219,9 @@ def render(report: Report, documents: int) -> str:
         p, r, f1 = score.metrics()
         lines.append(f"{name:<14}{score.tp:>4}{score.fp:>4}{score.fn:>4}"
                      f"{p:>11.2f}{r:>8.2f}{f1:>7.2f}")
+    lines += ["", f"main price: {report.wrong_prices} of the false positives are a wrong price "
+              "given as the main price (a check would report a false divergence); the others "
+              "are 'ambiguous' (unverifiable)"]
     lines += ["", f"misses ({len(report.misses)}):"]
     if report.misses:
         width = max(len(m[0]) for m in report.misses)
