@@ -425,3 +425,13 @@ def test_price_specification_roles(spec: dict[str, Any], role: str) -> None:
     assert main_amount(result) == Decimal("899.00")
     assert {t.fact.value.role for t in tagged(page(ld=ld).decode())  # type: ignore[union-attr]
             if "priceSpecification" in t.fact.evidence.locator} == {role}
+
+
+def test_microdata_offers_are_picked_by_sku() -> None:
+    body = ''.join(
+        f'<div itemscope itemtype="https://schema.org/Product"><meta itemprop="sku" '
+        f'content="{sku}"><div itemprop="offers" itemscope itemtype="https://schema.org/Offer">'
+        f'<meta itemprop="price" content="{price}"><meta itemprop="priceCurrency" content="BRL">'
+        f'</div></div>' for sku, price in (("T-38", "399.90"), ("T-44", "429.90")))
+    assert main_amount(run(page(body), sku="T-44")) == Decimal("429.90")
+    assert run(page(body)).main_price is None

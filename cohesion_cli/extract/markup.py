@@ -111,9 +111,25 @@ def microdata(tree: _Element, source: str, snap: str, currency: str) -> list[Tag
         variant = place.variant or "lowprice" in names(element.get("itemprop")
                                                         or element.get("property"))
         ev = Evidence(f"{kind} price {amount[0]}", f"{kind} {css_path(element)}", source, snap)
-        out.append(Tagged(Fact(Price(amount[0], named or amount[1], role), ev), frozenset(), kind,
-                          element, _displayed(element), variant, related))
+        out.append(Tagged(Fact(Price(amount[0], named or amount[1], role), ev),
+                          _scope_ids(element), kind, element, _displayed(element), variant,
+                          related))
     return out
+
+
+_ID_PROPS = ("sku", "gtin", "gtin8", "gtin12", "gtin13", "gtin14", "mpn", "productID")
+_SCOPE_IDS = " or ".join(f"@itemprop='{p}' or @property='{p}' or @property='schema:{p}'"
+                         for p in _ID_PROPS)
+
+
+def _scope_ids(element: _Element) -> frozenset[str]:
+    """SKU, GTIN... written in the offer's and the product's scopes around a price, so that
+    the page's product is picked by its identifiers as in JSON-LD."""
+    found = element.xpath(
+        f"(ancestor-or-self::*[@itemscope or @typeof])[position() <= 2]//*[{_SCOPE_IDS}]")
+    ids = {(e.get("content") or "".join(str(t) for t in e.itertext())).strip()
+           for e in found if isinstance(e, _Element)} if isinstance(found, list) else set()
+    return frozenset(i for i in ids if i)
 
 
 @dataclass(frozen=True)
