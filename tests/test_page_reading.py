@@ -180,3 +180,14 @@ def test_class_names_are_read_as_words() -> None:
     pt = read(faq.encode(), currency="BRL", locale="pt-BR")
     assert [f.value.max_days for f in pt.of_kind("deadline")] == [5]  # type: ignore[union-attr]
     assert Decimal("59.90") in roles(pt)
+
+
+def test_a_price_locator_on_a_range_gives_candidates_not_a_price() -> None:
+    page = '<html><body><h1>Tie</h1><p class="buy">€10,00 – €20,00</p></body></html>'.encode()
+    snap = Snapshot("c", "doc", "product", None, "t", body=page, content_type="text/html")
+    located = extract(snap, Options("EUR", "en"), Locators.model_validate(
+        {"price": {"css": "p.buy"}}))
+    assert located.main_price is None
+    assert sorted(f.value.amount for f in located.candidates if isinstance(f.value, Price)) == [
+        Decimal("10.00"), Decimal("20.00")]
+    assert not any(isinstance(f.value, Price) and f.value.main for f in located.facts)

@@ -62,7 +62,6 @@ class _Amount:
     starting: bool | None = None
     """True when it is displayed as a "from" price and nowhere as a plain live price
     (variant menus' options aside); None when it is not displayed as either."""
-    reasons: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from cohesion_cli.extract.evidence import Candidate, marked_amounts, page_of
 from cohesion_cli.extract.flow import BOUNDARY, Context, Flow, css_path, flatten
 from cohesion_cli.extract.installments import find_installments
 from cohesion_cli.extract.jsondoc import json_facts
-from cohesion_cli.extract.money import parse_amount, parse_price
+from cohesion_cli.extract.money import MoneyHit, find_money, parse_amount, parse_price
 from cohesion_cli.extract.prices import price_hits
 from cohesion_cli.extract.result import Extraction, Options
 from cohesion_cli.extract.shipping import find_free_shipping
@@ -63,7 +63,11 @@ def extract(snapshot: Snapshot, options: Options, locators: Locators | None = No
         facts = _apply_locators(locators, doc, result, facts, options)
     located_main = [f for f in facts if isinstance(f.value, Price) and f.value.main]
     decision = mainprice.Decision(None, [])
-    if located_main:
+    if located_main and _confidence(located_main[0]) < options.min_confidence:
+        result.candidates = [replace(f, value=replace(f.value, main=False))
+                             for f in located_main if isinstance(f.value, Price)]
+        facts = [f for f in facts if f not in located_main]
+    elif located_main:
         result.main_price = located_main[0]
     else:
         prices = [c for c in found if isinstance(c.fact.value, Price)]
@@ -188,6 +192,14 @@ def _apply_locators(
         if name == "wording":
             result.wording = " ".join(str(f.value) for f in found)
             continue
+        ends = _range_ends(str(found[0].value), options.currency) if name == "price" else []
+        if ends:
+            evidence = Evidence(str(found[0].value)[:160], found[0].where, doc.snapshot.location,
+                                doc.snapshot.id)
+            facts = [f for f in facts if not _replaced_by(name, f)] + [
+                Fact(Price(h.amount, h.currency, "sale", main=True, confidence=0.5), evidence)
+                for h in ends]
+            continue
         parsed = [_from_locator(name, f, doc.snapshot, options) for f in found]
         values = [f for f in parsed if f is not None]
         if not values:
@@ -232,6 +244,24 @@ def _from_locator(name: str, found: loc.Found, snap: Snapshot, options: Options
     else:
         value = _days_from_text(name, text, options.locale)
     return Fact(value, evidence) if value is not None else None
+
+
+_RANGE_DASH = re.compile(r"^\s*(?:[-–—]|to|a|até|bis|à)\s*$", re.IGNORECASE)
+
+
+def _range_ends(text: str, currency: str) -> list[MoneyHit]:
+    """The two ends of a price range a price locator selected ("€10 – €20"): the price
+    depends on an option, so neither is the main price for sure."""
+    hits = find_money(text, currency)
+    if len(hits) == 2 and hits[0].amount != hits[1].amount \
+            and _RANGE_DASH.match(text[hits[0].end:hits[1].start]):
+        return hits
+    return []
+
+
+def _confidence(fact: Fact) -> float:
+    value = fact.value
+    return 1.0 if not isinstance(value, Price) or value.confidence is None else value.confidence
 
 
 def _located_amount(text: str, currency: str) -> tuple[Decimal, str] | None:
