@@ -120,6 +120,17 @@ class Price:
     def show(self) -> str:
         return format_money(self.amount, self.currency)
 
+    @property
+    def key(self) -> tuple[Decimal, str]:
+        """The amount and currency, with 899.9 and 899.90 the same: one price, however
+        often and however written."""
+        return self.amount.normalize(), self.currency
+
+    @property
+    def certainty(self) -> float:
+        """The confidence, or 1.0 where no decision was made (a locator, a feed)."""
+        return 1.0 if self.confidence is None else self.confidence
+
 
 @dataclass(frozen=True)
 class Installment:

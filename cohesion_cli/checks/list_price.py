@@ -25,16 +25,13 @@ def check(ctx: Context) -> Iterator[Result]:
             if broken and product.list_price is not None:
                 yield broken
                 continue
-            shown = {(f.value.amount.normalize(), f.value.currency): f
-                     for f in doc.prices("list") if isinstance(f.value, Price)}
+            shown = doc.distinct_prices("list")
             if len(shown) > 1:
-                listed = ", ".join(f.value.show() for f in shown.values()
-                                   if isinstance(f.value, Price))
+                listed = ", ".join(f.value.show() for f in shown)
                 yield result(ID, data, product.sku, Outcome.UNVERIFIABLE, observed=listed,
-                             fact=next(iter(shown.values())),
-                             reason=f"several list prices on the page: {listed}")
+                             fact=shown[0], reason=f"several list prices on the page: {listed}")
                 continue
-            fact = next(iter(shown.values()), None)
+            fact = shown[0] if shown else None
             if product.list_price is None:
                 if fact is not None and isinstance(fact.value, Price):
                     yield result(ID, data, product.sku, Outcome.DIVERGENT,

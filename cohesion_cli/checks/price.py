@@ -67,10 +67,7 @@ def check(ctx: Context) -> Iterator[Result]:
 
 
 def _confidence(fact: Fact) -> float:
-    value = fact.value
-    if not isinstance(value, Price) or value.confidence is None:
-        return 1.0
-    return value.confidence
+    return fact.value.certainty if isinstance(fact.value, Price) else 1.0
 
 
 def _on_basis(doc: Extraction, main: Fact, basis: str) -> tuple[Fact, str]:
@@ -79,13 +76,12 @@ def _on_basis(doc: Extraction, main: Fact, basis: str) -> tuple[Fact, str]:
     confidence; the headline price when it shows none."""
     if basis == "headline":
         return main, ""
-    shown = {(f.value.amount.normalize(), f.value.currency): f for f in doc.prices(basis)
-             if isinstance(f.value, Price)}
+    shown = doc.distinct_prices(basis)
     if len(shown) > 1:
-        return main, ", ".join(_show(f.value) for f in shown.values())
+        return main, ", ".join(_show(f.value) for f in shown)
     if not shown or not isinstance(main.value, Price):
         return main, ""
-    fact = next(iter(shown.values()))
+    fact = shown[0]
     assert isinstance(fact.value, Price)
     return replace(fact, value=replace(fact.value, confidence=main.value.confidence)), ""
 

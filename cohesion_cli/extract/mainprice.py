@@ -206,7 +206,7 @@ def _repeated_places(texts: list[Candidate]) -> set[str]:
 
 def _key(value: object) -> tuple[Decimal, str]:
     assert isinstance(value, Price)
-    return value.amount.normalize(), value.currency
+    return value.key
 
 
 def _with(fact: Fact, confidence: float) -> Fact:

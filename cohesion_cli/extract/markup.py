@@ -29,7 +29,7 @@ from lxml.etree import _Element
 
 from cohesion_cli.domain import Evidence, Fact, Price
 from cohesion_cli.extract.flow import context_of, css_path
-from cohesion_cli.extract.tagged import Source, Tagged, elements, read_amount
+from cohesion_cli.extract.tagged import ID_KEYS, Source, Tagged, elements, read_amount
 
 _SALE_META = ("product:sale_price:amount", "og:sale_price:amount")
 _REGULAR_META = ("product:price:amount", "og:price:amount")
@@ -117,9 +117,8 @@ def microdata(tree: _Element, source: str, snap: str, currency: str) -> list[Tag
     return out
 
 
-_ID_PROPS = ("sku", "gtin", "gtin8", "gtin12", "gtin13", "gtin14", "mpn", "productID")
 _SCOPE_IDS = " or ".join(f"@itemprop='{p}' or @property='{p}' or @property='schema:{p}'"
-                         for p in _ID_PROPS)
+                         for p in ID_KEYS)
 
 
 def _scope_ids(element: _Element) -> frozenset[str]:

@@ -63,7 +63,8 @@ def extract(snapshot: Snapshot, options: Options, locators: Locators | None = No
         facts = _apply_locators(locators, doc, result, facts, options)
     located_main = [f for f in facts if isinstance(f.value, Price) and f.value.main]
     decision = mainprice.Decision(None, [])
-    if located_main and _confidence(located_main[0]) < options.min_confidence:
+    top = located_main[0].value if located_main else None
+    if isinstance(top, Price) and top.certainty < options.min_confidence:
         result.candidates = [replace(f, value=replace(f.value, main=False))
                              for f in located_main if isinstance(f.value, Price)]
         facts = [f for f in facts if f not in located_main]
@@ -257,11 +258,6 @@ def _range_ends(text: str, currency: str) -> list[MoneyHit]:
             and _RANGE_DASH.match(text[hits[0].end:hits[1].start]):
         return hits
     return []
-
-
-def _confidence(fact: Fact) -> float:
-    value = fact.value
-    return 1.0 if not isinstance(value, Price) or value.confidence is None else value.confidence
 
 
 def _located_amount(text: str, currency: str) -> tuple[Decimal, str] | None:

@@ -54,3 +54,11 @@ class Extraction:
 
     def prices(self, *roles: str) -> list[Fact]:
         return [f for f in self.facts if isinstance(f.value, Price) and f.value.role in roles]
+
+    def distinct_prices(self, *roles: str) -> list[Fact]:
+        """The prices of these roles, one fact per amount (the first place it is shown)."""
+        seen: dict[tuple[object, ...], Fact] = {}
+        for fact in self.prices(*roles):
+            assert isinstance(fact.value, Price)
+            seen.setdefault(fact.value.key, fact)
+        return list(seen.values())

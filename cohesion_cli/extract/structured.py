@@ -36,7 +36,7 @@ from cohesion_cli.domain import Deadline, Evidence, Fact, FreeShipping, Price, R
 from cohesion_cli.extract.jsonld_text import load
 from cohesion_cli.extract.markup import meta_tags, microdata
 from cohesion_cli.extract.money import parse_number
-from cohesion_cli.extract.tagged import Tagged, elements, read_amount
+from cohesion_cli.extract.tagged import ID_KEYS, Tagged, elements, read_amount
 
 __all__ = ["Tagged", "elements", "json_ld", "meta_and_microdata"]
 
@@ -126,8 +126,7 @@ class _Found:
 
 def _product(node: dict[str, Any], where: _Where, currency: str, related: bool = False,
              variant: bool = False) -> list[Tagged]:
-    ids = frozenset(str(node[k]) for k in ("sku", "gtin", "gtin13", "gtin14", "gtin12", "gtin8",
-                                           "mpn", "productID") if node.get(k))
+    ids = frozenset(str(node[k]) for k in ID_KEYS if node.get(k))
     label = f"Product {node.get('sku') or node.get('name') or ''}".strip()
     out: list[Tagged] = []
     for item in _listify(node.get("hasVariant")):

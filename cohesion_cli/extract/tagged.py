@@ -17,6 +17,8 @@ from lxml.etree import _Element
 from cohesion_cli.domain import Fact
 from cohesion_cli.extract.money import MAX_AMOUNT, parse_amount, parse_number
 
+ID_KEYS = ("sku", "gtin", "gtin8", "gtin12", "gtin13", "gtin14", "mpn", "productID")
+"""schema.org properties that identify a product (JSON-LD keys, microdata itemprops)."""
 Source = Literal["json-ld", "microdata", "rdfa", "meta", "json"]
 _NUMBER_CHARS = frozenset("0123456789.,+- \u00a0\u202f")
 
