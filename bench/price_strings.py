@@ -16,8 +16,8 @@ test a feature cohesion does not have (the hint changes the answer: the same dig
 one way with "." and another with ",") and are skipped.
 
 Each string is the text of a price element, so it is scored through the **field parser**,
-:func:`~cohesion_cli.extract.money.parse_price` with ``labelled=True`` (labels and notes
-around the amount allowed; signs from the field table, :mod:`cohesion_cli.extract.field_signs`).
+:func:`~cohesion_cli.money.text.parse_price` with ``labelled=True`` (labels and notes
+around the amount allowed; signs from the field table, :mod:`cohesion_cli.money.field_signs`).
 Their sign is mapped to ISO 4217 with the same table. Groups:
 
 - **currency in the string** (the expected sign is written in ``price_raw``): the amount and
@@ -35,7 +35,7 @@ Their sign is mapped to ISO 4217 with the same table. Groups:
   written** (a sign alone, such as "KShs", labelled with an amount of 1 to test sign
   detection): ``parse_price`` must read no amount above zero.
 
-A second line scores the **text scanner** (:func:`~cohesion_cli.extract.money.find_money`,
+A second line scores the **text scanner** (:func:`~cohesion_cli.money.text.find_money`,
 the strict table used on free page text, where "Size L 40" or "5 KM" are no prices) on the
 same currency-in-the-string examples: its first amount must be the expected one.
 
@@ -55,8 +55,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from cohesion_cli.extract.field_signs import field_candidates, not_a_currency, pick
-from cohesion_cli.extract.money import find_money, parse_price
+from cohesion_cli.money.field_signs import field_candidates, not_a_currency, pick
+from cohesion_cli.money.text import find_money, parse_price
 
 NO_CURRENCY = "XXX"
 """ISO 4217 for "no currency": the default when neither the string nor the hint gives one."""

@@ -96,6 +96,17 @@ class Evidence:
     """Id (sha256 prefix) of the snapshot the fact came from."""
 
 
+@dataclass(frozen=True)
+class Position:
+    """A place in a file (a rulebook entry, a CSV row): where a rule is defined."""
+
+    file: str
+    line: int
+    """1-based line."""
+    col: int
+    """1-based column."""
+
+
 MIN_CONFIDENCE = 0.7
 """Default confidence a main price needs; below it the page is ambiguous and the
 candidates are listed instead (rulebook: ``severity.min_price_confidence``)."""

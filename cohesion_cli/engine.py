@@ -20,25 +20,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cohesion_cli import __version__
-from cohesion_cli.cache import Cache
-from cohesion_cli.channels.documents import DocumentSpec, plan
-from cohesion_cli.channels.generic import ExtractContext
-from cohesion_cli.channels.http import PER_HOST
-from cohesion_cli.channels.registry import KINDS
-from cohesion_cli.channels.secrets import Redactor, references
-from cohesion_cli.channels.snapshots import failed, read
+from cohesion_cli.channels.extraction import ExtractContext
+from cohesion_cli.channels.kinds import KINDS
+from cohesion_cli.channels.transport.cache import Cache
+from cohesion_cli.channels.transport.http import PER_HOST
+from cohesion_cli.channels.transport.snapshots import failed, read
 from cohesion_cli.checks import run_all
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.domain import Severity, Snapshot
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.extract.stored import extractions_from_json, extractions_to_json
-from cohesion_cli.positions import rule_position
-from cohesion_cli.report import ChannelSummary, Report
 from cohesion_cli.rulebook.loader import LoadedRulebook
-from cohesion_cli.severity import assign
+from cohesion_cli.rulebook.plan import DocumentSpec, plan
+from cohesion_cli.secrets import Redactor, references
+from cohesion_cli.triage.positions import rule_position
+from cohesion_cli.triage.report import ChannelSummary, Report
+from cohesion_cli.triage.severity import assign
 
 if TYPE_CHECKING:
-    from cohesion_cli.archive import ArchiveWriter
+    from cohesion_cli.channels.transport.archive import ArchiveWriter
 
 Reader = Callable[[DocumentSpec], Snapshot]
 Job = tuple[DocumentSpec, ExtractContext, Reader | None, bool]
@@ -102,7 +102,7 @@ def _served(loaded: LoadedRulebook, replaying: bool) -> Iterator[str]:
     if loaded.model.serve is None:
         yield ""
         return
-    from cohesion_cli.channels.serve import serving
+    from cohesion_cli.channels.transport.serve import serving
 
     with serving(loaded.base_dir / loaded.model.serve.root) as url:
         yield url
@@ -163,7 +163,7 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
     model = loaded.model
     reader: Reader | None = None
     if options.replay is not None:
-        from cohesion_cli.archive import ArchiveReader
+        from cohesion_cli.channels.transport.archive import ArchiveReader
 
         reader = ArchiveReader(options.replay, loaded.base_dir).read
     data = {c.id: ChannelData(c) for c in model.channels}
@@ -208,6 +208,6 @@ def _archive_writer(options: RunOptions, loaded: LoadedRulebook, serve_url: str
                     ) -> ArchiveWriter | None:
     if options.archive is None:
         return None
-    from cohesion_cli.archive import ArchiveWriter
+    from cohesion_cli.channels.transport.archive import ArchiveWriter
 
     return ArchiveWriter(options.archive, redactor(loaded), loaded.base_dir, serve_url)

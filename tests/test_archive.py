@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from cohesion_cli.channels import http
+from cohesion_cli.channels.transport import http
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "aurora"
 TOKEN = "Tok-9F8e7D6c5B4a"
@@ -40,7 +40,7 @@ def test_archive_then_replay_gives_identical_findings(
         raise AssertionError("replay used the network")
 
     monkeypatch.setattr(http, "fetch", no_network)
-    monkeypatch.setattr("cohesion_cli.channels.serve.serving", no_network)
+    monkeypatch.setattr("cohesion_cli.channels.transport.serve.serving", no_network)
     second = cli("check", str(EXAMPLE), "--format", "json", "--replay", str(archive))
     assert second.exit_code == first.exit_code
     assert findings(second) == findings(first)

@@ -24,7 +24,7 @@ from cohesion_cli.domain import (
 )
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.models import Channel, Rulebook
-from cohesion_cli.severity import assign
+from cohesion_cli.triage.severity import assign
 
 EV = Evidence("excerpt", "p", "doc")
 

@@ -17,7 +17,7 @@ from types import ModuleType
 
 import pytest
 
-from cohesion_cli.channels.feed_parse import (
+from cohesion_cli.channels.parsers.feed import (
     MAX_FEED_BYTES,
     FeedError,
     FeedItem,

@@ -11,8 +11,8 @@ from typing import ClassVar
 import pytest
 from click.testing import Result
 
-from cohesion_cli.channels import http
-from cohesion_cli.channels.documents import DocumentSpec
+from cohesion_cli.channels.transport import http
+from cohesion_cli.rulebook.plan import DocumentSpec
 
 
 class Handler(BaseHTTPRequestHandler):

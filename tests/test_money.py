@@ -21,14 +21,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from cohesion_cli.channels import observations
-from cohesion_cli.channels.feed_parse import parse_feed
-from cohesion_cli.channels.generic import ExtractContext
-from cohesion_cli.channels.observations_parse import ObservationsError, parse_observations
+from cohesion_cli.channels.extraction import ExtractContext
+from cohesion_cli.channels.kinds import observations
+from cohesion_cli.channels.parsers.feed import parse_feed
+from cohesion_cli.channels.parsers.observations import ObservationsError, parse_observations
 from cohesion_cli.commands.record import run_record
 from cohesion_cli.domain import Price, Snapshot
-from cohesion_cli.extract import currencies, field_signs
-from cohesion_cli.extract.money import (
+from cohesion_cli.money import currencies, field_signs
+from cohesion_cli.money.text import (
     MONEY_ANON,
     MONEY_OR_BARE,
     currency_of,

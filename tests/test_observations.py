@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from cohesion_cli.channels import observations_parse
-from cohesion_cli.channels.observations_append import append_observation
-from cohesion_cli.channels.observations_parse import (
+from cohesion_cli.channels.parsers import observations as observations_parse
+from cohesion_cli.channels.parsers.observations import (
     Observation,
     ObservationsError,
     parse_observations,
     parse_when,
 )
+from cohesion_cli.channels.parsers.observations_append import append_observation
 from cohesion_cli.commands.init import run_init
 from cohesion_cli.commands.record import run_record
 from cohesion_cli.rulebook.catalog_csv import COLUMNS

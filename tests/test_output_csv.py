@@ -26,7 +26,7 @@ from report_fixture import fixed_report
 from cohesion_cli.domain import Evidence, Outcome, Result, Severity
 from cohesion_cli.output import csv as csv_format
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.report import ChannelSummary, Report
+from cohesion_cli.triage.report import ChannelSummary, Report
 
 GOLDEN = Path(__file__).parent / "golden"
 PT = RenderOptions(lang="pt-BR", decimal_comma=True)

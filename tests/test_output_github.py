@@ -21,11 +21,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixture import fixed_report
 
-from cohesion_cli.domain import Evidence, Outcome, Result, Severity
+from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
 from cohesion_cli.output import github, markdown
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.report import ChannelSummary, Report
-from cohesion_cli.rulebook.problems import Position
+from cohesion_cli.triage.report import ChannelSummary, Report
 
 GOLDEN = Path(__file__).parent / "golden" / "report.github.txt"
 

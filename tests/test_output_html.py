@@ -37,7 +37,7 @@ from report_fixture import fixed_report
 from cohesion_cli.domain import Outcome, Severity
 from cohesion_cli.output import html as html_format
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.report import Report
+from cohesion_cli.triage.report import Report
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"

@@ -26,7 +26,7 @@ from report_fixture import fixed_report
 from cohesion_cli.domain import Evidence, Outcome, Result, Severity
 from cohesion_cli.output import junit
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.report import Report
+from cohesion_cli.triage.report import Report
 
 GOLDEN = Path(__file__).parent / "golden" / "report.junit.xml"
 

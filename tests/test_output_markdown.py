@@ -25,7 +25,7 @@ from report_fixture import fixed_report
 from cohesion_cli.domain import Evidence, Outcome, Result, Severity
 from cohesion_cli.output import markdown
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.report import ChannelSummary, Report
+from cohesion_cli.triage.report import ChannelSummary, Report
 
 GOLDEN = Path(__file__).parent / "golden"
 CELL_SPLIT = re.compile(r"(?<!\\)\|")

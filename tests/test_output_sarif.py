@@ -28,12 +28,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 from report_fixture import RULEBOOK, fixed_report
 
 from cohesion_cli.checks import CHECKS
-from cohesion_cli.domain import Evidence, Outcome, Result, Severity
+from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
 from cohesion_cli.output import sarif
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.report import Report
 from cohesion_cli.rulebook.models import DEFAULT_SEVERITY
-from cohesion_cli.rulebook.problems import Position
+from cohesion_cli.triage.report import Report
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "report.sarif"

@@ -28,13 +28,14 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cohesion_cli.channels.feed_parse import FeedError, parse_feed
-from cohesion_cli.channels.observations_parse import ObservationsError, parse_observations
-from cohesion_cli.channels.whatsapp_export import parse_export
+from cohesion_cli.channels.parsers.feed import FeedError, parse_feed
+from cohesion_cli.channels.parsers.observations import ObservationsError, parse_observations
+from cohesion_cli.channels.parsers.whatsapp import parse_export
 from cohesion_cli.domain import Deadline, Installment, Snapshot
-from cohesion_cli.extract import days, installments, money, prices, shipping
+from cohesion_cli.extract import days, installments, prices, shipping
 from cohesion_cli.extract.reader import extract
 from cohesion_cli.extract.result import Extraction, Options
+from cohesion_cli.money import text as money
 from cohesion_cli.rulebook.catalog_csv import read_catalog_csv
 from cohesion_cli.rulebook.loader import load_rulebook
 from cohesion_cli.rulebook.models import Locator, Locators

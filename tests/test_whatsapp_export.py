@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cohesion_cli.channels.whatsapp_export import (
+from cohesion_cli.channels.parsers.whatsapp import (
     Message,
     Reply,
     first_responses,

@@ -1,5 +1,6 @@
-"""Channel kinds: each reads a DocumentSpec into a Snapshot, then extracts it.
+"""Channels: how each kind of channel is read and what it yields.
 
-The registry lives in ``channels.registry`` (kept out of this package's import so that
-light modules such as ``channels.documents`` import fast).
+``kinds`` holds one module per channel kind and their registry, ``parsers`` the formats
+channels publish in besides web pages, ``transport`` how the bytes arrive, and
+``extraction`` the step shared by kinds whose documents are about one product each.
 """

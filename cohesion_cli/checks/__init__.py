@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from cohesion_cli.checks import (
+from cohesion_cli.checks.context import Context
+from cohesion_cli.checks.rules import (
     deadline,
     forbidden_phrase,
     free_shipping,
@@ -22,7 +23,6 @@ from cohesion_cli.checks import (
     return_window,
     wording,
 )
-from cohesion_cli.checks.context import Context
 from cohesion_cli.domain import Result
 
 

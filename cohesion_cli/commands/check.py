@@ -7,18 +7,23 @@ from pathlib import Path
 import click
 
 from cohesion_cli import exitcodes
-from cohesion_cli.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
-from cohesion_cli.cache import default_folder
+from cohesion_cli.channels.transport.cache import default_folder
 from cohesion_cli.commands.common import print_problems
 from cohesion_cli.commands.emit import OutputSpecError, emit, parse_outputs, stdout_format
 from cohesion_cli.commands.progress import progress_bar
 from cohesion_cli.domain import Severity
 from cohesion_cli.engine import RunOptions, redactor, run
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.report import Report
 from cohesion_cli.rulebook.loader import LoadedRulebook, load_rulebook
 from cohesion_cli.rulebook.problems import RulebookError
-from cohesion_cli.suppressions import apply_suppressions, load_suppressions
+from cohesion_cli.triage.baseline import (
+    BaselineError,
+    apply_baseline,
+    read_baseline,
+    write_baseline,
+)
+from cohesion_cli.triage.report import Report
+from cohesion_cli.triage.suppressions import apply_suppressions, load_suppressions
 
 INSECURE_WARNING = (
     "WARNING: --insecure: TLS certificates are NOT verified. Anyone on the network path can "

@@ -14,7 +14,7 @@ from typing import IO
 from cohesion_cli import atomic
 from cohesion_cli.output import FORMATS
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.report import Report
+from cohesion_cli.triage.report import Report
 
 
 class OutputSpecError(ValueError):

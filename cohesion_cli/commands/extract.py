@@ -15,14 +15,14 @@ from pathlib import Path
 import click
 
 from cohesion_cli import exitcodes
-from cohesion_cli.channels import file, web
-from cohesion_cli.channels.documents import DocumentSpec
-from cohesion_cli.channels.snapshots import now, read
+from cohesion_cli.channels.kinds import file, web
+from cohesion_cli.channels.transport.snapshots import now, read
 from cohesion_cli.domain import MIN_CONFIDENCE, Snapshot
 from cohesion_cli.extract.reader import extract
 from cohesion_cli.extract.result import Options
 from cohesion_cli.extract.serialize import extraction_dict
 from cohesion_cli.output.facts_table import render_facts
+from cohesion_cli.rulebook.plan import DocumentSpec
 
 _CURRENCIES = {"BR": "BRL", "US": "USD", "GB": "GBP", "CA": "CAD", "AU": "AUD", "MX": "MXN",
                "PT": "EUR", "ES": "EUR", "FR": "EUR", "DE": "EUR", "IT": "EUR", "IE": "EUR"}

@@ -1,7 +1,7 @@
 """``cohesion record FILE``: ask what a mystery shopper was told and append it to FILE.
 
 FILE is an observations file (``.yaml``/``.yml`` or ``.csv``, see
-``cohesion_cli.channels.observations_parse``); it is created when missing. Each field is
+``cohesion_cli.channels.parsers.observations``); it is created when missing. Each field is
 asked in turn (Enter skips an optional one), a summary is shown, and the record is saved
 only after confirmation. ``answers`` pre-fills fields and skips their prompts; the extra
 key ``save`` ("yes"/"no") answers the confirmation, so scripts can run without a terminal.
@@ -19,8 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cohesion_cli import exitcodes
-from cohesion_cli.channels.observations_append import append_observation
-from cohesion_cli.channels.observations_parse import (
+from cohesion_cli.channels.parsers.observations import (
     FIELDS,
     PRICE_HINT,
     STATEMENT_FIELDS,
@@ -31,6 +30,7 @@ from cohesion_cli.channels.observations_parse import (
     parse_when,
     price_problem,
 )
+from cohesion_cli.channels.parsers.observations_append import append_observation
 
 QUESTIONS: dict[str, str] = {
     "who": "Who recorded it (shopper / cliente oculto)",

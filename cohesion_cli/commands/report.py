@@ -9,7 +9,7 @@ from cohesion_cli import exitcodes
 from cohesion_cli.commands.emit import OutputSpecError, emit, parse_outputs, stdout_format
 from cohesion_cli.domain import Severity
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.report_io import ReportFormatError, report_from_dict
+from cohesion_cli.triage.report_io import ReportFormatError, report_from_dict
 
 
 def run_report(result: str, fmt: str | None, outputs: tuple[str, ...], min_severity: str,

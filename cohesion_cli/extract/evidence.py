@@ -30,8 +30,8 @@ from rapidfuzz import fuzz
 from cohesion_cli.domain import Fact, Price
 from cohesion_cli.extract.flow import Context, Flow
 from cohesion_cli.extract.hits import Hit
-from cohesion_cli.extract.money import parse_number
 from cohesion_cli.extract.prices import wording_role
+from cohesion_cli.money.text import parse_number
 
 _PRICE_MARK = re.compile(
     r"price|pre[cç]o|valor|amount|precio|prix|preis|prezzo|cena|prijs|pris\b|cost|money"

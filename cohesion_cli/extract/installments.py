@@ -22,8 +22,8 @@ from functools import cache
 from cohesion_cli.domain import Installment
 from cohesion_cli.extract import lang
 from cohesion_cli.extract.hits import Hit, non_overlapping
-from cohesion_cli.extract.money import MONEY_ANON, MONEY_OR_BARE, money_in
 from cohesion_cli.extract.windows import scan
+from cohesion_cli.money.text import MONEY_ANON, MONEY_OR_BARE, money_in
 
 _MEASURE = r"(?:cm|mm|m|km|in|inch(?:es)?|ft|pol|kg|g|mg|lb|oz|ml|l|un|unid)\b|\"|''|m²|m2"
 _DIMENSION_RE = re.compile(rf"\s*\d+(?:[.,]\d+)?\s*(?:[x×]|{_MEASURE})", re.IGNORECASE)

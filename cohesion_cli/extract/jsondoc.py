@@ -17,8 +17,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cohesion_cli.domain import Deadline, Evidence, Fact, Price, Snapshot
-from cohesion_cli.extract.money import parse_amount
 from cohesion_cli.extract.structured import Tagged
+from cohesion_cli.money.text import parse_amount
 
 _SALE = re.compile(r"^(?:price|pre[çc]o|sale_?price|sale|preco_?por|por|valor|price_?now"
                    r"|current(?:_?price)?|final_?price|selling_?price)$", re.I)

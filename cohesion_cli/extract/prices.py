@@ -22,9 +22,9 @@ import re
 from cohesion_cli.domain import Price
 from cohesion_cli.extract.hits import Hit
 from cohesion_cli.extract.installments import find_installments
-from cohesion_cli.extract.money import BARE, MONEY_OR_BARE, MoneyHit, find_money, money_in
 from cohesion_cli.extract.price_words import AFTER, BEFORE
 from cohesion_cli.extract.shipping import find_free_shipping
+from cohesion_cli.money.text import BARE, MONEY_OR_BARE, MoneyHit, find_money, money_in
 
 _PROMO_RE = re.compile(
     rf"(?<![a-z])(?:de|was|regular(?:\s+price)?|list\s+price|reg\.)\s*:?\s*"

@@ -21,18 +21,18 @@ from cohesion_cli.domain import (
 )
 from cohesion_cli.extract import locators as loc
 from cohesion_cli.extract import mainprice
-from cohesion_cli.extract.currencies import ISO_CODES
 from cohesion_cli.extract.days import find_days
 from cohesion_cli.extract.document import Document, parse
 from cohesion_cli.extract.evidence import Candidate, marked_amounts, page_of
 from cohesion_cli.extract.flow import BOUNDARY, Context, Flow, css_path, flatten
 from cohesion_cli.extract.installments import find_installments
 from cohesion_cli.extract.jsondoc import json_facts
-from cohesion_cli.extract.money import MoneyHit, find_money, parse_amount, parse_price
 from cohesion_cli.extract.prices import price_hits
 from cohesion_cli.extract.result import Extraction, Options
 from cohesion_cli.extract.shipping import find_free_shipping
 from cohesion_cli.extract.structured import Tagged, json_ld, meta_and_microdata
+from cohesion_cli.money.currencies import ISO_CODES
+from cohesion_cli.money.text import MoneyHit, find_money, parse_amount, parse_price
 from cohesion_cli.rulebook.models import Locators
 
 

@@ -18,8 +18,8 @@ from functools import cache
 from cohesion_cli.domain import FreeShipping
 from cohesion_cli.extract import lang
 from cohesion_cli.extract.hits import Hit, non_overlapping
-from cohesion_cli.extract.money import MONEY_ANON, money_in
 from cohesion_cli.extract.windows import scan
+from cohesion_cli.money.text import MONEY_ANON, money_in
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ from lxml.etree import _Element
 from cohesion_cli.domain import Deadline, Evidence, Fact, FreeShipping, Price, ReturnWindow
 from cohesion_cli.extract.jsonld_text import load
 from cohesion_cli.extract.markup import meta_tags, microdata
-from cohesion_cli.extract.money import parse_number
 from cohesion_cli.extract.tagged import ID_KEYS, Tagged, elements, read_amount
+from cohesion_cli.money.text import parse_number
 
 __all__ = ["Tagged", "elements", "json_ld", "meta_and_microdata"]
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from lxml.etree import _Element
 
 from cohesion_cli.domain import Fact
-from cohesion_cli.extract.money import MAX_AMOUNT, parse_amount, parse_number
+from cohesion_cli.money.text import MAX_AMOUNT, parse_amount, parse_number
 
 ID_KEYS = ("sku", "gtin", "gtin8", "gtin12", "gtin13", "gtin14", "mpn", "productID")
 """schema.org properties that identify a product (JSON-LD keys, microdata itemprops)."""

@@ -8,7 +8,7 @@ from typing import IO, Protocol
 
 from cohesion_cli.output import csv, github, html, json, junit, markdown, sarif, table
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.report import Report
+from cohesion_cli.triage.report import Report
 
 
 class Format(Protocol):

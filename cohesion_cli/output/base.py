@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cohesion_cli.domain import Result, Severity
-from cohesion_cli.report import Report
+from cohesion_cli.triage.report import Report
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from typing import IO
 
 from cohesion_cli.domain import Result
 from cohesion_cli.output.base import RenderOptions, shown
-from cohesion_cli.report import Report
+from cohesion_cli.triage.report import Report
 
 NAME = "csv"
 COLUMNS = (

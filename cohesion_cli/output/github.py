@@ -34,7 +34,7 @@ from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, shown
 from cohesion_cli.output.markdown import summary
 from cohesion_cli.output.table import verdict
-from cohesion_cli.report import Report
+from cohesion_cli.triage.report import Report
 
 NAME = "github"
 PER_LEVEL = 10

@@ -27,7 +27,7 @@ from cohesion_cli import __version__
 from cohesion_cli.checks import CHECKS
 from cohesion_cli.domain import Evidence, Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, shown
-from cohesion_cli.report import WEIGHTS, ChannelSummary, Report
+from cohesion_cli.triage.report import WEIGHTS, ChannelSummary, Report
 
 NAME = "html"
 BANDS = ((90, "good"), (70, "fair"), (0, "poor"))

@@ -11,7 +11,7 @@ from typing import IO, Any
 from cohesion_cli import __version__
 from cohesion_cli.domain import Evidence, Result
 from cohesion_cli.output.base import RenderOptions, shown
-from cohesion_cli.report import Report
+from cohesion_cli.triage.report import Report
 
 NAME = "json"
 

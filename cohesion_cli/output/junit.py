@@ -22,7 +22,7 @@ from typing import IO
 
 from cohesion_cli.domain import Evidence, Outcome, Result
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.report import ChannelSummary, Report
+from cohesion_cli.triage.report import ChannelSummary, Report
 
 NAME = "junit"
 MESSAGE_LIMIT = 240

@@ -33,7 +33,7 @@ from typing import IO
 from cohesion_cli import exitcodes
 from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, shown
-from cohesion_cli.report import Report
+from cohesion_cli.triage.report import Report
 
 NAME = "markdown"
 SUMMARY_FINDINGS = 10

@@ -29,11 +29,10 @@ from urllib.parse import quote
 
 from cohesion_cli import __version__
 from cohesion_cli.checks import CHECKS
-from cohesion_cli.domain import Evidence, Outcome, Result, Severity
+from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
 from cohesion_cli.output.base import RenderOptions, shown
-from cohesion_cli.report import Report
 from cohesion_cli.rulebook.models import DEFAULT_SEVERITY
-from cohesion_cli.rulebook.problems import Position
+from cohesion_cli.triage.report import Report
 
 NAME = "sarif"
 SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"

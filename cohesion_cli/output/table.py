@@ -13,7 +13,7 @@ from rich.text import Text
 
 from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, shown
-from cohesion_cli.report import Report
+from cohesion_cli.triage.report import Report
 
 NAME = "table"
 STYLES = {

@@ -14,8 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cohesion_cli.domain import Position
 from cohesion_cli.rulebook.models import Product
-from cohesion_cli.rulebook.problems import Position, Problem
+from cohesion_cli.rulebook.problems import Problem
 
 COLUMNS = ("sku", "name", "gtin", "slug", "price", "list_price", "installments", "interest_free")
 MAX_CSV_BYTES = 20 * 1024 * 1024

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from cohesion_cli.domain import MIN_CONFIDENCE
-from cohesion_cli.extract.money import MAX_AMOUNT, parse_price
+from cohesion_cli.money.text import MAX_AMOUNT, parse_price
 
 Level = Literal["info", "low", "medium", "high", "critical"]
 RuleId = Literal[
@@ -40,7 +40,7 @@ ChannelKind = Literal["file", "web", "api", "feed", "whatsapp", "observations"]
 def parse_amount_input(value: object) -> object:
     """Accept 899, 899.9, "899.90", "1.299,90" or "R$ 1.299,90" for a money amount.
 
-    Text is read by :func:`cohesion_cli.extract.money.parse_price`, the parser pages, feeds
+    Text is read by :func:`cohesion_cli.money.text.parse_price`, the parser pages, feeds
     and observations go through, so "1.299" is 1299 and "0.299" is 0.299 everywhere. An
     unquoted YAML number is a number, except one with exactly three decimals after a whole
     part ("1.299"): it reads as 1299 to a Brazilian eye and as 1.299 to YAML, so it is refused.

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Position:
-    file: str
-    line: int
-    """1-based line."""
-    col: int
-    """1-based column."""
+from cohesion_cli.domain import Position
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from cohesion_cli.channels.documents import PLACEHOLDERS, URL_KINDS, is_url, placeholders, plan
-from cohesion_cli.channels.secrets import references
 from cohesion_cli.rulebook.models import Channel, Locator, Product, Rulebook
+from cohesion_cli.rulebook.plan import PLACEHOLDERS, URL_KINDS, is_url, placeholders, plan
 from cohesion_cli.rulebook.problems import Problem
 from cohesion_cli.rulebook.yamlpos import Located
+from cohesion_cli.secrets import references
 
 _FAKE_SERVE = "http://127.0.0.1:1"
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from cohesion_cli.rulebook.problems import Position, Problem, RulebookError
+from cohesion_cli.domain import Position
+from cohesion_cli.rulebook.problems import Problem, RulebookError
 
 Path = tuple[str | int, ...]
 MAX_NODES = 200_000

@@ -66,8 +66,9 @@ from pathlib import Path
 
 import yaml
 
-from cohesion_cli.extract.money import quoted_amount
-from cohesion_cli.rulebook.problems import Position, Problem
+from cohesion_cli.domain import Position
+from cohesion_cli.money.text import quoted_amount
+from cohesion_cli.rulebook.problems import Problem
 from cohesion_cli.rulebook.yamlpos import deep_nesting, text_position
 
 FIELDS = ("who", "when", "where", "channel", "product", "quoted_price", "quoted_installments",
@@ -189,7 +190,7 @@ def _zone(tz: str | None) -> timezone | None:
 
 def price_problem(text: str) -> str:
     """Why ``text`` cannot be a ``quoted_price``; empty when it can. A quoted price is read
-    by the same money parser as every page (:func:`cohesion_cli.extract.money.quoted_amount`),
+    by the same money parser as every page (:func:`cohesion_cli.money.text.quoted_amount`),
     so what passes here is what the check compares."""
     if quoted_amount(text, "XXX") is None:  # XXX: ISO 4217 for "no currency"
         return f"no amount in {text!r}"

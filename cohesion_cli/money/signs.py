@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from cohesion_cli.extract.currencies import (
+from cohesion_cli.money.currencies import (
     AFTER_ONLY,
     BEFORE_STYLE,
     CODES,

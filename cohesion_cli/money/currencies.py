@@ -1,6 +1,6 @@
 """The currency table: how shops write currencies, mapped to ISO 4217 codes.
 
-Data only; :mod:`cohesion_cli.extract.money` turns it into the scanner's regular expression.
+Data only; :mod:`cohesion_cli.money.text` turns it into the scanner's regular expression.
 The symbols and local abbreviations follow the Unicode CLDR locale data (as shipped by
 Babel); a test checks every code here against it.
 

@@ -33,8 +33,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from cohesion_cli.extract.field_signs import field_candidates, not_a_currency, pick
-from cohesion_cli.extract.money import (
+from cohesion_cli.money.field_signs import field_candidates, not_a_currency, pick
+from cohesion_cli.money.text import (
     _DASH,
     _SPACES,
     BARE,
@@ -68,7 +68,7 @@ _AFTER = re.compile(r"[ \t\u00a0]*(?P<token>[^\s\d]+)")
 
 def field_price(text: str, default_currency: str | None, *, locale: str | None = None,
                 labelled: bool = False) -> tuple[Decimal, str | None] | None:
-    """:func:`cohesion_cli.extract.money.parse_price`."""
+    """:func:`cohesion_cli.money.text.parse_price`."""
     found = _whole_field(text, default_currency, locale)
     if found is not None or not labelled:
         return found

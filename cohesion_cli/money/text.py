@@ -51,14 +51,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cohesion_cli.extract.currencies import (
+from cohesion_cli.money.currencies import (
     CODES,
     EXACT_SIGNS,
     SIGNS,
     THREE_DECIMALS,
     WORD_CODES,
 )
-from cohesion_cli.extract.money_signs import AFTER, BEFORE, BEFORE_STARTS, LETTER, SHARED_CODES
+from cohesion_cli.money.signs import AFTER, BEFORE, BEFORE_STARTS, LETTER, SHARED_CODES
 
 MAX_AMOUNT = Decimal(10) ** 9
 """Larger amounts are not prices; the parsers return None."""
@@ -208,7 +208,7 @@ def parse_price(text: str, default_currency: str | None = None, *, locale: str |
     notes around it ("Price: $18.50", "12,40 € TTC", "Was €40 Now €32.50"). The rules are in
     :mod:`.price_field`, which also holds this parser (imported here, where callers look).
     """
-    from cohesion_cli.extract.price_field import field_price
+    from cohesion_cli.money.field import field_price
 
     return field_price(text, default_currency, locale=locale, labelled=labelled)
 

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from cohesion_cli.domain import Outcome, Result
-from cohesion_cli.report import Report
+from cohesion_cli.domain import Outcome, Position, Result
 from cohesion_cli.rulebook.loader import pydantic_problems
-from cohesion_cli.rulebook.problems import Position, Problem, RulebookError
+from cohesion_cli.rulebook.problems import Problem, RulebookError
 from cohesion_cli.rulebook.yamlpos import load_yaml
+from cohesion_cli.triage.report import Report
 
 
 class Suppression(BaseModel):

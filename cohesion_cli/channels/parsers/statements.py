@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from cohesion_cli.channels.generic import ExtractContext
+from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.domain import Fact, Snapshot
 from cohesion_cli.extract.reader import extract as extract_one
 from cohesion_cli.extract.result import Extraction

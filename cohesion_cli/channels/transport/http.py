@@ -20,11 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from cohesion_cli import __version__
-from cohesion_cli.channels import secrets
-from cohesion_cli.channels.documents import DocumentSpec
-from cohesion_cli.channels.snapshots import MAX_BODY_BYTES, content_type_for, failed, now
+from cohesion_cli import __version__, secrets
+from cohesion_cli.channels.transport.snapshots import MAX_BODY_BYTES, content_type_for, failed, now
 from cohesion_cli.domain import Snapshot
+from cohesion_cli.rulebook.plan import DocumentSpec
 
 if TYPE_CHECKING:
     import requests
@@ -114,7 +113,7 @@ def _cached(spec: DocumentSpec) -> dict[str, Any] | None:
     secrets (those answers are never stored)."""
     if spec.cache_dir is None or _has_secrets(spec):
         return None
-    from cohesion_cli.cache import Cache
+    from cohesion_cli.channels.transport.cache import Cache
 
     return Cache(Path(spec.cache_dir)).http_entry(spec.location)
 
@@ -169,7 +168,7 @@ def _once(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str, str]
             return failed(spec, f"empty response body (HTTP {status})", status), None
         ctype = response.headers.get("Content-Type", "") or content_type_for(spec.location)
         if spec.cache_dir is not None and not _has_secrets(spec):
-            from cohesion_cli.cache import Cache
+            from cohesion_cli.channels.transport.cache import Cache
 
             Cache(Path(spec.cache_dir)).store_http(
                 spec.location, body, ctype, response.headers.get("ETag", ""),

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cohesion_cli.channels import file
-from cohesion_cli.channels.documents import DocumentSpec
-from cohesion_cli.channels.feed_parse import FeedError, FeedItem, Money, match_items, parse_feed
-from cohesion_cli.channels.generic import ExtractContext
-from cohesion_cli.channels.http import fetch
-from cohesion_cli.channels.snapshots import failed
+from cohesion_cli.channels.extraction import ExtractContext
+from cohesion_cli.channels.kinds import file
+from cohesion_cli.channels.parsers.feed import FeedError, FeedItem, Money, match_items, parse_feed
+from cohesion_cli.channels.transport.http import fetch
+from cohesion_cli.channels.transport.snapshots import failed
 from cohesion_cli.domain import (
     Deadline,
     Evidence,
@@ -28,6 +27,7 @@ from cohesion_cli.domain import (
     Value,
 )
 from cohesion_cli.extract.result import Extraction
+from cohesion_cli.rulebook.plan import DocumentSpec
 
 KIND = "feed"
 

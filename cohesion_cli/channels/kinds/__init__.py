@@ -1,7 +1,7 @@
 """Channel kinds: each reads a DocumentSpec into a Snapshot, then extracts it.
 
 A kind is one module with ``KIND``, ``read(spec) -> Snapshot`` and
-``extract(snapshot, ctx) -> list[Extraction]`` (``channels.generic.extract`` for documents
+``extract(snapshot, ctx) -> list[Extraction]`` (``channels.extraction.extract`` for documents
 about one product each), plus one line in ``KINDS`` below and its name in the rulebook's
 ``ChannelKind``.
 """
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from cohesion_cli.channels import api, feed, file, observations, web, whatsapp
-from cohesion_cli.channels.documents import DocumentSpec
-from cohesion_cli.channels.generic import ExtractContext
+from cohesion_cli.channels.extraction import ExtractContext
+from cohesion_cli.channels.kinds import api, feed, file, observations, web, whatsapp
 from cohesion_cli.domain import Snapshot
 from cohesion_cli.extract.result import Extraction
+from cohesion_cli.rulebook.plan import DocumentSpec
 
 
 class ChannelKind(Protocol):

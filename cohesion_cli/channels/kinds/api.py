@@ -4,10 +4,10 @@ hardening as ``web``. Facts come from JSONPath locators (``locators: {price: {js
 
 from __future__ import annotations
 
-from cohesion_cli.channels.documents import DocumentSpec
-from cohesion_cli.channels.generic import extract
-from cohesion_cli.channels.http import fetch
+from cohesion_cli.channels.extraction import extract
+from cohesion_cli.channels.transport.http import fetch
 from cohesion_cli.domain import Snapshot
+from cohesion_cli.rulebook.plan import DocumentSpec
 
 KIND = "api"
 __all__ = ["KIND", "extract", "read"]

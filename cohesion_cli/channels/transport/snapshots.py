@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from cohesion_cli.channels.documents import DocumentSpec
 from cohesion_cli.domain import Snapshot
 from cohesion_cli.extract.sniff import refusal
+from cohesion_cli.rulebook.plan import DocumentSpec
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 

@@ -28,7 +28,7 @@ entries the day range spans them (smallest minimum, largest maximum). The first
 installment and free-shipping threshold are used. Items without an id are skipped.
 
 Prices: ``399.90 BRL``, ``BRL 399.90``, ``R$ 399,90``, ``1,299.90 BRL``, ``1.299,90 BRL``,
-read by :func:`cohesion_cli.extract.money.parse_price`, the parser every channel shares (its
+read by :func:`cohesion_cli.money.text.parse_price`, the parser every channel shares (its
 module docstring gives the decimal-mark rule: "1.299 BRL" is 1299, "0,500 BRL" is 0.5).
 A cell holding anything else (words, a negative amount, an unknown currency code) has no price.
 
@@ -51,7 +51,7 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import XMLParser as DefusedXMLParser
 
-from cohesion_cli.extract.money import parse_price
+from cohesion_cli.money.text import parse_price
 
 __all__ = ["MAX_FEED_BYTES", "FeedError", "FeedItem", "Money", "match_items", "parse_feed"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from cohesion_cli import atomic
-from cohesion_cli.channels.observations_parse import (
+from cohesion_cli.channels.parsers.observations import (
     FIELDS,
     Observation,
     ObservationsError,
@@ -24,7 +24,8 @@ from cohesion_cli.channels.observations_parse import (
     parse_observations,
     parse_when,
 )
-from cohesion_cli.rulebook.problems import Position, Problem
+from cohesion_cli.domain import Position
+from cohesion_cli.rulebook.problems import Problem
 
 _YAML_HEADER = """\
 # Mystery-shopper observations (cohesion): one record per phone call or store visit.

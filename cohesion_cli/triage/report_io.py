@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cohesion_cli.domain import Evidence, Outcome, Result, Severity
-from cohesion_cli.report import ChannelSummary, Report
-from cohesion_cli.rulebook.problems import Position
+from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
+from cohesion_cli.triage.report import ChannelSummary, Report
 
 
 class ReportFormatError(ValueError):

@@ -30,7 +30,7 @@ cohesion can compare. The toman is not the rial: 1 toman is 10 rials, so reading
 
 from __future__ import annotations
 
-from cohesion_cli.extract.currencies import EXACT_SIGNS, ISO_CODES, SIGNS
+from cohesion_cli.money.currencies import EXACT_SIGNS, ISO_CODES, SIGNS
 
 Candidates = tuple[tuple[str, ...], bool]
 """(ISO codes, most likely first; whether that order ranks them)."""
@@ -55,7 +55,7 @@ NOT_CURRENCIES: dict[str, str] = {
 """Written units that are not ISO 4217 currencies, with what they are."""
 
 CLDR_SIGNS: dict[str, str] = {
-    # generated: python -m cohesion_cli.extract.field_signs (Babel 2.19, CLDR 47)
+    # generated: python -m cohesion_cli.money.field_signs (Babel 2.19, CLDR 47)
     "$": "ARS AUD BBD BMD BND BSD BZD CAD CLP COP CUP FJD GYD JMD KYD "
          "LRD MXN NAD NZD SBD SGD SRD TTD TWD USD UYU XCD",
     "$ HK": "HKD", "$ SU": "USD", "$ ZN": "NZD", "$A": "AUD", "$AR": "ARS", "$AU": "AUD",

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cohesion_cli.channels.documents import DocumentSpec
-from cohesion_cli.channels.generic import extract
-from cohesion_cli.channels.snapshots import MAX_BODY_BYTES, content_type_for, failed, now
+from cohesion_cli.channels.extraction import extract
+from cohesion_cli.channels.transport.snapshots import MAX_BODY_BYTES, content_type_for, failed, now
 from cohesion_cli.domain import Snapshot
+from cohesion_cli.rulebook.plan import DocumentSpec
 
 KIND = "file"
 __all__ = ["KIND", "extract", "read"]

@@ -1,5 +1,5 @@
 """``observations``: what mystery shoppers recorded on phone calls and store visits, in
-the YAML or CSV format documented in ``channels.observations_parse`` (``cohesion record``
+the YAML or CSV format documented in ``channels.parsers.observations`` (``cohesion record``
 appends to such a file; ``cohesion init`` writes a template). Quoted prices and
 installments of an observation naming a product are that product's facts on this
 channel; quoted deadlines and policies, and the notes, count for store-wide policies.
@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cohesion_cli.channels import file
-from cohesion_cli.channels.documents import DocumentSpec
-from cohesion_cli.channels.generic import ExtractContext
-from cohesion_cli.channels.observations_parse import (
+from cohesion_cli.channels.extraction import ExtractContext
+from cohesion_cli.channels.kinds import file
+from cohesion_cli.channels.parsers.observations import (
     Observation,
     ObservationsError,
     parse_observations,
 )
-from cohesion_cli.channels.snapshots import failed
-from cohesion_cli.channels.statements import Statement, extract_statements
+from cohesion_cli.channels.parsers.statements import Statement, extract_statements
+from cohesion_cli.channels.transport.snapshots import failed
 from cohesion_cli.domain import Snapshot
 from cohesion_cli.extract.result import Extraction
+from cohesion_cli.rulebook.plan import DocumentSpec
 
 KIND = "observations"
 _LABELS = {

@@ -4,9 +4,8 @@ channel for unreadable documents."""
 
 from __future__ import annotations
 
-from cohesion_cli.domain import Result
+from cohesion_cli.domain import Position, Result
 from cohesion_cli.rulebook.loader import LoadedRulebook
-from cohesion_cli.rulebook.problems import Position
 
 _POLICY = {
     "deadline": ("policies", "delivery"),

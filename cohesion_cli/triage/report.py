@@ -12,8 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cohesion_cli import exitcodes
-from cohesion_cli.domain import Outcome, Result, Severity
-from cohesion_cli.rulebook.problems import Position
+from cohesion_cli.domain import Outcome, Position, Result, Severity
 
 WEIGHTS = {Severity.INFO: 1, Severity.LOW: 2, Severity.MEDIUM: 4, Severity.HIGH: 8,
            Severity.CRITICAL: 16}

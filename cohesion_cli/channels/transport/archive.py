@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from cohesion_cli import atomic
-from cohesion_cli.channels.documents import DocumentSpec
-from cohesion_cli.channels.secrets import Redactor
 from cohesion_cli.domain import Snapshot
+from cohesion_cli.rulebook.plan import DocumentSpec
+from cohesion_cli.secrets import Redactor
 
 INDEX = "index.json"
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from cohesion_cli.channels import file
-from cohesion_cli.channels.documents import DocumentSpec
-from cohesion_cli.channels.generic import ExtractContext
-from cohesion_cli.channels.snapshots import failed
-from cohesion_cli.channels.statements import Statement, extract_statements
-from cohesion_cli.channels.whatsapp_export import Message, first_responses, parse_export
+from cohesion_cli.channels.extraction import ExtractContext
+from cohesion_cli.channels.kinds import file
+from cohesion_cli.channels.parsers.statements import Statement, extract_statements
+from cohesion_cli.channels.parsers.whatsapp import Message, first_responses, parse_export
+from cohesion_cli.channels.transport.snapshots import failed
 from cohesion_cli.domain import Evidence, Fact, ResponseTime, Snapshot
 from cohesion_cli.extract.document import decode
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.models import Product
+from cohesion_cli.rulebook.plan import DocumentSpec
 
 KIND = "whatsapp"
 

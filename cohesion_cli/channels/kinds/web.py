@@ -1,13 +1,13 @@
-"""``web``: public pages read over HTTP (see ``channels.http`` for the hardening:
+"""``web``: public pages read over HTTP (see ``channels.transport.http`` for the hardening:
 connection reuse, per-host limit, robots.txt, retries honouring Retry-After, size cap,
 secrets from the environment)."""
 
 from __future__ import annotations
 
-from cohesion_cli.channels.documents import DocumentSpec
-from cohesion_cli.channels.generic import extract
-from cohesion_cli.channels.http import fetch
+from cohesion_cli.channels.extraction import extract
+from cohesion_cli.channels.transport.http import fetch
 from cohesion_cli.domain import Snapshot
+from cohesion_cli.rulebook.plan import DocumentSpec
 
 KIND = "web"
 __all__ = ["KIND", "extract", "read"]

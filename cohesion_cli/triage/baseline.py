@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cohesion_cli import atomic
 from cohesion_cli.domain import Outcome
-from cohesion_cli.report import Report
+from cohesion_cli.triage.report import Report
 
 
 class BaselineError(ValueError):

@@ -1,0 +1,1 @@
+"""One module per rule; the registry is ``cohesion_cli.checks.RULES``."""
