@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Union
 
@@ -240,31 +240,34 @@ class Fact:
         return FACT_KINDS[type(self.value)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Result:
-    """The outcome of comparing one fact of one channel for one subject."""
+    """The outcome of comparing one fact of one channel for one subject, created complete
+    by the check (severity and rulebook position included)."""
 
     rule: str
-    """Check id, e.g. ``price`` or ``return_window``."""
+    """Rule id, e.g. ``price`` or ``return_window``; also the fact the result is about."""
     channel: str
     subject: str
     """SKU for product facts, ``policy:<name>`` for policies."""
-    fact: str
     outcome: Outcome
+    severity: Severity
+    position: Position | None = None
+    """Where the rulebook defines what this result checks (product entry or CSV row,
+    policy, channel); None when the rulebook was not read from a file."""
     expected: str = ""
     observed: str = ""
     evidence: Evidence | None = None
     reason: str = ""
     """Why a result is unverifiable, or a note on a divergence."""
-    severity: Severity = Severity.MEDIUM
-    extra_evidence: tuple[Evidence, ...] = field(default=())
     confidence: float | None = None
     """For price results: how sure extraction was of the price read (0-1)."""
 
     @property
     def fingerprint(self) -> str:
-        """Stable id: built from rule, channel and subject only."""
-        key = "\x1f".join((self.rule, self.channel, self.subject, self.fact))
+        """Stable id: built from rule, channel and subject only (the rule id appears twice,
+        once as the fact, as in every fingerprint since the first release)."""
+        key = "\x1f".join((self.rule, self.channel, self.subject, self.rule))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 

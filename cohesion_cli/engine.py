@@ -25,17 +25,16 @@ from cohesion_cli.channels.kinds import KINDS
 from cohesion_cli.channels.transport.cache import Cache
 from cohesion_cli.channels.transport.http import PER_HOST
 from cohesion_cli.channels.transport.snapshots import failed, read
-from cohesion_cli.checks import run_all
+from cohesion_cli.checks import grader, rule_infos, run_all
 from cohesion_cli.checks.context import ChannelData, Context
+from cohesion_cli.checks.grading import Places
 from cohesion_cli.domain import Severity, Snapshot
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.extract.stored import extractions_from_json, extractions_to_json
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.rulebook.plan import DocumentSpec, plan
 from cohesion_cli.secrets import Redactor, references
-from cohesion_cli.triage.positions import rule_position
 from cohesion_cli.triage.report import ChannelSummary, Report
-from cohesion_cli.triage.severity import assign
 
 if TYPE_CHECKING:
     from cohesion_cli.channels.transport.archive import ArchiveWriter
@@ -166,7 +165,10 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
         from cohesion_cli.channels.transport.archive import ArchiveReader
 
         reader = ArchiveReader(options.replay, loaded.base_dir).read
-    data = {c.id: ChannelData(c) for c in model.channels}
+    places = Places(loaded.located, loaded.product_positions,
+                    {c.id: i for i, c in enumerate(model.channels)})
+    judge = grader(model.severity, places)
+    data = {c.id: ChannelData(c, grader=judge) for c in model.channels}
     counts = {c.id: [0, 0] for c in model.channels}
     archived: dict[str, str] = {}
     with _served(loaded, reader is not None) as serve_url:
@@ -191,15 +193,13 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                 pool.shutdown()
         if writer is not None:
             writer.close()
-    ctx = Context(model, loaded.products, list(data.values()))
-    results = assign(run_all(ctx), model.severity)
+    results = run_all(Context(model, loaded.products, list(data.values())))
     summaries = [ChannelSummary(c.id, c.kind, c.name or c.id, c.owner or "", *counts[c.id])
                  for c in model.channels]
     return Report(model.brand, str(loaded.path),
                   datetime.now(timezone.utc).isoformat(timespec="seconds"),
                   summaries, results, options.fail_on,
-                  {p.sku: p.name for p in loaded.products},
-                  positions={r.fingerprint: rule_position(loaded, r) for r in results},
+                  rules=rule_infos(), subjects={p.sku: p.name for p in loaded.products},
                   archived=archived,
                   archive=str(options.archive) if options.archive else None)
 

@@ -4,6 +4,9 @@ findings. Deterministic: no clock, no I/O."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from cohesion_cli.checks import rule_infos
 from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
 from cohesion_cli.triage.report import ChannelSummary, Report
 
@@ -14,50 +17,62 @@ def _ev(excerpt: str, locator: str, source: str, snapshot: str = "a1b2c3d4e5f6")
     return Evidence(excerpt, locator, source, snapshot)
 
 
+def _result(rule: str, channel: str, subject: str, outcome: Outcome, expected: str,
+            observed: str, evidence: Evidence | None, *, severity: Severity,
+            reason: str = "") -> Result:
+    return Result(rule=rule, channel=channel, subject=subject, outcome=outcome,
+                  severity=severity, expected=expected, observed=observed, evidence=evidence,
+                  reason=reason)
+
+
 def fixed_report() -> Report:
     loja = "https://loja.example/produto/tenis-brisa"
     results = [
-        Result("price", "marketplace", "AUR-001", "price", Outcome.DIVERGENT, "R$ 399.90",
+        _result("price", "marketplace", "AUR-001", Outcome.DIVERGENT, "R$ 399.90",
                "R$ 429.90", _ev("…Tênis Brisa R$ 429,90 em 10x…", "div.preco > span",
                                 "https://mkt.example/p/AUR-001", "0f1e2d3c4b5a"),
                severity=Severity.CRITICAL),
-        Result("price", "loja", "AUR-001", "price", Outcome.OK, "R$ 399.90", "R$ 399.90",
+        _result("price", "loja", "AUR-001", Outcome.OK, "R$ 399.90", "R$ 399.90",
                _ev("Product AUR-001 offers[0]: price 399.90 BRL", "json-ld[0]", loja),
                severity=Severity.CRITICAL),
-        Result("installments", "whatsapp", "AUR-002", "installments", Outcome.DIVERGENT,
+        _result("installments", "whatsapp", "AUR-002", Outcome.DIVERGENT,
                "5x interest-free", "6x R$ 26.65 interest-free",
                _ev("…em até 6x de R$ 26,65 sem juros…", "line 12", "whatsapp/conversa.txt",
                    "9a8b7c6d5e4f"),
                reason="6 installments instead of 5", severity=Severity.HIGH),
-        Result("deadline", "whatsapp", "policy:delivery", "deadline", Outcome.DIVERGENT,
+        _result("deadline", "whatsapp", "policy:delivery", Outcome.DIVERGENT,
                "2-5 business days", "7 business days",
                _ev("A entrega é em até 7 dias úteis.", "line 14", "whatsapp/conversa.txt",
                    "9a8b7c6d5e4f"), severity=Severity.HIGH),
-        Result("return_window", "marketplace", "policy:returns", "return_window",
+        _result("return_window", "marketplace", "policy:returns",
                Outcome.MISSING, "30 days", "", None, reason="not stated on any page read",
                severity=Severity.HIGH),
-        Result("free_shipping", "loja", "policy:free_shipping", "free_shipping", Outcome.OK,
+        _result("free_shipping", "loja", "policy:free_shipping", Outcome.OK,
                "over R$ 299.00", "over R$ 299.00",
                _ev("Frete grátis acima de R$ 299", "p.frete", loja), severity=Severity.MEDIUM),
-        Result("wording", "marketplace", "wording:trocas", "wording", Outcome.DIVERGENT,
+        _result("wording", "marketplace", "wording:trocas", Outcome.DIVERGENT,
                "“A primeira troca é grátis…” (≥ 85% similar)", "“Trocas em 15 dias” (54% similar)",
                _ev("Trocas em 15 dias", "closest passage", "https://mkt.example/sobre",
                    "0f1e2d3c4b5a"), reason="similarity 54%", severity=Severity.LOW),
-        Result("read", "app", "AUR-003", "read", Outcome.UNVERIFIABLE, "",
+        _result("read", "app", "AUR-003", Outcome.UNVERIFIABLE, "",
                "https://api.example/v1/AUR-003", _ev("", "", "https://api.example/v1/AUR-003",
                                                      ""),
                reason="HTTP 503 Service Unavailable", severity=Severity.MEDIUM),
-        Result("required_phrase", "loja", "phrase:7 dias para desistir da compra",
-               "required_phrase", Outcome.OK, "“7 dias para desistir da compra” present",
+        _result("required_phrase", "loja", "phrase:7 dias para desistir da compra",
+               Outcome.OK, "“7 dias para desistir da compra” present",
                "present", _ev("…você tem 7 dias para desistir da compra…", "text", loja),
                severity=Severity.MEDIUM),
-        Result("forbidden_phrase", "whatsapp", "phrase:garantia vitalícia", "forbidden_phrase",
+        _result("forbidden_phrase", "whatsapp", "phrase:garantia vitalícia",
                Outcome.DIVERGENT, "“garantia vitalícia” absent", "present",
                _ev("…garantia vitalicia na costura <b>&</b>…", "text", "whatsapp/conversa.txt",
                    "9a8b7c6d5e4f"), severity=Severity.INFO),
     ]
-    positions = {r.fingerprint: Position(RULEBOOK, 10 + i, 5) for i, r in enumerate(results)}
-    suppressed = Result("list_price", "marketplace", "AUR-001", "list_price",
+    results = [replace(r, position=Position(RULEBOOK, 10 + i, 5)) for i, r in enumerate(results)]
+    baselined = [_result("read", "app", sku, Outcome.UNVERIFIABLE, "", url, None,
+                         reason="HTTP 503 Service Unavailable", severity=Severity.MEDIUM)
+                 for sku, url in (("AUR-004", "https://api.example/v1/AUR-004"),
+                                  ("AUR-005", "https://api.example/v1/AUR-005"))]
+    suppressed = _result("list_price", "marketplace", "AUR-001",
                         Outcome.DIVERGENT, "R$ 499.90", "R$ 549.90",
                         _ev("De R$ 549,90", "s.preco-de", "https://mkt.example/p/AUR-001"),
                         severity=Severity.MEDIUM)
@@ -73,12 +88,12 @@ def fixed_report() -> Report:
             ChannelSummary("app", "api", "App", "", 2, 2),
         ],
         results=results,
+        rules=rule_infos(),
         fail_on=Severity.LOW,
         subjects={"AUR-001": "Tênis Brisa", "AUR-002": "Sapatilha Lume", "AUR-003": "Bota Serra"},
-        positions=positions,
         archived={"0f1e2d3c4b5a": "warc/run1.warc.gz", "9a8b7c6d5e4f": "files/9a8b7c6d5e4f00"},
         archive="out/archive",
-        baselined=2,
+        baselined_findings=baselined,
         suppressed=[(suppressed, "Known: marketplace price sync fixed in sprint 48 (owner: Ana)")],
         suppression_notes=["suppression 2 (rule wording, channel app) matched nothing"],
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from cohesion_cli.checks import run_all
+from cohesion_cli.checks import grader, run_all
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.domain import (
     Deadline,
@@ -24,7 +24,6 @@ from cohesion_cli.domain import (
 )
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.models import Channel, Rulebook
-from cohesion_cli.triage.severity import assign
 
 EV = Evidence("excerpt", "p", "doc")
 
@@ -53,11 +52,12 @@ def doc(channel: str, *values: Value, sku: str | None = "A1", text: str = "",
 
 
 def run(book: Rulebook, *docs: Extraction, only: str | None = None) -> list[Result]:
-    data = {c.id: ChannelData(c) for c in book.channels}
+    judge = grader(book.severity)
+    data = {c.id: ChannelData(c, grader=judge) for c in book.channels}
     for d in docs:
         data[d.snapshot.channel].extractions.append(d)
     products = list(book.catalog.products)
-    results = assign(run_all(Context(book, products, list(data.values()))), book.severity)
+    results = run_all(Context(book, products, list(data.values())))
     return [r for r in results if only is None or r.rule == only]
 
 

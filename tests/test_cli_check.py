@@ -167,10 +167,10 @@ def test_validate_ok(cli: Callable[..., Result], write: Callable[[str, str], Pat
 
 
 def test_rules_lists_every_check(cli: Callable[..., Result]) -> None:
-    from cohesion_cli.checks import CHECKS
+    from cohesion_cli.checks import RULES
 
     output = cli("rules").output
-    for rule in CHECKS:
+    for rule in RULES:
         assert f"{rule} (default severity:" in output
 
 

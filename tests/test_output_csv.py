@@ -78,7 +78,8 @@ def test_read_back() -> None:
     assert first["severity"] == "critical" and first["outcome"] == "divergent"
     assert first["channel_owner"] == "Marketplaces" and first["product_name"] == "Tênis Brisa"
     assert first["expected"] == "R$ 399.90" and first["fingerprint"] == worst.fingerprint
-    assert first["rulebook_line"] == str(report.positions[worst.fingerprint].line)
+    assert worst.position is not None
+    assert first["rulebook_line"] == str(worst.position.line)
     assert first["evidence_excerpt"] == "…Tênis Brisa R$ 429,90 em 10x…"
     missing = next(dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[1] == "missing")
     assert missing["evidence_source"] == "" and missing["reason"] == "not stated on any page read"
@@ -93,8 +94,13 @@ def test_bom_and_crlf() -> None:
 
 
 def test_quoting_of_separators_quotes_and_newlines() -> None:
-    finding = Result("wording", "loja", "S", "wording", Outcome.DIVERGENT, 'say "hi", ok',
-                     "line one\nline two; three", severity=Severity.LOW)
+    finding = Result(rule="wording",
+                     channel="loja",
+                     subject="S",
+                     outcome=Outcome.DIVERGENT,
+                     expected='say "hi", ok',
+                     observed="line one\nline two; three",
+                     severity=Severity.LOW)
     for options, delimiter in ((RenderOptions(), ","), (PT, ";")):
         rows = _read(_render(_report([finding]), options), delimiter)
         row = dict(zip(rows[0], rows[1], strict=True))
@@ -103,10 +109,15 @@ def test_quoting_of_separators_quotes_and_newlines() -> None:
 
 
 def test_formula_injection_guard() -> None:
-    finding = Result("price", "loja", "+SKU", "price", Outcome.DIVERGENT, "-10%",
-                     '=HYPERLINK("http://evil.example","click")',
-                     Evidence("@SUM(A1:A9)", "\tcell", "\rsource"),
-                     reason="a=b is fine in the middle", severity=Severity.HIGH)
+    finding = Result(rule="price",
+                     channel="loja",
+                     subject="+SKU",
+                     outcome=Outcome.DIVERGENT,
+                     expected="-10%",
+                     observed='=HYPERLINK("http://evil.example","click")',
+                     evidence=Evidence("@SUM(A1:A9)", "\tcell", "\rsource"),
+                     reason="a=b is fine in the middle",
+                     severity=Severity.HIGH)
     rows = _read(_render(_report([finding])))
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["observed"] == '\'=HYPERLINK("http://evil.example","click")'
@@ -159,7 +170,12 @@ def test_min_severity() -> None:
 
 
 def test_long_cells_are_cut_for_spreadsheets() -> None:
-    finding = Result("wording", "loja", "S", "wording", Outcome.DIVERGENT, "x" * 40_000, "y",
+    finding = Result(rule="wording",
+                     channel="loja",
+                     subject="S",
+                     outcome=Outcome.DIVERGENT,
+                     expected="x" * 40_000,
+                     observed="y",
                      severity=Severity.LOW)
     rows = _read(_render(_report([finding])))
     assert len(rows[1][7]) == csv_format.MAX_CELL

@@ -49,8 +49,13 @@ def _report(results: list[Result]) -> Report:
 
 
 def _many(severity: Severity, count: int, prefix: str = "S") -> list[Result]:
-    return [Result("price", "loja", f"{prefix}{i:02}", "price", Outcome.DIVERGENT, "R$ 1.00",
-                   "R$ 2.00", severity=severity) for i in range(count)]
+    return [Result(rule="price",
+                   channel="loja",
+                   subject=f"{prefix}{i:02}",
+                   outcome=Outcome.DIVERGENT,
+                   expected="R$ 1.00",
+                   observed="R$ 2.00",
+                   severity=severity) for i in range(count)]
 
 
 def _commands(text: str, level: str) -> list[str]:
@@ -122,11 +127,11 @@ def test_no_more_notice_at_exactly_ten() -> None:
 
 
 def test_escaping() -> None:
-    finding = Result("price", "a,b:c", "x%y\nz", "price", Outcome.DIVERGENT, "50%\r\noff",
-                     "ok\n::error::injected", Evidence("line1\nline2", "l:1", "s,1"),
-                     reason="r%0A", severity=Severity.CRITICAL)
+    finding = Result(rule="price", channel="a,b:c", subject="x%y\nz", outcome=Outcome.DIVERGENT,
+                     expected="50%\r\noff", observed="ok\n::error::injected",
+                     evidence=Evidence("line1\nline2", "l:1", "s,1"), reason="r%0A",
+                     severity=Severity.CRITICAL, position=Position("rules/a,b:c.yaml", 3, 7))
     report = _report([finding])
-    report.positions = {finding.fingerprint: Position("rules/a,b:c.yaml", 3, 7)}
     lines = _render(report).splitlines()
     assert not any(line.startswith("::error::injected") for line in lines)
     head, message = lines[0].split("::")[1], "::".join(lines[0].split("::")[2:])

@@ -137,7 +137,7 @@ def test_evidence_html_is_escaped() -> None:
 
 def test_markup_in_any_field_is_escaped() -> None:
     report = fixed_report()
-    report.brand = "<script>alert(1)</script>"
+    report = replace(report, brand="<script>alert(1)</script>")
     report.subjects["AUR-001"] = '<img src="https://evil.example/x.png">'
     doc = parse(render(report))
     assert doc.xpath("//script | //img") == []
@@ -255,9 +255,8 @@ def test_min_severity_hides_findings_from_the_listings_only() -> None:
 
 def test_a_clean_run_says_so() -> None:
     report = fixed_report()
-    report.results = [r for r in report.results if r.outcome is Outcome.OK]
-    report.suppressed, report.suppression_notes, report.baselined = [], [], 0
-    report.baselined_findings = []
+    report = replace(report, results=[r for r in report.results if r.outcome is Outcome.OK],
+                     suppressed=[], suppression_notes=[], baselined_findings=[])
     text = text_of(parse(render(report)))
     assert "Passed: no divergent or missing finding at or above Low." in text
     assert "Nothing to fix" in text
@@ -276,7 +275,7 @@ def test_an_empty_report_renders() -> None:
 def test_unknown_rules_and_missing_channels_do_not_break_the_page() -> None:
     report = fixed_report()
     extra = replace(report.results[0], rule="new_rule", channel="ghost", subject="X-1")
-    report.results.append(extra)
+    report = replace(report, results=[*report.results, extra])
     doc = parse(render(report))
     assert "new rule" in [text_of(th) for th in doc.xpath("//table[@class='matrix']//th")]
     assert doc.get_element_by_id(f"finding-{extra.fingerprint}") is not None

@@ -15,6 +15,7 @@ import io
 import os
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -121,12 +122,18 @@ def test_portuguese_labels() -> None:
 
 
 def test_table_syntax_and_html_are_escaped() -> None:
-    evil = Result("price", "loja", "SKU|1", "price", Outcome.DIVERGENT, "R$ 1 | R$ 2",
-                  "a\nb | c", Evidence("x | y\r\n<script>alert(1)</script> *bold* [l](u)",
+    evil = Result(rule="price",
+                  channel="loja",
+                  subject="SKU|1",
+                  outcome=Outcome.DIVERGENT,
+                  expected="R$ 1 | R$ 2",
+                  observed="a\nb | c",
+                  evidence=Evidence("x | y\r\n<script>alert(1)</script> *bold* [l](u)",
                                        "td|1", "https://x.example/a|b"),
-                  reason="why | not", severity=Severity.HIGH)
+                  reason="why | not",
+                  severity=Severity.HIGH)
     report = _report([evil])
-    report.subjects = {"SKU|1": "Name | with pipe"}
+    report = replace(report, subjects={"SKU|1": "Name | with pipe"})
     text = _render(report)
     rows = _rows(_section(text, "## Findings", "## Action plan"))
     assert len(rows) == 1 and len(rows[0]) == 7
@@ -140,7 +147,11 @@ def test_table_syntax_and_html_are_escaped() -> None:
 
 
 def test_code_spans_survive_backticks() -> None:
-    finding = Result("read", "a`b", "S", "read", Outcome.UNVERIFIABLE, reason="down",
+    finding = Result(rule="read",
+                     channel="a`b",
+                     subject="S",
+                     outcome=Outcome.UNVERIFIABLE,
+                     reason="down",
                      severity=Severity.MEDIUM)
     text = _render(_report([finding]))
     assert "``a`b``" in text
@@ -154,7 +165,12 @@ def test_min_severity_hides_and_says_so() -> None:
 
 
 def test_no_findings() -> None:
-    ok = Result("price", "loja", "S", "price", Outcome.OK, "R$ 1.00", "R$ 1.00",
+    ok = Result(rule="price",
+                channel="loja",
+                subject="S",
+                outcome=Outcome.OK,
+                expected="R$ 1.00",
+                observed="R$ 1.00",
                 severity=Severity.CRITICAL)
     text = _render(_report([ok]))
     assert "No findings." in text and "Nothing to do." in text
@@ -163,8 +179,13 @@ def test_no_findings() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "pt-BR"])
 def test_summary_lists_ten_worst(lang: str) -> None:
-    results = [Result("price", "loja", f"S{i:02}", "price", Outcome.DIVERGENT, "R$ 1.00",
-                      "R$ 2.00", severity=Severity(i % 5)) for i in range(12)]
+    results = [Result(rule="price",
+                      channel="loja",
+                      subject=f"S{i:02}",
+                      outcome=Outcome.DIVERGENT,
+                      expected="R$ 1.00",
+                      observed="R$ 2.00",
+                      severity=Severity(i % 5)) for i in range(12)]
     report = _report(results)
     text = markdown.summary(report, RenderOptions(lang=lang))
     rows = [r for r in _rows(text.splitlines()) if len(r) == 7]
@@ -184,12 +205,18 @@ def test_summary_of_fixture() -> None:
 
 def test_renders_as_intended_with_a_commonmark_parser() -> None:
     markdown_it = pytest.importorskip("markdown_it")
-    evil = Result("price", "loja", "SKU|1", "price", Outcome.DIVERGENT, "R$ 1 | R$ 2",
-                  "a\nb | c", Evidence("<img src=x onerror=alert(1)> *b* [l](u) &amp; a_b _c_",
+    evil = Result(rule="price",
+                  channel="loja",
+                  subject="SKU|1",
+                  outcome=Outcome.DIVERGENT,
+                  expected="R$ 1 | R$ 2",
+                  observed="a\nb | c",
+                  evidence=Evidence("<img src=x onerror=alert(1)> *b* [l](u) &amp; a_b _c_",
                                        "td", "https://x.example/a|b"),
-                  reason="why | not", severity=Severity.HIGH)
+                  reason="why | not",
+                  severity=Severity.HIGH)
     report = _report([evil])
-    report.subjects = {"SKU|1": "Name | with pipe"}
+    report = replace(report, subjects={"SKU|1": "Name | with pipe"})
     text = _render(report)
     assert "(`SKU|1`): correct price" in text  # outside tables, pipes need no escape
     html = markdown_it.MarkdownIt("commonmark").enable("table").render(text)

@@ -11,12 +11,12 @@ and review the diff before committing.
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import io
 import json
 import os
 import sys
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,11 +27,10 @@ from jsonschema import Draft4Validator
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixture import RULEBOOK, fixed_report
 
-from cohesion_cli.checks import CHECKS
-from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
+from cohesion_cli.checks import RULES
+from cohesion_cli.domain import Outcome, Position, Result, Severity
 from cohesion_cli.output import sarif
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.rulebook.models import DEFAULT_SEVERITY
 from cohesion_cli.triage.report import Report
 
 HERE = Path(__file__).parent
@@ -143,13 +142,15 @@ def test_rules_are_the_ones_that_occur_with_their_documentation() -> None:
     occurring = {r.rule for r in report.findings} | {r.rule for r, _ in report.suppressed}
     assert {rule["id"] for rule in driver["rules"]} == occurring
     for rule in driver["rules"]:
-        doc = " ".join((inspect.getdoc(CHECKS[rule["id"]]) or "").split())
+        info = RULES[rule["id"]].info
+        doc = " ".join((inspect.getdoc(sys.modules[RULES[rule["id"]].check.__module__])
+                        or "").split())
         body = doc.removeprefix(f"{rule['id']}:").strip().replace("``", "")
         assert rule["fullDescription"]["text"].lower() == body.lower()
         assert body.lower().startswith(rule["shortDescription"]["text"].lower().rstrip("."))
         assert rule["defaultConfiguration"]["level"] == sarif.LEVELS[
-            Severity.parse(DEFAULT_SEVERITY[rule["id"]])]
-        assert DEFAULT_SEVERITY[rule["id"]] in rule["help"]["markdown"]
+            Severity.parse(info.severity)]
+        assert info.severity in rule["help"]["markdown"]
     by_id = {rule["id"]: rule for rule in driver["rules"]}
     assert by_id["price"]["defaultConfiguration"]["level"] == "error"
     assert by_id["wording"]["defaultConfiguration"]["level"] == "note"
@@ -189,7 +190,8 @@ def test_location_is_the_rule_in_the_rulebook() -> None:
     report = fixed_report()
     results = _results_by_fingerprint(_sarif(report))
     for finding in report.findings:
-        position = report.positions[finding.fingerprint]
+        position = finding.position
+        assert position is not None
         physical = results[finding.fingerprint]["locations"][0]["physicalLocation"]
         assert physical["artifactLocation"]["uri"] == RULEBOOK
         assert physical["region"] == {"startLine": position.line, "startColumn": position.col}
@@ -197,8 +199,8 @@ def test_location_is_the_rule_in_the_rulebook() -> None:
 
 def test_location_falls_back_to_the_rulebook_first_line() -> None:
     report = fixed_report()
-    report.positions = {}
-    report.rulebook = "brands\\aurora\\cohesion.yaml"
+    report = replace(report, results=[replace(r, position=None) for r in report.results],
+                     rulebook="brands\\aurora\\cohesion.yaml")
     log = _sarif(report)
     _assert_valid(log)
     for result in log["runs"][0]["results"]:
@@ -209,8 +211,9 @@ def test_location_falls_back_to_the_rulebook_first_line() -> None:
 
 def test_rulebook_uri_is_percent_encoded() -> None:
     report = fixed_report()
-    report.positions = {fp: Position("marcas/Calçados Aurora/cohesion.yaml", 3, 1)
-                        for fp in report.positions}
+    report = replace(report, results=[
+        replace(r, position=Position("marcas/Calçados Aurora/cohesion.yaml", 3, 1))
+        for r in report.results])
     result = _sarif(report)["runs"][0]["results"][0]
     uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "marcas/Cal%C3%A7ados%20Aurora/cohesion.yaml"
@@ -239,22 +242,9 @@ def test_related_locations_point_at_archived_evidence() -> None:
         "out/archive/warc/run1.warc.gz")
 
 
-def test_extra_evidence_gives_more_related_locations() -> None:
-    report = fixed_report()
-    first = report.results[0]
-    extra = Evidence("R$ 429,90", "line 3", "whatsapp/conversa.txt", "9a8b7c6d5e4f")
-    report.results[0] = dataclasses.replace(first, extra_evidence=(extra,))
-    log = _sarif(report)
-    _assert_valid(log)
-    related = _results_by_fingerprint(log)[first.fingerprint]["relatedLocations"]
-    assert [r["id"] for r in related] == [0, 1]
-    assert related[1]["physicalLocation"]["artifactLocation"]["uri"] == (
-        "out/archive/files/9a8b7c6d5e4f00")
-
-
 def test_without_archive_evidence_is_described() -> None:
     report = fixed_report()
-    report.archive, report.archived = None, {}
+    report = replace(report, archive=None, archived={})
     log = _sarif(report)
     _assert_valid(log)
     for result in log["runs"][0]["results"]:
@@ -299,13 +289,18 @@ def test_run_metadata() -> None:
 
 def test_unknown_rules_and_empty_reports_stay_valid() -> None:
     report = fixed_report()
-    report.results.append(Result("future_rule", "loja", "AUR-001", "future_rule",
-                                 Outcome.DIVERGENT, "a", "b", severity=Severity.LOW))
+    report = replace(report, results=[*report.results, Result(rule="future_rule",
+                                 channel="loja",
+                                 subject="AUR-001",
+                                 outcome=Outcome.DIVERGENT,
+                                 expected="a",
+                                 observed="b",
+                                 severity=Severity.LOW)])
     log = _sarif(report)
     _assert_valid(log)
     _assert_github_requirements(log)
     empty = fixed_report()
-    empty.results, empty.suppressed, empty.positions = [], [], {}
+    empty = replace(empty, results=[], suppressed=[])
     log = _sarif(empty)
     _assert_valid(log)
     assert log["runs"][0]["results"] == []
@@ -317,9 +312,9 @@ def test_absolute_paths_become_relative_to_the_working_folder_or_file_uris(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     report = fixed_report()
-    report.archive = str(tmp_path / "evidence")
-    report.rulebook = str(tmp_path.parent / "elsewhere" / "cohesion.yaml")
-    report.positions = {}
+    report = replace(report, archive=str(tmp_path / "evidence"),
+                     rulebook=str(tmp_path.parent / "elsewhere" / "cohesion.yaml"),
+                     results=[replace(r, position=None) for r in report.results])
     log = _sarif(report)
     _assert_valid(log)
     result = log["runs"][0]["results"][0]

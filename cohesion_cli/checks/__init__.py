@@ -1,15 +1,17 @@
 """Checks: pure functions from what channels published to results.
 
-Each check is a module with an ``ID`` and ``check(ctx) -> Iterator[Result]``; the
-module docstring is its documentation (``cohesion rules``). Register it in ``CHECKS``.
+Each rule is a module of ``checks/rules`` with an ``ID``, a ``check(ctx)`` generator and a
+``RULE`` descriptor (default severity, facts read, rulebook entry, SARIF tag, words in every
+report language; the module docstring is its documentation, shown by ``cohesion rules``).
+Register it with one line in ``RULES``. The other modules of this package are helpers the
+rules share.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Protocol
-
 from cohesion_cli.checks.context import Context
+from cohesion_cli.checks.grading import Grader, Places
+from cohesion_cli.checks.rule import Rule
 from cohesion_cli.checks.rules import (
     deadline,
     forbidden_phrase,
@@ -24,28 +26,38 @@ from cohesion_cli.checks.rules import (
     wording,
 )
 from cohesion_cli.domain import Result
+from cohesion_cli.rulebook.models import SeverityPolicy
+from cohesion_cli.ruleinfo import RuleInfo
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in (
+    read.RULE,
+    price.RULE,
+    list_price.RULE,
+    installments.RULE,
+    deadline.RULE,
+    return_window.RULE,
+    free_shipping.RULE,
+    wording.RULE,
+    required_phrase.RULE,
+    forbidden_phrase.RULE,
+    response_time.RULE,
+)}
+"""Every rule, in the order reports list them."""
 
 
-class Check(Protocol):
-    ID: str
+def grader(policy: SeverityPolicy, places: Places | None = None) -> Grader:
+    """The grader of a run: the rulebook's severity policy over the rules' defaults."""
+    return Grader(policy=policy, defaults={r.id: r.info.severity for r in RULES.values()},
+                  places=places or Places(),
+                  defined_in={r.id: r.defined_in for r in RULES.values()
+                              if r.defined_in is not None},
+                  confident=frozenset(r.id for r in RULES.values() if r.carries_confidence))
 
-    def check(self, ctx: Context) -> Iterator[Result]: ...
 
-
-CHECKS: dict[str, Check] = {
-    read.ID: read,
-    price.ID: price,
-    list_price.ID: list_price,
-    installments.ID: installments,
-    deadline.ID: deadline,
-    return_window.ID: return_window,
-    free_shipping.ID: free_shipping,
-    wording.ID: wording,
-    required_phrase.ID: required_phrase,
-    forbidden_phrase.ID: forbidden_phrase,
-    response_time.ID: response_time,
-}
+def rule_infos() -> dict[str, RuleInfo]:
+    """What the reports show of every rule, in registry order."""
+    return {rule.id: rule.info for rule in RULES.values()}
 
 
 def run_all(ctx: Context) -> list[Result]:
-    return [r for check in CHECKS.values() for r in check.check(ctx)]
+    return [r for rule in RULES.values() for r in rule.check(ctx)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from cohesion_cli.checks.grading import Grader
+from cohesion_cli.checks.rule import RulebookPath
 from cohesion_cli.domain import Evidence, Fact, Outcome, Price, Result
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.models import Channel, Product, Rulebook
@@ -16,6 +18,8 @@ class ChannelData:
 
     channel: Channel
     extractions: list[Extraction] = field(default_factory=list)
+    grader: Grader = field(default_factory=Grader)
+    """Gives each result its severity and rulebook position (``checks.grader``)."""
     _by_product: dict[str, Extraction] | None = field(default=None, repr=False)
 
     @property
@@ -50,15 +54,19 @@ class Context:
 def result(
     rule: str, data: ChannelData, subject: str, outcome: Outcome, *, expected: str = "",
     observed: str = "", fact: Fact | None = None, evidence: Evidence | None = None,
-    reason: str = "",
+    reason: str = "", at: RulebookPath | None = None,
 ) -> Result:
-    """A result for ``rule``; evidence comes from ``fact`` unless given directly."""
-    confidence = (fact.value.confidence if rule == "price" and fact is not None
-                  and isinstance(fact.value, Price) else None)
-    return Result(rule=rule, channel=data.channel.id, subject=subject, fact=rule, outcome=outcome,
+    """A complete result for ``rule``: evidence comes from ``fact`` unless given directly;
+    the price read's confidence travels with it; severity and rulebook position come from
+    the channel's grader (``at`` names the rulebook entry when the check knows it)."""
+    channel = data.channel.id
+    return Result(rule=rule, channel=channel, subject=subject, outcome=outcome,
+                  severity=data.grader.severity(rule, channel, subject, outcome),
+                  position=data.grader.position(rule, channel, subject, at),
                   expected=expected, observed=observed,
                   evidence=fact.evidence if fact else evidence, reason=reason,
-                  confidence=confidence)
+                  confidence=fact.value.confidence if fact is not None and isinstance(
+                      fact.value, Price) and rule in data.grader.confident else None)
 
 
 def broken_locator(rule: str, data: ChannelData, subject: str, doc: Extraction) -> Result | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from cohesion_cli.domain import Result, Severity
@@ -25,3 +25,10 @@ class RenderOptions:
 
 def shown(report: Report, options: RenderOptions) -> list[Result]:
     return [f for f in report.findings if f.severity >= options.min_severity]
+
+
+def rule_ids(report: Report, results: Iterable[Result]) -> list[str]:
+    """The rules of ``results``, in the report's rule order; unknown ids after them, sorted."""
+    present = {r.rule for r in results}
+    known = [rule for rule in report.rules if rule in present]
+    return known + sorted(present - set(known))

@@ -62,7 +62,7 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
 def row(report: Report, f: Result, decimal_comma: bool = False) -> list[str]:
     """The cells of one finding, before the formula guard."""
     owners = {c.id: c.owner for c in report.channels}
-    position = report.positions.get(f.fingerprint)
+    position = f.position
     number = decimal_comma_numbers if decimal_comma else _same
     ev = f.evidence
     return [

@@ -80,7 +80,7 @@ def _caps(listed: list[Result]) -> dict[str, int]:
 def annotation(report: Report, f: Result) -> str:
     """The workflow command for one finding."""
     props: dict[str, str] = {}
-    position = report.positions.get(f.fingerprint)
+    position = f.position
     if position is not None:
         props.update(file=relative(position.file), line=str(position.line),
                      col=str(position.col))
@@ -97,7 +97,7 @@ def annotation(report: Report, f: Result) -> str:
     else:
         said = [f"expected {f.expected}" if f.expected else "",
                 f"observed {f.observed}" if f.observed else ""]
-        lines = [f"{head}: {', '.join(part for part in said if part) or f.fact}"]
+        lines = [f"{head}: {', '.join(part for part in said if part) or f.rule}"]
         if f.reason:
             lines.append(f.reason)
     ev = f.evidence

@@ -11,22 +11,18 @@ the same report gives the same bytes.
 from __future__ import annotations
 
 import functools
-import json
 import math
 import posixpath
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from importlib import resources
 from typing import IO, Any
 from urllib.parse import urlsplit
 
 import jinja2
 
 from cohesion_cli import __version__
-from cohesion_cli.checks import CHECKS
 from cohesion_cli.domain import Evidence, Outcome, Result, Severity
-from cohesion_cli.output.base import RenderOptions, shown
+from cohesion_cli.output.base import RenderOptions, rule_ids, shown
+from cohesion_cli.output.texts import Texts, language
 from cohesion_cli.triage.report import WEIGHTS, ChannelSummary, Report
 
 NAME = "html"
@@ -39,9 +35,8 @@ CHART = {"width": 760, "label": 214, "bar": 440, "row": 34, "top": 8, "bottom": 
 
 
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
-    lang = "pt-BR" if options.lang.lower().startswith("pt") else "en"
     page = _environment().get_template("report.html.j2").render(
-        _context(report, options, Texts(lang)))
+        _context(report, options, Texts(language(options.lang), report.rules)))
     out.write(page.rstrip("\n") + "\n")
 
 
@@ -51,61 +46,6 @@ def _environment() -> jinja2.Environment:
         loader=jinja2.PackageLoader("cohesion_cli.output", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
         lstrip_blocks=True, keep_trailing_newline=True)
-
-
-@functools.lru_cache(maxsize=1)
-def _catalogue() -> dict[str, dict[str, Any]]:
-    text = resources.files("cohesion_cli.output").joinpath("templates/texts.json").read_text(
-        encoding="utf-8")
-    catalogue: dict[str, dict[str, Any]] = json.loads(text)
-    return catalogue
-
-
-class Texts:
-    """The labels of one language: ``texts['key']``, ``texts.n('key', 3)`` for plurals."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self._texts = _catalogue()[lang]
-
-    def __getitem__(self, key: str) -> str:
-        value = self._texts[key]
-        assert isinstance(value, str), key
-        return value
-
-    def get(self, key: str, default: str) -> str:
-        value = self._texts.get(key, default)
-        return value if isinstance(value, str) else default
-
-    def n(self, key: str, count: int) -> str:
-        one, other = self._texts[key]
-        return str(one if count == 1 else other).format(n=count)
-
-    def severity(self, severity: Severity) -> str:
-        return self[f"sev_{severity.label}"]
-
-    def outcome(self, outcome: Outcome) -> str:
-        return self[f"out_{outcome.value}"]
-
-    def rule(self, rule: str) -> str:
-        return self.get(f"rule_{rule}", rule.replace("_", " "))
-
-    def date(self, stamp: str) -> str:
-        try:
-            moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-        except ValueError:
-            return stamp
-        offset = moment.utcoffset()
-        zone = "UTC" if not offset else _zone(offset)
-        month = self._texts["months"][moment.month - 1]
-        return self["date"].format(day=moment.day, month=month, year=moment.year,
-                                   time=moment.strftime("%H:%M"), zone=zone)
-
-
-def _zone(offset: timedelta) -> str:
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "−"
-    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 @dataclass(frozen=True)
@@ -202,7 +142,7 @@ def _context(report: Report, options: RenderOptions, t: Texts) -> dict[str, Any]
             rule=t.rule(r.rule), channel=_channel_name(r.channel, channels),
             subject=_subject(r.subject, report, t)[0]), why) for r, why in report.suppressed],
         "bars": _bars(report, t), "chart": _chart_frame(len(report.channels)),
-        "rules": [(rule, t.rule(rule)) for rule in _rules(report.results)],
+        "rules": [(rule, t.rule(rule)) for rule in rule_ids(report, report.results)],
         "rows": _rows(report, t), "groups": _groups(listed, report, channels, t),
         "findings": listed, "weights": [(s.label, t.severity(s), WEIGHTS[s])
                                         for s in reversed(Severity)],
@@ -251,7 +191,7 @@ def _subject(subject: str, report: Report, t: Texts) -> tuple[str, str]:
         return report.subjects[subject] or subject, subject
     prefix, _, rest = subject.partition(":")
     if rest and prefix == "policy":
-        return t["subj_policy"].format(name=t.get(f"policy_{rest}", rest.replace("_", " "))), ""
+        return t["subj_policy"].format(name=t.subject(rest)), ""
     if rest and prefix == "phrase":
         return t["subj_phrase"].format(text=rest), ""
     if rest and prefix == "wording":
@@ -262,10 +202,10 @@ def _subject(subject: str, report: Report, t: Texts) -> tuple[str, str]:
 def _finding(f: Result, report: Report, channels: dict[str, ChannelSummary],
              t: Texts) -> FindingView:
     subject, code = _subject(f.subject, report, t)
-    position = report.positions.get(f.fingerprint)
-    action = t.get(f"action_{f.rule}_{f.outcome.value}", "") or t[
+    position = f.position
+    action = t.action(f.rule, f.outcome) or t[
         f"action_{f.outcome.value}"].format(fact=t.rule(f.rule).lower())
-    evidence = [_evidence(e, report) for e in (f.evidence, *f.extra_evidence)
+    evidence = [_evidence(e, report) for e in (f.evidence,)
                 if e is not None and (e.excerpt or e.locator or e.source)]
     return FindingView(
         anchor=f"finding-{f.fingerprint}", severity=f.severity.label,
@@ -289,14 +229,8 @@ def _evidence(evidence: Evidence, report: Report) -> EvidenceView:
     return EvidenceView(excerpt, evidence.locator, evidence.source, href, archived)
 
 
-def _rules(results: Iterable[Result]) -> list[str]:
-    present = {r.rule for r in results}
-    known = [rule for rule in CHECKS if rule in present]
-    return known + sorted(present - set(known))
-
-
 def _rows(report: Report, t: Texts) -> list[Row]:
-    rules = _rules(report.results)
+    rules = rule_ids(report, report.results)
     rows = []
     for channel in report.channels:
         score = report.score(channel.id)

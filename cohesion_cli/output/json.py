@@ -59,7 +59,7 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
 
 
 def finding_dict(result: Result, report: Report) -> dict[str, Any]:
-    position = report.positions.get(result.fingerprint)
+    position = result.position
     return {
         "fingerprint": result.fingerprint,
         "rule": result.rule,
@@ -67,7 +67,7 @@ def finding_dict(result: Result, report: Report) -> dict[str, Any]:
         "severity": result.severity.label,
         "channel": result.channel,
         "subject": result.subject,
-        "fact": result.fact,
+        "fact": result.rule,
         "expected": result.expected,
         "observed": result.observed,
         "reason": result.reason,

@@ -9,8 +9,8 @@ observed, the reason, the severity and the evidence (excerpt, locator, source).
 
 JUnit lists every result: ``--min-severity`` does not drop test cases, a failure below it
 stays a failure (its text says it is below the threshold). Test case names are
-``<rule> · <subject> · <channel>`` (plus the fact when it differs from the rule) and are
-unique in the file; ``classname`` is ``cohesion.<channel>``.
+``<rule> · <subject> · <channel>`` and are unique in the file; ``classname`` is
+``cohesion.<channel>``.
 """
 
 from __future__ import annotations
@@ -112,11 +112,7 @@ def _kind(result: Result, suppression: str | None) -> str:
 
 
 def _case_name(result: Result) -> str:
-    parts = [result.rule, result.subject]
-    if result.fact and result.fact != result.rule:
-        parts.append(result.fact)
-    parts.append(result.channel)
-    return " · ".join(parts)
+    return " · ".join((result.rule, result.subject, result.channel))
 
 
 class _Names:
@@ -156,10 +152,10 @@ def _case(
 def _message(result: Result) -> str:
     severity = result.severity.label
     if result.outcome is Outcome.UNVERIFIABLE:
-        return f"{severity}: {result.fact} could not be verified: {result.reason or 'no reason'}"
+        return f"{severity}: {result.rule} could not be verified: {result.reason or 'no reason'}"
     if result.outcome is Outcome.MISSING:
-        return f"{severity}: {result.fact} not stated (expected {result.expected or '?'})"
-    return (f"{severity}: {result.fact} is {result.observed or '?'}, "
+        return f"{severity}: {result.rule} not stated (expected {result.expected or '?'})"
+    return (f"{severity}: {result.rule} is {result.observed or '?'}, "
             f"expected {result.expected or '?'}")
 
 
@@ -169,17 +165,17 @@ def _details(report: Report, options: RenderOptions, result: Result) -> str:
         subject += f" ({report.subjects[subject]})"
     fields = (
         ("rule", result.rule), ("channel", result.channel), ("subject", subject),
-        ("fact", result.fact), ("outcome", result.outcome.value),
+        ("fact", result.rule), ("outcome", result.outcome.value),
         ("severity", result.severity.label), ("expected", result.expected),
         ("observed", result.observed), ("reason", result.reason),
     )
     lines = [f"{key}: {value}" for key, value in fields if value]
-    evidence = [e for e in (result.evidence, *result.extra_evidence) if e is not None]
+    evidence = [result.evidence] if result.evidence is not None else []
     if not evidence:
         lines.append("evidence: none")
     for item in evidence:
         lines.extend(_evidence_lines(report, item))
-    position = report.positions.get(result.fingerprint)
+    position = result.position
     if position is not None:
         lines.append(f"rule defined at: {position.file}:{position.line}:{position.col}")
     lines.append(f"fingerprint: {result.fingerprint}")

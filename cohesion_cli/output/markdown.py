@@ -33,132 +33,61 @@ from typing import IO
 from cohesion_cli import exitcodes
 from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, shown
+from cohesion_cli.output.texts import Texts, language
 from cohesion_cli.triage.report import Report
 
 NAME = "markdown"
 SUMMARY_FINDINGS = 10
 """How many findings ``summary()`` lists."""
 
-_EN = {
-    "title": "Cohesion report: {brand}", "meta": "{date} · rulebook {rulebook}",
-    "verdict": "Verdict", "finding": "finding", "findings": "findings",
-    "no_findings": "no findings", "across": "across {n} channels",
-    "across_one": "across 1 channel",
-    "score": "cohesion score {score}", "na": "n/a", "exit": "exit {code}",
-    "exit_ok": "passes", "exit_fail": "findings at or above *{level}*",
-    "exit_expired": "expired suppressions", "exit_unreadable": "a channel could not be read",
-    "channels": "Channels", "channel": "Channel", "kind": "Kind", "owner": "Owner",
-    "score_col": "Score", "read": "Documents read", "unreadable": "Unreadable",
-    "subject": "Subject", "fact": "Fact", "outcome": "Outcome", "expected": "Expected",
-    "observed": "Observed", "evidence": "Evidence", "severity": "Severity",
-    "none": "No findings.", "hidden": "{n} below *{level}* not listed.",
-    "plan": "Action plan",
-    "plan_intro": "Grouped by channel owner, the most urgent work first.",
-    "no_owner": "No owner", "nothing": "Nothing to do.",
-    "divergent_do": "correct {fact}: expected {expected}, found {observed}",
-    "missing_do": "publish {fact}: expected {expected}",
-    "unverifiable_do": "make {fact} verifiable: {reason}",
-    "left_out": "Baseline and suppressions",
-    "baselined": "Findings in the baseline (not listed): {n}.",
-    "suppressed": "Suppressed findings: {n}.", "notes": "Notes:",
-    "archive": "Evidence archived in {path}.", "worst": "Worst findings",
-    "more": "… and {n} more: see the full report.", "findings_col": "Findings",
-}
-_PT = {
-    "title": "Relatório de coesão: {brand}", "meta": "{date} · arquivo de regras {rulebook}",
-    "verdict": "Veredito", "finding": "achado", "findings": "achados",
-    "no_findings": "nenhum achado", "across": "em {n} canais", "across_one": "em 1 canal",
-    "score": "índice de coesão {score}", "na": "n/d", "exit": "código de saída {code}",
-    "exit_ok": "aprovado", "exit_fail": "achados de severidade *{level}* ou maior",
-    "exit_expired": "supressões vencidas", "exit_unreadable": "um canal não pôde ser lido",
-    "channels": "Canais", "channel": "Canal", "kind": "Tipo", "owner": "Responsável",
-    "score_col": "Índice", "read": "Documentos lidos", "unreadable": "Não lidos",
-    "subject": "Assunto", "fact": "Fato", "outcome": "Resultado", "expected": "Esperado",
-    "observed": "Observado", "evidence": "Evidência", "severity": "Severidade",
-    "none": "Nenhum achado.", "hidden": "{n} abaixo de *{level}* fora da lista.",
-    "plan": "Plano de ação",
-    "plan_intro": "Agrupado pelo responsável de cada canal, o trabalho mais urgente primeiro.",
-    "no_owner": "Sem responsável", "nothing": "Nada a fazer.",
-    "divergent_do": "corrigir {fact}: esperado {expected}, encontrado {observed}",
-    "missing_do": "publicar {fact}: esperado {expected}",
-    "unverifiable_do": "tornar {fact} verificável: {reason}",
-    "left_out": "Linha de base e supressões",
-    "baselined": "Achados na linha de base (fora da lista): {n}.",
-    "suppressed": "Achados suprimidos: {n}.", "notes": "Observações:",
-    "archive": "Evidências arquivadas em {path}.", "worst": "Piores achados",
-    "more": "… e mais {n}: veja o relatório completo.", "findings_col": "Achados",
-}
-_SEVERITY = {
-    "en": {s: s.label for s in Severity},
-    "pt-BR": {Severity.CRITICAL: "crítica", Severity.HIGH: "alta", Severity.MEDIUM: "média",
-              Severity.LOW: "baixa", Severity.INFO: "info"},
-}
-_OUTCOME = {
-    "en": {o: o.value for o in Outcome},
-    "pt-BR": {Outcome.OK: "ok", Outcome.DIVERGENT: "divergente", Outcome.MISSING: "ausente",
-              Outcome.UNVERIFIABLE: "não verificável"},
-}
-_FACT = {
-    "en": {"list_price": "list price", "deadline": "delivery deadline",
-           "return_window": "return window", "free_shipping": "free shipping",
-           "required_phrase": "required phrase", "forbidden_phrase": "forbidden phrase",
-           "response_time": "response time"},
-    "pt-BR": {"price": "preço", "list_price": "preço \"de\"", "installments": "parcelamento",
-              "deadline": "prazo de entrega", "return_window": "prazo de troca",
-              "free_shipping": "frete grátis", "wording": "texto de política",
-              "required_phrase": "frase obrigatória", "forbidden_phrase": "frase proibida",
-              "response_time": "tempo de resposta", "read": "leitura"},
-}
 _MARKS = {exitcodes.OK: "✓", exitcodes.FINDINGS: "✗", exitcodes.UNREADABLE: "!"}
 
 _SPECIAL = re.compile(r"[\\`*\[\]<|~]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
 
 
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
-    lang = _lang(options)
-    t = _texts(lang)
+    t = Texts(language(options.lang), report.rules, "markdown")
     listed = shown(report, options)
     lines = [f"# {t['title'].format(brand=_text(report.brand))}", "",
-             t["meta"].format(date=_date(report.generated_at, lang),
+             t["meta"].format(date=_date(report.generated_at, t),
                               rulebook=_code(report.rulebook, table=False)), "",
-             _verdict(report, lang), "", f"## {t['channels']}", ""]
+             _verdict(report, t), "", f"## {t['channels']}", ""]
     lines += _table([t["channel"], t["kind"], t["owner"], t["score_col"], t["read"],
-                     t["unreadable"]], _channel_rows(report, lang))
+                     t["unreadable"]], _channel_rows(report, t))
     lines += ["", f"## {t['findings'].capitalize()}", ""]
     if not listed:
         lines += [t["none"], ""]
     for severity in sorted({f.severity for f in listed}, reverse=True):
         group = [f for f in listed if f.severity == severity]
-        lines += [f"### {_SEVERITY[lang][severity].capitalize()} ({len(group)})", ""]
+        lines += [f"### {t.severity(severity).capitalize()} ({len(group)})", ""]
         lines += _table([t["channel"], t["subject"], t["fact"], t["outcome"], t["expected"],
                          t["observed"], t["evidence"]],
-                        ([_code(f.channel), _subject(report, f), _fact(f.fact, lang),
-                          _OUTCOME[lang][f.outcome], _text(f.expected, 60) or "—",
+                        ([_code(f.channel), _subject(report, f), _text(t.fact(f.rule)),
+                          t.outcome(f.outcome), _text(f.expected, 60) or "—",
                           _text(f.observed, 60) or "—", _evidence(f)] for f in group))
         lines.append("")
     hidden = len(report.findings) - len(listed)
     if hidden:
-        lines += [t["hidden"].format(n=hidden, level=_SEVERITY[lang][options.min_severity]), ""]
-    lines += [f"## {t['plan']}", "", *_plan(report, listed, lang)]
-    lines += [f"## {t['left_out']}", "", *_left_out(report, lang)]
+        lines += [t["hidden"].format(n=hidden, level=t.severity(options.min_severity)), ""]
+    lines += [f"## {t['plan']}", "", *_plan(report, listed, t)]
+    lines += [f"## {t['left_out']}", "", *_left_out(report, t)]
     out.write("\n".join(lines).rstrip("\n") + "\n")
 
 
 def summary(report: Report, options: RenderOptions) -> str:
     """A short Markdown summary: verdict, channel scores and the worst findings."""
-    lang = _lang(options)
-    t = _texts(lang)
+    t = Texts(language(options.lang), report.rules, "markdown")
     listed = shown(report, options)
-    lines = [f"## cohesion · {_text(report.brand)}", "", _verdict(report, lang), ""]
+    lines = [f"## cohesion · {_text(report.brand)}", "", _verdict(report, t), ""]
     lines += _table([t["channel"], t["score_col"], t["findings_col"]],
-                    ([_code(c.id), _score(report.score(c.id), lang),
+                    ([_code(c.id), _score(report.score(c.id), t),
                       str(sum(f.channel == c.id for f in listed))] for c in report.channels))
     if listed:
         lines += ["", f"**{t['worst']}**", ""]
         lines += _table([t["severity"], t["channel"], t["subject"], t["fact"], t["outcome"],
                          t["expected"], t["observed"]],
-                        ([_SEVERITY[lang][f.severity], _code(f.channel), _subject(report, f),
-                          _fact(f.fact, lang), _OUTCOME[lang][f.outcome],
+                        ([t.severity(f.severity), _code(f.channel), _subject(report, f),
+                          _text(t.fact(f.rule)), t.outcome(f.outcome),
                           _text(f.expected, 60) or "—", _observed(f)]
                          for f in listed[:SUMMARY_FINDINGS]))
         if len(listed) > SUMMARY_FINDINGS:
@@ -172,19 +101,12 @@ def _observed(f: Result) -> str:
     return _text(f.observed, 60) or "—"
 
 
-def _lang(options: RenderOptions) -> str:
-    return "pt-BR" if options.lang.lower().startswith("pt") else "en"
 
 
-def _texts(lang: str) -> dict[str, str]:
-    return _PT if lang == "pt-BR" else _EN
-
-
-def _verdict(report: Report, lang: str) -> str:
-    t = _texts(lang)
+def _verdict(report: Report, t: Texts) -> str:
     count = len(report.findings)
     by_severity = report.counts()["by_severity"]
-    parts = [f"{_SEVERITY[lang][Severity.parse(level)]}: {n}"
+    parts = [f"{t.severity(Severity.parse(level))}: {n}"
              for level, n in by_severity.items() if n]
     head = (f"{count} {t['finding'] if count == 1 else t['findings']} ({', '.join(parts)})"
             if count else t["no_findings"])
@@ -194,14 +116,14 @@ def _verdict(report: Report, lang: str) -> str:
     elif code == exitcodes.UNREADABLE:
         why = t["exit_unreadable"]
     elif _failing(report) and report.fail_on is not None:
-        why = t["exit_fail"].format(level=_SEVERITY[lang][report.fail_on])
+        why = t["exit_fail"].format(level=t.severity(report.fail_on))
     else:
         why = t["exit_expired"]
     n = len(report.channels)
     across = t["across_one"] if n == 1 else t["across"].format(n=n)
     return (f"**{t['verdict']}:** {_MARKS.get(code, '?')} {head} "
             f"{across} · "
-            f"{t['score'].format(score=_score(report.score(), lang))} · "
+            f"{t['score'].format(score=_score(report.score(), t))} · "
             f"{t['exit'].format(code=code)}: {why}")
 
 
@@ -210,15 +132,14 @@ def _failing(report: Report) -> bool:
                and r.severity >= report.fail_on for r in report.results)
 
 
-def _channel_rows(report: Report, lang: str) -> Iterable[list[str]]:
+def _channel_rows(report: Report, t: Texts) -> Iterable[list[str]]:
     for c in report.channels:
         name = _code(c.id) if c.name in ("", c.id) else f"{_text(c.name, 40)} ({_code(c.id)})"
-        yield [name, _text(c.kind), _text(c.owner, 40) or "—", _score(report.score(c.id), lang),
+        yield [name, _text(c.kind), _text(c.owner, 40) or "—", _score(report.score(c.id), t),
                str(c.documents - c.unreadable), str(c.unreadable)]
 
 
-def _plan(report: Report, listed: list[Result], lang: str) -> list[str]:
-    t = _texts(lang)
+def _plan(report: Report, listed: list[Result], t: Texts) -> list[str]:
     if not listed:
         return [t["nothing"], ""]
     owners = {c.id: c.owner.strip() for c in report.channels}
@@ -230,16 +151,15 @@ def _plan(report: Report, listed: list[Result], lang: str) -> list[str]:
     lines = [t["plan_intro"], ""]
     for owner in order:
         lines += [f"### {_text(owner) if owner else t['no_owner']}", ""]
-        lines += [f"- [ ] **{_SEVERITY[lang][f.severity]}** · {_code(f.channel, table=False)} · "
-                  f"{_subject(report, f, table=False)}: {_action(f, lang)}"
+        lines += [f"- [ ] **{t.severity(f.severity)}** · {_code(f.channel, table=False)} · "
+                  f"{_subject(report, f, table=False)}: {_action(f, t)}"
                   for f in groups[owner]]
         lines.append("")
     return lines
 
 
-def _action(f: Result, lang: str) -> str:
-    t = _texts(lang)
-    fact = _fact(f.fact, lang)
+def _action(f: Result, t: Texts) -> str:
+    fact = _text(t.fact(f.rule))
     if f.outcome is Outcome.UNVERIFIABLE:
         return t["unverifiable_do"].format(fact=fact, reason=_text(f.reason or "?", 100))
     if f.outcome is Outcome.MISSING:
@@ -248,8 +168,7 @@ def _action(f: Result, lang: str) -> str:
                                     observed=_text(f.observed or "?", 60))
 
 
-def _left_out(report: Report, lang: str) -> list[str]:
-    t = _texts(lang)
+def _left_out(report: Report, t: Texts) -> list[str]:
     lines = [f"- {t['baselined'].format(n=report.baselined)}",
              f"- {t['suppressed'].format(n=len(report.suppressed))}"]
     lines += [f"  - {_code(r.rule, table=False)} · {_code(r.channel, table=False)} · "
@@ -276,9 +195,6 @@ def _subject(report: Report, f: Result, table: bool = True) -> str:
     return _text(f.subject, 50)
 
 
-def _fact(fact: str, lang: str) -> str:
-    return _text(_FACT[lang].get(fact, fact.replace("_", " ")))
-
 
 def _evidence(f: Result) -> str:
     ev = f.evidence
@@ -291,11 +207,11 @@ def _evidence(f: Result) -> str:
     return "<br>".join(p for p in parts if p)
 
 
-def _score(score: int | None, lang: str) -> str:
-    return _texts(lang)["na"] if score is None else str(score)
+def _score(score: int | None, t: Texts) -> str:
+    return t["na"] if score is None else str(score)
 
 
-def _date(stamp: str, lang: str) -> str:
+def _date(stamp: str, t: Texts) -> str:
     try:
         moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except ValueError:
@@ -303,7 +219,7 @@ def _date(stamp: str, lang: str) -> str:
     suffix = ""
     if moment.tzinfo is not None:
         moment, suffix = moment.astimezone(timezone.utc), " UTC"
-    return moment.strftime("%d/%m/%Y %H:%M" if lang == "pt-BR" else "%Y-%m-%d %H:%M") + suffix
+    return moment.strftime("%d/%m/%Y %H:%M" if t.lang == "pt-BR" else "%Y-%m-%d %H:%M") + suffix
 
 
 def _shorten(value: str, limit: int | None) -> str:

@@ -18,7 +18,6 @@ discards a run marked unsuccessful); documents that could not be read appear as
 from __future__ import annotations
 
 import contextlib
-import inspect
 import json
 import re
 import unicodedata
@@ -28,10 +27,9 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from cohesion_cli import __version__
-from cohesion_cli.checks import CHECKS
 from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
 from cohesion_cli.output.base import RenderOptions, shown
-from cohesion_cli.rulebook.models import DEFAULT_SEVERITY
+from cohesion_cli.output.base import rule_ids as rules_of
 from cohesion_cli.triage.report import Report
 
 NAME = "sarif"
@@ -46,12 +44,6 @@ LEVELS = {
     Severity.LOW: "note",
     Severity.INFO: "note",
 }
-_TAGS = {
-    "price": "product", "list_price": "product", "installments": "product",
-    "deadline": "policy", "return_window": "policy", "free_shipping": "policy",
-    "wording": "wording", "required_phrase": "wording", "forbidden_phrase": "wording",
-    "response_time": "service", "read": "availability",
-}
 
 
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
@@ -63,7 +55,7 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
     listed = shown(report, options)
     suppressed = [(r, why) for r, why in report.suppressed
                   if r.outcome is not Outcome.OK and r.severity >= options.min_severity]
-    rule_ids = _rule_ids([r.rule for r in listed] + [r.rule for r, _ in suppressed])
+    rule_ids = rules_of(report, [*listed, *(r for r, _ in suppressed)])
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     results = [_result(report, r, index) for r in listed]
     for r, why in suppressed:
@@ -77,7 +69,7 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
             "version": __version__,
             "semanticVersion": __version__,
             "informationUri": INFORMATION_URI,
-            "rules": [_rule(rule_id) for rule_id in rule_ids],
+            "rules": [_rule(report, rule_id) for rule_id in rule_ids],
         }},
         "automationDetails": {"id": f"cohesion/{_slug(report.brand)}/"},
         "invocations": [_invocation(report)],
@@ -98,20 +90,14 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def _rule_ids(occurring: list[str]) -> list[str]:
-    """Rules that occur, in registry order; unknown ids after them, sorted."""
-    present = set(occurring)
-    known = [rule_id for rule_id in CHECKS if rule_id in present]
-    return known + sorted(present - set(known))
-
-
-def _rule(rule_id: str) -> dict[str, Any]:
-    module = CHECKS.get(rule_id)
-    doc = " ".join((inspect.getdoc(module) or "").split()) if module is not None else ""
+def _rule(report: Report, rule_id: str) -> dict[str, Any]:
+    info = report.rules.get(rule_id)
+    doc = " ".join(info.doc.split()) if info is not None else ""
     doc = doc.removeprefix(f"{rule_id}:").strip() or f"The {rule_id} check."
     doc = doc[0].upper() + doc[1:]
     short = _first_sentence(doc)
-    severity = DEFAULT_SEVERITY.get(rule_id, "medium")
+    severity = info.severity if info is not None else "medium"
+    tag = info.tag if info is not None else "other"
     text = doc.replace("``", "")
     markdown = doc.replace("``", "`")
     advice = ("Default severity: {sev}. Change it with `severity.defaults` or "
@@ -127,7 +113,7 @@ def _rule(rule_id: str) -> dict[str, Any]:
             "markdown": f"**{rule_id}**: {markdown}\n\n{advice.format(sev=f'`{severity}`')}",
         },
         "defaultConfiguration": {"level": LEVELS[Severity.parse(severity)]},
-        "properties": {"tags": ["cohesion", "consistency", _TAGS.get(rule_id, "other")],
+        "properties": {"tags": ["cohesion", "consistency", tag],
                        "defaultSeverity": severity},
     }
 
@@ -138,13 +124,13 @@ def _first_sentence(text: str) -> str:
 
 
 def _result(report: Report, result: Result, index: dict[str, int]) -> dict[str, Any]:
-    evidence = [e for e in (result.evidence, *result.extra_evidence) if e is not None]
+    evidence = [result.evidence] if result.evidence is not None else []
     entry: dict[str, Any] = {
         "ruleId": result.rule,
         "ruleIndex": index[result.rule],
         "level": LEVELS[result.severity],
         "message": {"text": _message(report, result)},
-        "locations": [_rule_location(report, report.positions.get(result.fingerprint))],
+        "locations": [_rule_location(report, result.position)],
         "partialFingerprints": {FINGERPRINT_KEY: result.fingerprint},
     }
     related = [_evidence_location(report, i, e) for i, e in enumerate(evidence)]
@@ -157,7 +143,7 @@ def _result(report: Report, result: Result, index: dict[str, int]) -> dict[str, 
         "channel": result.channel,
         "subject": result.subject,
         "subjectName": report.subjects.get(result.subject, ""),
-        "fact": result.fact,
+        "fact": result.rule,
         "expected": result.expected,
         "observed": result.observed,
         "reason": result.reason,
@@ -174,12 +160,12 @@ def _message(report: Report, result: Result) -> str:
         subject += f" ({report.subjects[subject]})"
     where = f"[{result.channel}] {subject}"
     if result.outcome is Outcome.UNVERIFIABLE:
-        text = f"{where}: {result.fact} could not be verified"
+        text = f"{where}: {result.rule} could not be verified"
         return text + (f": {_sentence(result.reason)}" if result.reason else ".")
     if result.outcome is Outcome.MISSING:
-        text = f"{where}: {result.fact} not stated; expected {result.expected or '?'}."
+        text = f"{where}: {result.rule} not stated; expected {result.expected or '?'}."
     else:
-        text = (f"{where}: {result.fact} is {result.observed or '?'}, "
+        text = (f"{where}: {result.rule} is {result.observed or '?'}, "
                 f"expected {result.expected or '?'}.")
     if result.reason:
         reason = _sentence(result.reason)

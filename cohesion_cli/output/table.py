@@ -65,7 +65,7 @@ def _table(report: Report, findings: list[Result]) -> Table:
         subject = Text(f.subject)
         if report.subjects.get(f.subject):
             subject.append(f"\n{report.subjects[f.subject]}", style="dim")
-        table.add_row(Text(f.severity.label, style=style), f.channel, subject, f.fact,
+        table.add_row(Text(f.severity.label, style=style), f.channel, subject, f.rule,
                       Text(f.outcome.value, style=_outcome_style(f.outcome)),
                       f.expected, f.observed, _evidence(f))
     return table

@@ -42,4 +42,4 @@ def apply_baseline(report: Report, known: set[str]) -> Report:
     kept = [r for r in report.results
             if r.outcome is Outcome.OK or r.fingerprint not in known]
     hidden = [r for r in report.results if r not in kept]
-    return replace(report, results=kept, baselined=len(hidden), baselined_findings=hidden)
+    return replace(report, results=kept, baselined_findings=hidden)

@@ -9,10 +9,13 @@ nothing verifiable has no score. Baselined and suppressed findings still count.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from cohesion_cli import exitcodes
-from cohesion_cli.domain import Outcome, Position, Result, Severity
+from cohesion_cli.domain import Outcome, Result, Severity
+from cohesion_cli.ruleinfo import RuleInfo
 
 WEIGHTS = {Severity.INFO: 1, Severity.LOW: 2, Severity.MEDIUM: 4, Severity.HIGH: 8,
            Severity.CRITICAL: 16}
@@ -33,7 +36,7 @@ class ChannelSummary:
         return self.documents > self.unreadable
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
     brand: str
     rulebook: str
@@ -42,18 +45,17 @@ class Report:
     results: list[Result]
     fail_on: Severity | None
     """Lowest severity that fails the run; None for ``--fail-on never``."""
+    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
+    """Every rule of the run, in the order reports list them: what the formats show of it."""
     subjects: dict[str, str] = field(default_factory=dict)
     """SKU -> product name, for display."""
-    positions: dict[str, Position] = field(default_factory=dict)
-    """Result fingerprint -> where its rule is defined in the rulebook."""
     archived: dict[str, str] = field(default_factory=dict)
     """Snapshot id -> path of its bytes in the --archive folder (relative to it)."""
     archive: str | None = None
     """The --archive folder, when there is one."""
-    baselined: int = 0
-    """Findings left out because their fingerprint is in the --baseline file."""
     baselined_findings: list[Result] = field(default_factory=list)
-    """Those findings themselves: not listed, but still counted in the scores."""
+    """Findings left out because their fingerprint is in the --baseline file: not listed,
+    but still counted in the scores."""
     suppressed: list[tuple[Result, str]] = field(default_factory=list)
     """Findings silenced by a suppression, with its reason."""
     suppression_notes: list[str] = field(default_factory=list)
@@ -62,24 +64,28 @@ class Report:
     """Suppressions past their expiry date: they fail the run."""
 
     @property
+    def baselined(self) -> int:
+        return len(self.baselined_findings)
+
+    @cached_property
     def findings(self) -> list[Result]:
-        ordered = sorted(
-            (r for r in self.results if r.outcome is not Outcome.OK),
-            key=lambda r: (-r.severity, r.channel, r.subject, r.rule),
-        )
-        return ordered
+        return sorted((r for r in self.results if r.outcome is not Outcome.OK),
+                      key=lambda r: (-r.severity, r.channel, r.subject, r.rule))
 
     def score(self, channel: str | None = None) -> int | None:
         """Baselined and suppressed findings still count: hiding a known gap does not
         make the channels agree."""
+        return self._scores.get(channel)
+
+    @cached_property
+    def _scores(self) -> dict[str | None, int | None]:
+        """Overall (key None) and per channel, computed once."""
         every = [*self.results, *self.baselined_findings, *(r for r, _ in self.suppressed)]
-        counted = [r for r in every if r.outcome is not Outcome.UNVERIFIABLE
-                   and (channel is None or r.channel == channel)]
-        total = sum(WEIGHTS[r.severity] for r in counted)
-        if total == 0:
-            return None
-        ok = sum(WEIGHTS[r.severity] for r in counted if r.outcome is Outcome.OK)
-        return round(100 * ok / total)
+        counted = [r for r in every if r.outcome is not Outcome.UNVERIFIABLE]
+        by_channel: dict[str, list[Result]] = {c.id: [] for c in self.channels}
+        for r in counted:
+            by_channel.setdefault(r.channel, []).append(r)
+        return {None: _score(counted), **{c: _score(rs) for c, rs in by_channel.items()}}
 
     @property
     def exit_code(self) -> int:
@@ -99,3 +105,11 @@ class Report:
             "by_outcome": {o.value: by_outcome.get(o.value, 0) for o in Outcome},
             "by_severity": {s.label: by_severity.get(s.label, 0) for s in reversed(Severity)},
         }
+
+
+def _score(results: list[Result]) -> int | None:
+    total = sum(WEIGHTS[r.severity] for r in results)
+    if total == 0:
+        return None
+    ok = sum(WEIGHTS[r.severity] for r in results if r.outcome is Outcome.OK)
+    return round(100 * ok / total)

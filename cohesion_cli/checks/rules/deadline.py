@@ -9,7 +9,9 @@ from collections.abc import Iterator
 
 from cohesion_cli.checks.context import Context
 from cohesion_cli.checks.policy import check_policy
+from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Deadline, Result
+from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "deadline"
 
@@ -28,3 +30,12 @@ def check(ctx: Context) -> Iterator[Result]:
                      or value.min_days == rule.min_days))
 
     yield from check_policy(ctx, ID, "policy:delivery", Deadline, canonical, agrees)
+
+
+RULE = Rule(
+    info=RuleInfo(id=ID, severity="high", doc=__doc__ or "", tag="policy", words={
+        "en": Words("Delivery deadline", "delivery deadline", subjects={"delivery": "delivery"}),
+        "pt-BR": Words("Prazo de entrega", "prazo de entrega", subjects={"delivery": "entrega"}),
+    }),
+    check=check, consumes=("deadline",), defined_in=("policies", "delivery"), channel_fact=True,
+)

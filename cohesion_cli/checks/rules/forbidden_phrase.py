@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 from cohesion_cli.checks.context import Context, result
 from cohesion_cli.checks.phrases import applicable, find, phrases, subject
+from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Outcome, Result
+from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "forbidden_phrase"
 
@@ -21,3 +23,20 @@ def check(ctx: Context) -> Iterator[Result]:
                          expected=f"“{phrase.text}” absent",
                          observed="present" if evidence else "absent",
                          evidence=evidence)
+
+
+RULE = Rule(
+    info=RuleInfo(id=ID, severity="high", doc=__doc__ or "", tag="wording", words={
+        "en": Words(
+            "Forbidden phrases",
+            "forbidden phrase",
+            actions={"divergent": "Remove the forbidden phrase"},
+        ),
+        "pt-BR": Words(
+            "Frases proibidas",
+            "frase proibida",
+            actions={"divergent": "Remover a frase proibida"},
+        ),
+    }),
+    check=check, consumes=("text",), defined_in=("policies", "forbidden_phrases"),
+)

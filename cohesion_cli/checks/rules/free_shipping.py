@@ -9,7 +9,9 @@ from collections.abc import Iterator
 
 from cohesion_cli.checks.context import Context
 from cohesion_cli.checks.policy import check_policy
+from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import FreeShipping, Result
+from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "free_shipping"
 
@@ -24,3 +26,13 @@ def check(ctx: Context) -> Iterator[Result]:
 
     yield from check_policy(ctx, ID, "policy:free_shipping", FreeShipping, canonical, agrees,
                             comparable=lambda v: v.threshold is not None)
+
+
+RULE = Rule(
+    info=RuleInfo(id=ID, severity="medium", doc=__doc__ or "", tag="policy", words={
+        "en": Words("Free shipping", "free shipping", subjects={"free_shipping": "free shipping"}),
+        "pt-BR": Words("Frete grátis", "frete grátis", subjects={"free_shipping": "frete grátis"}),
+    }),
+    check=check, consumes=("free_shipping",),
+    defined_in=("policies", "free_shipping"), channel_fact=True,
+)

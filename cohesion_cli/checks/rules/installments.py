@@ -12,9 +12,11 @@ from decimal import Decimal
 from cohesion_cli.checks.consensus import Observation, across_channels
 from cohesion_cli.checks.context import Context, broken_locator, result
 from cohesion_cli.checks.product_docs import product_docs
+from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Fact, Installment, Outcome, Price, Result, format_money
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.models import InstallmentPlan, Product
+from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "installments"
 
@@ -86,3 +88,12 @@ def _problem(plan: InstallmentPlan, value: Installment, price: Decimal | None,
                     f" = {format_money(total, value.currency)}, not the price "
                     f"{format_money(price, value.currency)}")
     return ""
+
+
+RULE = Rule(
+    info=RuleInfo(id=ID, severity="high", doc=__doc__ or "", tag="product", words={
+        "en": Words("Installments", "installments"),
+        "pt-BR": Words("Parcelamento", "parcelamento"),
+    }),
+    check=check, consumes=("installment", "price"), channel_fact=True,
+)

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 
 from cohesion_cli.checks.context import Context, broken_locator, result
 from cohesion_cli.checks.product_docs import product_docs
+from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Outcome, Price, Result, format_money
+from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "list_price"
 
@@ -46,3 +48,12 @@ def check(ctx: Context) -> Iterator[Result]:
             same = abs(fact.value.amount - product.list_price) <= ctx.tolerance(product.list_price)
             yield result(ID, data, product.sku, Outcome.OK if same else Outcome.DIVERGENT,
                          expected=expected, observed=fact.value.show(), fact=fact)
+
+
+RULE = Rule(
+    info=RuleInfo(id=ID, severity="medium", doc=__doc__ or "", tag="product", words={
+        "en": Words("List price", "list price"),
+        "pt-BR": Words("Preço “de”", "preço \"de\""),
+    }),
+    check=check, consumes=("price",), channel_fact=True,
+)

@@ -18,8 +18,10 @@ from dataclasses import replace
 from cohesion_cli.checks.consensus import Observation, across_channels
 from cohesion_cli.checks.context import Context, broken_locator, result
 from cohesion_cli.checks.product_docs import product_docs
+from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Fact, Outcome, Price, Result, format_money
 from cohesion_cli.extract.result import Extraction
+from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "price"
 
@@ -88,3 +90,12 @@ def _on_basis(doc: Extraction, main: Fact, basis: str) -> tuple[Fact, str]:
 
 def _show(value: object) -> str:
     return value.show() if isinstance(value, Price) else str(value)
+
+
+RULE = Rule(
+    info=RuleInfo(id=ID, severity="critical", doc=__doc__ or "", tag="product", words={
+        "en": Words("Price", "price"),
+        "pt-BR": Words("Preço", "preço"),
+    }),
+    check=check, consumes=("price",), carries_confidence=True, channel_fact=True,
+)

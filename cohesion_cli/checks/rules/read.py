@@ -9,7 +9,9 @@ from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from cohesion_cli.checks.context import Context, result
+from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Evidence, Outcome, Result
+from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "read"
 
@@ -32,3 +34,20 @@ def _page(location: str) -> str:
         parts = urlsplit(location)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return "/".join(PurePath(location).parts[-2:])
+
+
+RULE = Rule(
+    info=RuleInfo(id=ID, severity="medium", doc=__doc__ or "", tag="availability", words={
+        "en": Words(
+            "Documents read",
+            "read",
+            actions={"unverifiable": "Restore access to the document"},
+        ),
+        "pt-BR": Words(
+            "Leitura dos documentos",
+            "leitura",
+            actions={"unverifiable": "Restabelecer o acesso ao documento"},
+        ),
+    }),
+    check=check, consumes=(),
+)

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 from cohesion_cli.checks.context import Context, result
 from cohesion_cli.checks.phrases import applicable, find, phrases, subject
+from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Outcome, Result
+from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "required_phrase"
 
@@ -20,3 +22,20 @@ def check(ctx: Context) -> Iterator[Result]:
                          Outcome.OK if evidence else Outcome.MISSING,
                          expected=f"“{phrase.text}” present",
                          observed="present" if evidence else "absent", evidence=evidence)
+
+
+RULE = Rule(
+    info=RuleInfo(id=ID, severity="medium", doc=__doc__ or "", tag="wording", words={
+        "en": Words(
+            "Required phrases",
+            "required phrase",
+            actions={"missing": "Publish the required phrase"},
+        ),
+        "pt-BR": Words(
+            "Frases obrigatórias",
+            "frase obrigatória",
+            actions={"missing": "Publicar a frase obrigatória"},
+        ),
+    }),
+    check=check, consumes=("text",), defined_in=("policies", "required_phrases"),
+)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cohesion_cli.checks.context import Context, result
+from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Fact, Outcome, ResponseTime, Result
+from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "response_time"
 
@@ -40,3 +42,23 @@ def _minutes(fact: Fact) -> float:
     value = fact.value
     assert isinstance(value, ResponseTime)
     return float("inf") if value.minutes is None else value.minutes
+
+
+RULE = Rule(
+    info=RuleInfo(id=ID, severity="medium", doc=__doc__ or "", tag="service", words={
+        "en": Words(
+            "Response time",
+            "response time",
+            actions={"divergent": "Answer customers within the service level"},
+            subjects={"service_level": "service level"},
+        ),
+        "pt-BR": Words(
+            "Tempo de resposta",
+            "tempo de resposta",
+            actions={"divergent": "Responder clientes dentro do nível de serviço"},
+            subjects={"service_level": "nível de serviço"},
+        ),
+    }),
+    check=check, consumes=("response_time",),
+    defined_in=("policies", "service_level"), channel_fact=True,
+)

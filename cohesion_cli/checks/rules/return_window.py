@@ -11,7 +11,9 @@ from collections.abc import Iterator
 
 from cohesion_cli.checks.context import Context, result
 from cohesion_cli.checks.policy import check_policy
+from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Outcome, Result, ReturnWindow
+from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "return_window"
 LEGAL_WITHDRAWAL_DAYS = 7
@@ -40,3 +42,23 @@ def _short_withdrawal(ctx: Context) -> Iterator[Result]:
                              observed=short[0].value.show(), fact=short[0],
                              reason="shorter than the legal right of withdrawal")
                 break
+
+
+RULE = Rule(
+    info=RuleInfo(id=ID, severity="high", doc=__doc__ or "", tag="policy", words={
+        "en": Words(
+            "Return window",
+            "return window",
+            subjects={"returns": "exchanges and returns", "withdrawal": "right of withdrawal"},
+        ),
+        "pt-BR": Words(
+            "Prazo de troca",
+            "prazo de troca",
+            subjects={
+                "returns": "trocas e devoluções",
+                "withdrawal": "direito de arrependimento",
+            },
+        ),
+    }),
+    check=check, consumes=("return_window",), defined_in=("policies", "returns"), channel_fact=True,
+)

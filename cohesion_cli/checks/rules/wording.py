@@ -11,15 +11,17 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz
 
 from cohesion_cli.checks.context import Context, result
+from cohesion_cli.checks.rule import Rule
 from cohesion_cli.checks.text import channels_for
 from cohesion_cli.domain import Evidence, Outcome, Result
+from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "wording"
 ABSENT_BELOW = 50
 
 
 def check(ctx: Context) -> Iterator[Result]:
-    for wording in ctx.rulebook.policies.wording:
+    for index, wording in enumerate(ctx.rulebook.policies.wording):
         canonical = " ".join(wording.text.split())
         subject = f"wording:{wording.id}"
         for data in channels_for(ctx, wording.channels, ID):
@@ -47,8 +49,32 @@ def check(ctx: Context) -> Iterator[Result]:
                          expected=f"“{_short(canonical)}” (≥ {wording.threshold}% similar)",
                          observed=f"{excerpt} ({score:.0f}% similar)" if passage else "",
                          evidence=evidence if passage else None,
-                         reason="" if outcome is Outcome.OK else f"similarity {score:.0f}%")
+                         reason="" if outcome is Outcome.OK else f"similarity {score:.0f}%",
+                         at=("policies", "wording", index))
 
 
 def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+RULE = Rule(
+    info=RuleInfo(id=ID, severity="low", doc=__doc__ or "", tag="wording", words={
+        "en": Words(
+            "Policy wording",
+            "wording",
+            actions={
+                "divergent": "Align the policy text with the rulebook",
+                "missing": "Publish the policy text",
+            },
+        ),
+        "pt-BR": Words(
+            "Texto das políticas",
+            "texto de política",
+            actions={
+                "divergent": "Alinhar o texto da política ao manual",
+                "missing": "Publicar o texto da política",
+            },
+        ),
+    }),
+    check=check, consumes=("text",), channel_fact=True,
+)

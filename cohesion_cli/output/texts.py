@@ -1,0 +1,100 @@
+"""The one translation catalogue of the human formats (html, markdown): the labels in
+``templates/texts.json`` (the markdown report's own wording in its ``markdown`` section)
+and the words each rule brings in its descriptor (``Report.rules``)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from importlib import resources
+from typing import Any
+
+from cohesion_cli.domain import Outcome, Severity
+from cohesion_cli.ruleinfo import RuleInfo
+
+
+def language(requested: str) -> str:
+    """The catalogue language for ``--lang``: Portuguese variants read pt-BR."""
+    return "pt-BR" if requested.lower().startswith("pt") else "en"
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue() -> dict[str, dict[str, Any]]:
+    text = resources.files("cohesion_cli.output").joinpath("templates/texts.json").read_text(
+        encoding="utf-8")
+    catalogue: dict[str, dict[str, Any]] = json.loads(text)
+    return catalogue
+
+
+class Texts:
+    """The labels of one language: ``texts['key']``, ``texts.n('key', 3)`` for plurals, and
+    the rules' words (title, fact, action, subject names)."""
+
+    def __init__(self, lang: str, rules: Mapping[str, RuleInfo], part: str | None = None
+                 ) -> None:
+        self.lang = lang
+        entries = _catalogue()[lang]
+        self._texts: dict[str, Any] = entries[part] if part else entries
+        self._words = {rid: info.words[lang] for rid, info in rules.items()
+                       if lang in info.words}
+
+    def __getitem__(self, key: str) -> str:
+        value = self._texts[key]
+        assert isinstance(value, str), key
+        return value
+
+    def get(self, key: str, default: str) -> str:
+        value = self._texts.get(key, default)
+        return value if isinstance(value, str) else default
+
+    def n(self, key: str, count: int) -> str:
+        one, other = self._texts[key]
+        return str(one if count == 1 else other).format(n=count)
+
+    def severity(self, severity: Severity) -> str:
+        return self[f"sev_{severity.label}"]
+
+    def outcome(self, outcome: Outcome) -> str:
+        return self[f"out_{outcome.value}"]
+
+    def rule(self, rule: str) -> str:
+        """The rule's title, e.g. "Delivery deadline"."""
+        words = self._words.get(rule)
+        return words.title if words else rule.replace("_", " ")
+
+    def fact(self, rule: str) -> str:
+        """The rule's fact in a sentence, e.g. "delivery deadline"."""
+        words = self._words.get(rule)
+        return words.fact if words else rule.replace("_", " ")
+
+    def action(self, rule: str, outcome: Outcome) -> str:
+        """The rule's own action for this outcome, or "" for the generic one."""
+        words = self._words.get(rule)
+        return words.actions.get(outcome.value, "") if words else ""
+
+    def subject(self, name: str) -> str:
+        """Name of a store-wide subject (``policy:<name>``), e.g. "delivery"."""
+        for words in self._words.values():
+            if name in words.subjects:
+                return words.subjects[name]
+        return name.replace("_", " ")
+
+    def date(self, stamp: str) -> str:
+        try:
+            moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        except ValueError:
+            return stamp
+        offset = moment.utcoffset()
+        zone = "UTC" if not offset else _zone(offset)
+        month = self._texts["months"][moment.month - 1]
+        return self["date"].format(day=moment.day, month=month, year=moment.year,
+                                   time=moment.strftime("%H:%M"), zone=zone)
+
+
+def _zone(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "−"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
