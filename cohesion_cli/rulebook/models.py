@@ -297,20 +297,6 @@ class Override(Strict):
     severity: Level
 
 
-DEFAULT_SEVERITY: dict[str, Level] = {
-    "price": "critical",
-    "list_price": "medium",
-    "installments": "high",
-    "deadline": "high",
-    "return_window": "high",
-    "free_shipping": "medium",
-    "wording": "low",
-    "required_phrase": "medium",
-    "forbidden_phrase": "high",
-    "response_time": "medium",
-    "read": "medium",
-}
-
 
 class SeverityPolicy(Strict):
     """How much each kind of finding weighs."""
