@@ -38,12 +38,12 @@ def main(argv: list[str]) -> int:
                       content_type="text/html; charset=utf-8")
              for i, (p, b) in enumerate(zip(products, bodies, strict=False))]
     repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 3
-    extract(snaps[0], Options("BRL", "pt-BR", products[0].sku))
+    extract(snaps[0], Options(currency="BRL", locale="pt-BR", sku=products[0].sku))
     best = [float("inf")] * len(snaps)
     for _ in range(repeat):
         for i, snap in enumerate(snaps):
             start = time.process_time()
-            extract(snap, Options("BRL", "pt-BR", snap.product))
+            extract(snap, Options(currency="BRL", locale="pt-BR", sku=snap.product))
             best[i] = min(best[i], time.process_time() - start)
     times = best
     size_kb = statistics.mean(len(b) for b in bodies) / 1024

@@ -70,17 +70,13 @@ class Snapshot:
         if not self.digest:
             object.__setattr__(self, "digest", hashlib.sha256(self.body).hexdigest())
 
-    @property
-    def sha256(self) -> str:
-        return self.digest
-
     def without_body(self) -> Snapshot:
         """The same snapshot with its bytes dropped (digest and metadata kept)."""
         return replace(self, body=b"")
 
     @property
     def id(self) -> str:
-        return self.sha256[:12]
+        return self.digest[:12]
 
 
 @dataclass(frozen=True)

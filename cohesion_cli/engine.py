@@ -30,7 +30,7 @@ from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.checks.grading import Places
 from cohesion_cli.domain import Severity, Snapshot
 from cohesion_cli.extract.result import Extraction
-from cohesion_cli.extract.stored import extractions_from_json, extractions_to_json
+from cohesion_cli.extract.serialize import extractions_from_json, extractions_to_json
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.rulebook.plan import DocumentSpec, plan
 from cohesion_cli.secrets import Redactor, references

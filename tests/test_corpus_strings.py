@@ -42,7 +42,8 @@ def key(fact: dict[str, Any]) -> Key:
 def read(item: dict[str, Any]) -> Counter[Key]:
     snap = Snapshot("corpus", item["id"], "product", None, "t",
                     body=item["text"].encode("utf-8"), content_type="text/plain")
-    result = extract(snap, Options(item.get("currency", "BRL"), item.get("locale", "pt-BR")))
+    result = extract(snap, Options(currency=item.get("currency", "BRL"),
+                                   locale=item.get("locale", "pt-BR")))
     return Counter(key(fact_dict(f)) for f in result.facts)
 
 

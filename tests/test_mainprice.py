@@ -22,7 +22,7 @@ def read(body: str, currency: str = "BRL", locale: str = "pt-BR",
     html = f"<html><head><title>Produto</title></head><body>{body}</body></html>"
     snap = Snapshot("c", "doc", "product", None, "t", body=html.encode(),
                     content_type="text/html")
-    return extract(snap, Options(currency, locale, min_confidence=min_confidence))
+    return extract(snap, Options(currency=currency, locale=locale, min_confidence=min_confidence))
 
 
 def main_amount(result: Extraction) -> Decimal | None:

@@ -16,7 +16,7 @@ from cohesion_cli.rulebook.models import Locators
 def read(body: bytes, currency: str = "USD", locale: str = "en",
          ctype: str = "text/html") -> Extraction:
     snap = Snapshot("c", "doc", "product", None, "t", body=body, content_type=ctype)
-    return extract(snap, Options(currency, locale))
+    return extract(snap, Options(currency=currency, locale=locale))
 
 
 def main_amount(result: Extraction) -> Decimal | None:
@@ -114,12 +114,12 @@ def test_a_price_locator_reads_its_element_as_a_price_field() -> None:
     page = ('<html><body><h1>Mug</h1><p class="buy">Was €40 Now €32.50</p>'
             '<p class="note">Price: 18,50 € TTC</p></body></html>').encode()
     snap = Snapshot("c", "doc", "product", None, "t", body=page, content_type="text/html")
-    located = extract(snap, Options("EUR", "en"), Locators.model_validate(
+    located = extract(snap, Options(currency="EUR", locale="en"), Locators.model_validate(
         {"price": {"css": "p.buy"}}))
     assert main_amount(located) == Decimal("32.50")
     assert located.main_price is not None and isinstance(located.main_price.value, Price)
     assert located.main_price.value.confidence == 1.0
-    noted = extract(snap, Options("EUR", "en"), Locators.model_validate(
+    noted = extract(snap, Options(currency="EUR", locale="en"), Locators.model_validate(
         {"price": {"css": "p.note"}}))
     assert main_amount(noted) == Decimal("18.50")
 
@@ -185,7 +185,7 @@ def test_class_names_are_read_as_words() -> None:
 def test_a_price_locator_on_a_range_gives_candidates_not_a_price() -> None:
     page = '<html><body><h1>Tie</h1><p class="buy">€10,00 – €20,00</p></body></html>'.encode()
     snap = Snapshot("c", "doc", "product", None, "t", body=page, content_type="text/html")
-    located = extract(snap, Options("EUR", "en"), Locators.model_validate(
+    located = extract(snap, Options(currency="EUR", locale="en"), Locators.model_validate(
         {"price": {"css": "p.buy"}}))
     assert located.main_price is None
     assert sorted(f.value.amount for f in located.candidates if isinstance(f.value, Price)) == [

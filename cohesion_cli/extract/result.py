@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cohesion_cli.domain import MIN_CONFIDENCE, Fact, Price, Snapshot
 
+_UNCHECKED_ROLES = frozenset({
+    "related", "site_wide", "shipping", "fee", "discount", "installment_total", "unit",
+    "subscription", "net", "store", "addon"})
+"""Roles of prices no check reads (other products, costs, per-unit amounts...)."""
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, kw_only=True)
 class Options:
     """What extraction needs to know besides the bytes."""
 
@@ -34,16 +39,13 @@ class Extraction:
     """Text the wording locator selected, when there is one."""
 
     def compact(self, keep_text: bool) -> Extraction:
-        """This extraction without what checks never use: the bytes, prices about other
-        products or costs, and (unless wording or phrases are checked) the text."""
-        drop = {"related", "site_wide", "shipping", "fee", "discount", "installment_total",
-                "unit", "subscription", "net", "store", "addon"}
-        self.snapshot = self.snapshot.without_body()
-        self.facts = [f for f in self.facts
-                      if not (isinstance(f.value, Price) and f.value.role in drop)]
-        if not keep_text:
-            self.text = ""
-        return self
+        """A copy of this extraction without what checks never use: the bytes, prices about
+        other products or costs, and (unless wording or phrases are checked) the text."""
+        return replace(
+            self, snapshot=self.snapshot.without_body(),
+            facts=[f for f in self.facts
+                   if not (isinstance(f.value, Price) and f.value.role in _UNCHECKED_ROLES)],
+            text=self.text if keep_text else "")
 
     @property
     def error(self) -> str | None:

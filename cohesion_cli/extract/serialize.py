@@ -1,27 +1,56 @@
-"""Facts as JSON-ready dicts (the ``cohesion extract --format json`` contract)."""
+"""Facts and extractions as plain JSON and back.
+
+One writer and one reader for a fact serve both the ``cohesion extract --format json``
+contract and the on-disk extraction cache that makes re-runs over unchanged documents fast
+(plain JSON, no pickle: a cache folder must never be able to run code). Amounts are written
+exactly, as string decimals with at least two decimals ("899.00", "0.299"); rounding to
+cents is for display only.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cohesion_cli.domain import (
     Deadline,
+    Evidence,
     Fact,
     FreeShipping,
     Installment,
     Price,
     ResponseTime,
     ReturnWindow,
+    Snapshot,
+    Value,
 )
 from cohesion_cli.extract.result import Extraction
 
 
-def _money(value: Any) -> str | None:
-    return None if value is None else f"{value:.2f}"
+def amount_text(value: Decimal) -> str:
+    """The amount with every digit it has and at least two decimals:
+    899 -> "899.00", 899.9 -> "899.90", 899.900 -> "899.90", 0.299 -> "0.299"."""
+    whole, _, decimals = f"{value:f}".partition(".")
+    return f"{whole}.{decimals.rstrip('0').ljust(2, '0')}"
 
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else amount_text(value)
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"not an amount: {text!r}") from None
+
+
+def _optional_amount(text: str | None) -> Decimal | None:
+    return None if text is None else _amount(text)
 
 
 def fact_dict(fact: Fact) -> dict[str, Any]:
+    """The fact as a JSON-ready dict: ``kind``, the value's fields and ``evidence``."""
     value = fact.value
     body: dict[str, Any] = {"kind": fact.kind}
     if isinstance(value, Price):
@@ -46,11 +75,37 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
     return body
 
 
+def fact_from_dict(data: dict[str, Any]) -> Fact:
+    """The fact ``fact_dict`` wrote (an installment's ``total`` is derived, not read).
+    Raises KeyError, TypeError or ValueError on data it did not write."""
+    kind = data["kind"]
+    value: Value
+    if kind == "price":
+        value = Price(_amount(data["amount"]), data["currency"], data["role"],
+                      data["main"], data["confidence"])
+    elif kind == "installment":
+        value = Installment(data["count"], _optional_amount(data["amount"]), data["currency"],
+                            data["interest_free"])
+    elif kind == "deadline":
+        value = Deadline(data["min_days"], data["max_days"], data["business_days"])
+    elif kind == "return_window":
+        value = ReturnWindow(data["days"], data["withdrawal"])
+    elif kind == "response_time":
+        value = ResponseTime(data["minutes"], data["asked_at"])
+    elif kind == "free_shipping":
+        value = FreeShipping(_optional_amount(data["threshold"]), data["currency"])
+    else:
+        raise ValueError(f"unknown fact kind: {kind!r}")
+    ev = data["evidence"]
+    return Fact(value, Evidence(ev["excerpt"], ev["locator"], ev["source"], ev["snapshot"]))
+
+
 def extraction_dict(extraction: Extraction) -> dict[str, Any]:
+    """What ``cohesion extract --format json`` prints for one document."""
     snap = extraction.snapshot
     return {
         "source": snap.location,
-        "sha256": snap.sha256,
+        "sha256": snap.digest,
         "retrieved_at": snap.retrieved_at,
         "status": snap.status,
         "content_type": snap.content_type,
@@ -59,3 +114,29 @@ def extraction_dict(extraction: Extraction) -> dict[str, Any]:
         "ambiguous_candidates": [fact_dict(f) for f in extraction.candidates],
         "broken_locators": extraction.broken,
     }
+
+
+def extractions_to_json(extractions: list[Extraction]) -> list[dict[str, Any]]:
+    """Extractions as stored in the cache (the snapshot's bytes and metadata are not)."""
+    return [{
+        "product": e.snapshot.product, "role": e.snapshot.role,
+        "facts": [fact_dict(f) for f in e.facts],
+        "main": None if e.main_price is None else fact_dict(e.main_price),
+        "candidates": [fact_dict(f) for f in e.candidates],
+        "broken": e.broken, "text": e.text, "wording": e.wording, "error": e.snapshot.error,
+    } for e in extractions]
+
+
+def extractions_from_json(data: list[dict[str, Any]], snapshot: Snapshot) -> list[Extraction]:
+    """The extractions ``extractions_to_json`` stored for the document ``snapshot`` holds."""
+    out = []
+    for item in data:
+        snap = Snapshot(snapshot.channel, snapshot.location, item["role"], item["product"],
+                        snapshot.retrieved_at, b"", snapshot.status, snapshot.content_type,
+                        item["error"], snapshot.digest, snapshot.from_cache)
+        out.append(Extraction(
+            snap, [fact_from_dict(f) for f in item["facts"]],
+            None if item["main"] is None else fact_from_dict(item["main"]),
+            [fact_from_dict(f) for f in item["candidates"]], dict(item["broken"]),
+            item["text"], item["wording"]))
+    return out

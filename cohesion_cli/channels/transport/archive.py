@@ -65,13 +65,13 @@ class ArchiveWriter:
             "channel": snapshot.channel, "role": snapshot.role, "product": snapshot.product,
             "location": self.redact(snapshot.location), "retrieved_at": snapshot.retrieved_at,
             "status": snapshot.status, "content_type": snapshot.content_type,
-            "sha256": snapshot.sha256, "error": self.redact(snapshot.error or "") or None,
+            "sha256": snapshot.digest, "error": self.redact(snapshot.error or "") or None,
         }
         if snapshot.error is None and snapshot.status is not None:
             entry["warc"] = f"warc/{self.run}.warc.gz"
             entry["record"] = self._warc_record(snapshot, body)
         elif snapshot.error is None:
-            entry["file"] = f"files/{snapshot.sha256}"
+            entry["file"] = f"files/{snapshot.digest}"
             atomic.write_bytes(self.folder / entry["file"], body)
         self.entries.append(entry)
         return entry.get("file") or entry.get("warc")

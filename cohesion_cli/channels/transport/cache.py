@@ -21,9 +21,9 @@ from typing import Any
 
 from cohesion_cli import atomic
 
-EXTRACTION_FORMAT = "2"
-"""Changes whenever what extraction reads from the same bytes changes, so that entries
-written by an older extractor are not reused."""
+EXTRACTION_FORMAT = "3"
+"""Changes whenever what extraction reads from the same bytes, or how it is stored, changes,
+so that entries written by an older extractor are not reused."""
 
 
 def default_folder() -> Path:
