@@ -3,46 +3,43 @@
 Each rule is a module of ``checks/rules`` with an ``ID``, a ``check(ctx)`` generator and a
 ``RULE`` descriptor (default severity, facts read, rulebook entry, SARIF tag, words in every
 report language; the module docstring is its documentation, shown by ``cohesion rules``).
-Register it with one line in ``RULES``. The other modules of this package are helpers the
-rules share.
+Register it with one line: its id in ``rulebook.models.RuleId``. The other modules of this
+package are helpers the rules share.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterable
+from typing import get_args
+
 from cohesion_cli.checks.context import Context
 from cohesion_cli.checks.grading import Grader, Places
 from cohesion_cli.checks.rule import Rule
-from cohesion_cli.checks.rules import (
-    deadline,
-    forbidden_phrase,
-    free_shipping,
-    installments,
-    list_price,
-    price,
-    read,
-    required_phrase,
-    response_time,
-    return_window,
-    wording,
-)
 from cohesion_cli.domain import Result
-from cohesion_cli.rulebook.models import SeverityPolicy
+from cohesion_cli.rulebook.models import RuleId, SeverityPolicy
 from cohesion_cli.ruleinfo import RuleInfo
 
-RULES: dict[str, Rule] = {rule.id: rule for rule in (
-    read.RULE,
-    price.RULE,
-    list_price.RULE,
-    installments.RULE,
-    deadline.RULE,
-    return_window.RULE,
-    free_shipping.RULE,
-    wording.RULE,
-    required_phrase.RULE,
-    forbidden_phrase.RULE,
-    response_time.RULE,
-)}
-"""Every rule, in the order reports list them."""
+RULES_PACKAGE = "cohesion_cli.checks.rules"
+
+
+def load_rules(ids: Iterable[str], package: str = RULES_PACKAGE) -> dict[str, Rule]:
+    """The descriptor of each rule id, from its module ``<package>.<id>``; a module without
+    a ``RULE`` descriptor, or one whose id differs from its name, is a clear error."""
+    rules: dict[str, Rule] = {}
+    for rule_id in ids:
+        module = importlib.import_module(f"{package}.{rule_id}")
+        rule = getattr(module, "RULE", None)
+        if not isinstance(rule, Rule) or rule.id != rule_id:
+            raise TypeError(f"{module.__name__} must define RULE = Rule(info=RuleInfo("
+                            f"id={rule_id!r}, ...), check=check, ...): see "
+                            "docs/ARCHITECTURE.md, 'Add a rule'")
+        rules[rule_id] = rule
+    return rules
+
+
+RULES: dict[str, Rule] = load_rules(get_args(RuleId))
+"""Every rule, in the order reports list them (the order of ``RuleId``)."""
 
 
 def grader(policy: SeverityPolicy, places: Places | None = None) -> Grader:

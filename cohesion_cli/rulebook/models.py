@@ -18,6 +18,7 @@ from cohesion_cli.money.text import MAX_AMOUNT, parse_price
 
 Level = Literal["info", "low", "medium", "high", "critical"]
 RuleId = Literal[
+    "read",
     "price",
     "list_price",
     "installments",
@@ -28,8 +29,10 @@ RuleId = Literal[
     "required_phrase",
     "forbidden_phrase",
     "response_time",
-    "read",
 ]
+"""The rule registry: every rule, in the order reports list them. Each is the module
+``cohesion_cli/checks/rules/<id>.py``, which defines its ``RULE`` descriptor; adding a rule
+is its module plus one line here (see docs/ARCHITECTURE.md)."""
 FactKind = Literal[
     "price", "list_price", "installments", "deadline", "return_window", "free_shipping", "wording",
     "response_time",
@@ -295,7 +298,6 @@ class Override(Strict):
     subject: str | None = None
     outcome: Literal["divergent", "missing", "unverifiable"] | None = None
     severity: Level
-
 
 
 class SeverityPolicy(Strict):
