@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from cohesion_cli import __version__
 from cohesion_cli.channels.extraction import ExtractContext
-from cohesion_cli.channels.kinds import KINDS
+from cohesion_cli.channels.kinds import lookup, over_http, read_document
 from cohesion_cli.channels.transport.cache import Cache
 from cohesion_cli.channels.transport.http import PER_HOST
 from cohesion_cli.channels.transport.snapshots import failed, read
@@ -65,10 +65,9 @@ def read_and_extract(job: Job) -> tuple[Snapshot, list[Extraction]]:
     """Read one document and extract its facts. Never raises: a failure, or a document
     that is not text, becomes an unreadable snapshot with the reason."""
     spec, ctx, reader, keep_body = job
-    kind = KINDS[spec.kind]
-    snapshot = read(reader or kind.read, spec)
+    snapshot = read(reader or read_document, spec)
     try:
-        extractions = _extract(kind.extract, snapshot, ctx, spec)
+        extractions = _extract(lookup(spec.kind).extract, snapshot, ctx, spec)
     except Exception as exc:  # idem for extraction
         broken = failed(spec, f"internal error while extracting: {type(exc).__name__}: {exc}")
         extractions = [Extraction(broken)]
@@ -126,7 +125,8 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
         ctx = ExtractContext(channel, tuple(loaded.products), model.currency, model.locale,
                              _context_key(loaded, channel.model_dump_json(), catalog),
                              keep_text, model.severity.min_price_confidence)
-        for spec in plan(channel, loaded.products, loaded.base_dir, serve_url):
+        for spec in plan(channel, loaded.products, loaded.base_dir, serve_url,
+                         over_http=over_http(channel.kind)):
             spec = replace(spec, respect_robots=options.respect_robots, cache_dir=cache_dir,
                            verify_tls=options.verify_tls)
             out.append((spec, _for(spec, ctx, loaded), reader, options.archive is not None))

@@ -1,16 +1,127 @@
-"""The file-based channel kinds (whatsapp, feed, observations) through `cohesion check`."""
+"""Channel kinds: the registry agrees with the rulebook's ``ChannelKind``, each kind's
+validation hook, an unknown kind in a run, and the file-based kinds (whatsapp, feed,
+observations) through `cohesion check`."""
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import shutil
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import Result
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cohesion_cli.channels.extraction import ExtractContext
+from cohesion_cli.channels.kinds import KINDS, UnknownKind, lookup, over_http, web, whatsapp
+from cohesion_cli.channels.kinds.base import Kind
+from cohesion_cli.domain import Snapshot
+from cohesion_cli.engine import read_and_extract
+from cohesion_cli.rulebook.models import Channel, ChannelKind
+from cohesion_cli.rulebook.plan import DocumentSpec, is_url_location
+from cohesion_cli.rulebook.yamlpos import load_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
+PACKAGE = Path(__file__).resolve().parents[1] / "cohesion_cli"
+
+
+def parity(declared: set[str], registered: set[str]) -> list[str]:
+    """What to add so the rulebook's kinds and the registry's agree."""
+    return [f"kind '{name}' is in rulebook.models.ChannelKind but has no descriptor: add "
+            f"channels/kinds/{name}.py exporting KIND = Kind('{name}', ...) and the line "
+            f"'{name}.KIND,' to KINDS in channels/kinds/__init__.py"
+            for name in sorted(declared - registered)] + \
+           [f"kind '{name}' is in channels.kinds.KINDS but the rulebook does not accept it: "
+            f"add '{name}' to ChannelKind in rulebook/models.py"
+            for name in sorted(registered - declared)]
+
+
+def test_the_rulebook_kinds_are_the_registered_kinds() -> None:
+    problems = parity(set(typing.get_args(ChannelKind)), set(KINDS))
+    assert not problems, "\n".join(problems)
+
+
+def test_a_kind_in_the_rulebook_without_a_descriptor_says_what_to_add() -> None:
+    [problem] = parity({*typing.get_args(ChannelKind), "telepathy"}, set(KINDS))
+    assert "channels/kinds/telepathy.py exporting KIND = Kind('telepathy', ...)" in problem
+    assert "'telepathy.KIND,' to KINDS" in problem
+
+
+def test_every_kind_is_a_descriptor_under_its_own_name_with_a_validation_hook() -> None:
+    for name, kind in KINDS.items():
+        assert isinstance(kind, Kind) and kind.name == name
+        assert callable(kind.read) and callable(kind.extract) and callable(kind.validate), name
+    assert {name for name, kind in KINDS.items() if kind.over_http} == {"web", "api"}
+
+
+def test_the_rulebook_layer_imports_no_channel_code() -> None:
+    for module in sorted((PACKAGE / "rulebook").glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            assert not any(n.startswith("cohesion_cli.channels") for n in names), module.name
+
+
+def _channel(text: str) -> tuple[Channel, Any]:
+    located = load_yaml(text, "cohesion.yaml")
+    return Channel.model_validate(located.data), located
+
+
+def test_whatsapp_hook_asks_for_brand_participants() -> None:
+    channel, located = _channel("id: zap\nkind: whatsapp\nlocation: conversa.txt\n")
+    [problem] = whatsapp.KIND.validate(channel, (), located)
+    assert problem.render() == (
+        "cohesion.yaml:1:1: error: channel 'zap' does not say who speaks for the brand\n"
+        '    hint: add brand_participants: ["Name in the export"]')
+    channel, located = _channel("{id: zap, kind: whatsapp, brand_participants: [Loja]}")
+    assert whatsapp.KIND.validate(channel, (), located) == []
+
+
+def test_http_kinds_hook_wants_a_url_location() -> None:
+    channel, located = _channel("id: app\nkind: api\nlocation: saved/answers\n")
+    [problem] = KINDS["api"].validate(channel, (), located)
+    assert problem.render() == (
+        "cohesion.yaml:3:11: error: a api channel's location must be an http(s) URL\n"
+        "    hint: for saved documents on disk use kind: file")
+    for location in ("https://loja.example/", "{serve_url}/loja"):
+        channel, located = _channel(f"{{id: loja, kind: web, location: '{location}'}}")
+        assert web.KIND.validate(channel, (), located) == []
+
+
+@given(st.text(alphabet="htps:/{}serv_l.x", max_size=24)
+       | st.sampled_from(["http://a", "https://a", "{serve_url}", "x{serve_url}", "http:/"]))
+def test_url_location_is_what_a_served_url_would_make_of_it(location: str) -> None:
+    served = location.replace("{serve_url}", "http://127.0.0.1:1")
+    assert is_url_location(location) == served.startswith(("http://", "https://"))
+
+
+def _job(kind: str, reader: Callable[[DocumentSpec], Snapshot] | None = None) -> Any:
+    ctx = ExtractContext(Channel(id="c", kind="file", location="x"), (), "BRL", "pt-BR")
+    return DocumentSpec("c", kind, "x.html", "policy"), ctx, reader, False
+
+
+def test_a_kind_without_a_descriptor_is_an_unreadable_document_not_a_crash() -> None:
+    assert not over_http("telepathy")
+    with pytest.raises(UnknownKind, match=re.escape(
+            "channel kind 'telepathy' has no descriptor in channels.kinds.KINDS")):
+        lookup("telepathy")
+    snapshot, [extraction] = read_and_extract(_job("telepathy"))
+    assert snapshot.error is not None and "'telepathy' has no descriptor" in snapshot.error
+    assert extraction.snapshot.error is not None and "telepathy" in extraction.snapshot.error
+
+    def archived(spec: DocumentSpec) -> Snapshot:
+        return Snapshot(spec.channel, spec.location, spec.role, None, "now", body=b"<p>oi</p>",
+                        content_type="text/html")
+
+    snapshot, [extraction] = read_and_extract(_job("telepathy", archived))
+    assert snapshot.error is None
+    assert extraction.snapshot.error is not None and "telepathy" in extraction.snapshot.error
 
 
 def run(cli: Callable[..., Result], rulebook: Path) -> tuple[int, dict[tuple[str, str], Any]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cohesion_cli.rulebook.loader import load_rulebook
+from cohesion_cli.channels.rulebook import load
 from cohesion_cli.rulebook.problems import Problem, RulebookError
 
 MINIMAL = """\
@@ -28,7 +28,7 @@ channels:
 
 def problems_of(path: Path, **kwargs: bool) -> list[Problem]:
     with pytest.raises(RulebookError) as info:
-        load_rulebook(str(path), **kwargs)
+        load(str(path), **kwargs)
     return info.value.problems
 
 
@@ -39,7 +39,7 @@ def only(problems: list[Problem]) -> Problem:
 
 def test_minimal_rulebook_loads_with_defaults(write: Callable[[str, str], Path]) -> None:
     path = write("cohesion.yaml", MINIMAL)
-    loaded = load_rulebook(str(path))
+    loaded = load(str(path))
     assert loaded.model.brand == "Aurora"
     assert loaded.model.locale == "pt-BR" and loaded.model.currency == "BRL"
     assert loaded.products[0].price == Decimal("399.90")
@@ -48,7 +48,7 @@ def test_minimal_rulebook_loads_with_defaults(write: Callable[[str, str], Path])
 
 def test_folder_is_searched_for_cohesion_yaml(write: Callable[[str, str], Path]) -> None:
     path = write("engagement/cohesion.yaml", MINIMAL)
-    assert load_rulebook(str(path.parent)).path == path
+    assert load(str(path.parent)).path == path
 
 
 def test_folder_without_rulebook_is_a_problem(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_folder_without_rulebook_is_a_problem(tmp_path: Path) -> None:
 
 def test_amounts_accept_brazilian_notation(write: Callable[[str, str], Path]) -> None:
     text = MINIMAL.replace("price: 399.90", 'price: "R$ 1.299,90"\n      list_price: "1.499,00"')
-    loaded = load_rulebook(str(write("cohesion.yaml", text)))
+    loaded = load(str(write("cohesion.yaml", text)))
     assert loaded.products[0].price == Decimal("1299.90")
     assert loaded.products[0].list_price == Decimal("1499.00")
 
@@ -67,7 +67,7 @@ def test_catalog_from_csv_relative_to_rulebook(write: Callable[[str, str], Path]
     write("eng/catalogo.csv", "sku;name;price;list_price;installments;interest_free\n"
                               "B1;Bota;599,90;699,90;12;sim\nC1;Chinelo;;;;\n")
     text = MINIMAL.replace("catalog:\n", "catalog:\n  csv: catalogo.csv\n")
-    loaded = load_rulebook(str(write("eng/cohesion.yaml", text)))
+    loaded = load(str(write("eng/cohesion.yaml", text)))
     by_sku = {p.sku: p for p in loaded.products}
     assert set(by_sku) == {"A1", "B1", "C1"}
     assert by_sku["B1"].price == Decimal("599.90")
@@ -157,7 +157,7 @@ def test_missing_catalog_file(write: Callable[[str, str], Path]) -> None:
 
 def test_missing_channel_files_only_when_asked(write: Callable[[str, str], Path]) -> None:
     path = write("cohesion.yaml", MINIMAL)
-    assert load_rulebook(str(path)).model.channels
+    assert load(str(path)).model.channels
     problem = only(problems_of(path, check_files=True))
     assert "file not found" in problem.message and "A1.html" in problem.message
 
@@ -209,7 +209,7 @@ def test_locator_needs_exactly_one_expression(write: Callable[[str, str], Path])
 
 def test_short_return_window_warns_about_cdc(write: Callable[[str, str], Path]) -> None:
     path = write("cohesion.yaml", MINIMAL + "policies:\n  returns: {days: 5}\n")
-    loaded = load_rulebook(str(path))
+    loaded = load(str(path))
     assert [w.level for w in loaded.warnings] == ["warning"]
     assert "CDC" in loaded.warnings[0].message
 
@@ -220,7 +220,7 @@ def test_merge_keys_work(write: Callable[[str, str], Path]) -> None:
   - <<: *loja
     id: loja2
 """
-    loaded = load_rulebook(str(write("cohesion.yaml", text)))
+    loaded = load(str(write("cohesion.yaml", text)))
     second = loaded.model.channels[1]
     assert (second.id, second.kind, second.location, second.timeout) == ("loja2", "file",
                                                                          "loja", 5.0)

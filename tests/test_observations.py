@@ -22,10 +22,10 @@ from cohesion_cli.channels.parsers.observations import (
     parse_when,
 )
 from cohesion_cli.channels.parsers.observations_append import append_observation
+from cohesion_cli.channels.rulebook import load
 from cohesion_cli.commands.init import run_init
 from cohesion_cli.commands.record import run_record
 from cohesion_cli.rulebook.catalog_csv import COLUMNS
-from cohesion_cli.rulebook.loader import load_rulebook
 from cohesion_cli.rulebook.problems import Problem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "observations"
@@ -536,7 +536,7 @@ def test_record_usage_errors_exit_2_with_a_message(
 def test_init_writes_a_valid_starter_engagement(tmp_path: Path) -> None:
     folder = tmp_path / "nova-marca"
     assert run_init(str(folder)) == 0
-    loaded = load_rulebook(str(folder), check_files=True)
+    loaded = load(str(folder), check_files=True)
     assert loaded.warnings == []
     model = loaded.model
     assert (model.brand, model.locale, model.currency) == ("Sua Marca", "pt-BR", "BRL")
@@ -571,6 +571,6 @@ def test_init_refuses_to_overwrite_unless_forced(
     assert "not overwriting cohesion.yaml" in capsys.readouterr().err
     assert (tmp_path / "cohesion.yaml").read_text(encoding="utf-8") == "brand: Minha\n"
     assert run_init(str(tmp_path), force=True) == 0
-    assert load_rulebook(str(tmp_path)).model.brand == "Sua Marca"
+    assert load(str(tmp_path)).model.brand == "Sua Marca"
     (tmp_path / "arquivo").write_text("x", encoding="utf-8")
     assert run_init(str(tmp_path / "arquivo")) == 2

@@ -31,13 +31,13 @@ from hypothesis import strategies as st
 from cohesion_cli.channels.parsers.feed import FeedError, parse_feed
 from cohesion_cli.channels.parsers.observations import ObservationsError, parse_observations
 from cohesion_cli.channels.parsers.whatsapp import parse_export
+from cohesion_cli.channels.rulebook import load
 from cohesion_cli.domain import Deadline, Installment, Snapshot
 from cohesion_cli.extract import days, installments, prices, shipping
 from cohesion_cli.extract.reader import extract
 from cohesion_cli.extract.result import Extraction, Options
 from cohesion_cli.money import text as money
 from cohesion_cli.rulebook.catalog_csv import read_catalog_csv
-from cohesion_cli.rulebook.loader import load_rulebook
 from cohesion_cli.rulebook.models import Locator, Locators
 from cohesion_cli.rulebook.problems import RulebookError
 from cohesion_cli.rulebook.yamlpos import load_yaml
@@ -458,7 +458,7 @@ def _load(folder: Path, text: str) -> None:
     rulebook = folder / "cohesion.yaml"
     rulebook.write_text(text, encoding="utf-8")
     try:
-        loaded = load_rulebook(str(rulebook), check_files=True)
+        loaded = load(str(rulebook), check_files=True)
     except RulebookError as exc:
         assert exc.problems
         lines = text.splitlines() or [""]
@@ -559,7 +559,7 @@ def test_load_rulebook_template_with_a_format_spec_is_a_problem(folder: Path) ->
             "  - id: loja\n    kind: file\n    location: loja\n    product_page: '{sku:d}.html'\n")
     (folder / "cohesion.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(RulebookError) as info:
-        load_rulebook(str(folder / "cohesion.yaml"), check_files=True)
+        load(str(folder / "cohesion.yaml"), check_files=True)
     assert info.value.problems[0].position.line == 9
 
 

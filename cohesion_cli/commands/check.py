@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from cohesion_cli import exitcodes
+from cohesion_cli.channels import rulebook
 from cohesion_cli.channels.transport.cache import default_folder
 from cohesion_cli.commands.common import print_problems
 from cohesion_cli.commands.emit import OutputSpecError, emit, parse_outputs, stdout_format
@@ -14,7 +15,7 @@ from cohesion_cli.commands.progress import progress_bar
 from cohesion_cli.domain import Severity
 from cohesion_cli.engine import RunOptions, redactor, run
 from cohesion_cli.output.base import RenderOptions
-from cohesion_cli.rulebook.loader import LoadedRulebook, load_rulebook
+from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.rulebook.problems import RulebookError
 from cohesion_cli.triage.baseline import (
     BaselineError,
@@ -58,7 +59,7 @@ def run_check(args: CheckArgs) -> int:
         return exitcodes.USAGE
     try:
         outputs = parse_outputs(args.outputs)
-        loaded = load_rulebook(args.path)
+        loaded = rulebook.load(args.path)
         known = read_baseline(Path(args.baseline)) if args.baseline else None
         silenced = load_suppressions(Path(args.suppressions)) if args.suppressions else None
     except (OutputSpecError, BaselineError) as exc:
@@ -99,7 +100,7 @@ def _report(loaded: LoadedRulebook, args: CheckArgs) -> Report:
 def run_baseline(path: str | None, output: str) -> int:
     """Write the fingerprints of the current findings to ``output``."""
     try:
-        loaded = load_rulebook(path)
+        loaded = rulebook.load(path)
     except RulebookError as exc:
         print_problems(exc.problems)
         return exitcodes.USAGE

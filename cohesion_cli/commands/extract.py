@@ -62,7 +62,7 @@ def _read(source: str, timeout: float) -> Snapshot:
     if source == "-":
         return read(_stdin, DocumentSpec("extract", "file", "<stdin>", "product"))
     if source.startswith(("http://", "https://")):
-        return read(web.read, DocumentSpec("extract", "web", source, "product", None, timeout))
+        return read(web.KIND.read, DocumentSpec("extract", "web", source, "product", None, timeout))
     return read(file.read, DocumentSpec("extract", "file", str(Path(source)), "product"))
 
 

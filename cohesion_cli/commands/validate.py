@@ -3,14 +3,14 @@ from __future__ import annotations
 import click
 
 from cohesion_cli import exitcodes
+from cohesion_cli.channels import rulebook
 from cohesion_cli.commands.common import print_problems
-from cohesion_cli.rulebook.loader import load_rulebook
 from cohesion_cli.rulebook.problems import RulebookError
 
 
 def run_validate(path: str | None) -> int:
     try:
-        loaded = load_rulebook(path, check_files=True)
+        loaded = rulebook.load(path, check_files=True)
     except RulebookError as exc:
         print_problems(exc.problems)
         click.echo(f"✗ {len(exc.problems)} problem(s)", err=True)

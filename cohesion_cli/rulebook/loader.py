@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,11 +66,15 @@ def find_rulebook(target: str | None) -> Path:
                                  "check the path")])
 
 
-def load_rulebook(target: str | None, *, check_files: bool = False) -> LoadedRulebook:
+def load_rulebook(
+    target: str | None, *, kinds: Mapping[str, semantic.KindRules], check_files: bool = False
+) -> LoadedRulebook:
     """Load and validate; raise RulebookError listing every problem found.
 
-    ``check_files`` also verifies that every file a ``file`` channel references exists
-    (``cohesion validate`` does; ``cohesion check`` reports them as unverifiable instead).
+    ``kinds`` gives each channel kind's own rules (``channels.rulebook.load`` passes the
+    registry of kinds). ``check_files`` also verifies that every file a channel read from
+    disk references exists (``cohesion validate`` does; ``cohesion check`` reports them as
+    unverifiable instead).
     """
     path = find_rulebook(target)
     display = os.path.relpath(path) if not Path(target or ".").is_absolute() else str(path)
@@ -81,7 +86,8 @@ def load_rulebook(target: str | None, *, check_files: bool = False) -> LoadedRul
         )])
     model = _validate(located)
     products, positions, problems = _products(model, located, path.parent)
-    problems += semantic.check(model, products, located, path.parent, check_files=check_files)
+    problems += semantic.check(model, products, located, path.parent, kinds=kinds,
+                               check_files=check_files)
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise RulebookError(errors)

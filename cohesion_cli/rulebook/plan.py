@@ -60,20 +60,24 @@ def expand(template: str, product: Product | None, serve_url: str) -> str:
     return template.format_map(values)
 
 
-URL_KINDS = ("web", "api")
+def is_url_location(location: str) -> bool:
+    """Whether a channel's location (a template) is an http(s) URL or starts with
+    ``{serve_url}``."""
+    return location.startswith(("http://", "https://", "{serve_url}"))
 
 
-def is_url(channel: Channel) -> bool:
-    """Whether the channel's documents are read over HTTP (feeds may be either)."""
-    location = channel.location or ""
-    return channel.kind in URL_KINDS or location.startswith(("http://", "https://",
-                                                              "{serve_url}"))
+def is_url(channel: Channel, over_http: bool) -> bool:
+    """Whether the channel's documents are read over HTTP: always for a kind read
+    ``over_http``, else when its location is a URL (feeds may be either)."""
+    return over_http or is_url_location(channel.location or "")
 
 
-def resolve(channel: Channel, relative: str, base_dir: Path, serve_url: str) -> str:
+def resolve(
+    channel: Channel, relative: str, base_dir: Path, serve_url: str, over_http: bool
+) -> str:
     """Absolute location of ``relative`` (already expanded) for this channel."""
     base = expand(channel.location or "", None, serve_url)
-    if is_url(channel):
+    if is_url(channel, over_http):
         if base and not base.endswith("/") and relative:
             base += "/"
         return urljoin(base, relative) if base else relative
@@ -82,15 +86,17 @@ def resolve(channel: Channel, relative: str, base_dir: Path, serve_url: str) -> 
 
 
 def plan(
-    channel: Channel, products: list[Product], base_dir: Path, serve_url: str = ""
+    channel: Channel, products: list[Product], base_dir: Path, serve_url: str = "",
+    *, over_http: bool,
 ) -> list[DocumentSpec]:
-    """Every document this channel is read from, in a stable order."""
+    """Every document this channel is read from, in a stable order; ``over_http`` says
+    whether the channel's kind reads every document over HTTP."""
     headers, cookies = tuple(channel.headers.items()), tuple(channel.cookies.items())
 
     def doc(relative: str, role: str, sku: str | None) -> DocumentSpec:
         return DocumentSpec(channel.id, channel.kind,
-                            resolve(channel, relative, base_dir, serve_url), role, sku,
-                            channel.timeout, headers, cookies)
+                            resolve(channel, relative, base_dir, serve_url, over_http), role,
+                            sku, channel.timeout, headers, cookies)
 
     wanted = set(channel.products) if channel.products is not None else None
     docs = [doc(expand(channel.product_page, p, serve_url), "product", p.sku)

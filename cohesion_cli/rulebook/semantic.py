@@ -1,34 +1,58 @@
-"""Checks the schema cannot express: ids, references, templates, locators, files."""
+"""Checks the schema cannot express: ids, references, templates, locators, files.
+
+What only one kind of channel requires (a WhatsApp channel's brand participants, a URL for
+a kind read over HTTP) is that kind's own hook: the caller passes the kinds in
+(``KindRules``), as this layer sits below the channels.
+"""
 
 from __future__ import annotations
 
 import difflib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Protocol
 
 from cohesion_cli.rulebook.models import Channel, Locator, Product, Rulebook
-from cohesion_cli.rulebook.plan import PLACEHOLDERS, URL_KINDS, is_url, placeholders, plan
+from cohesion_cli.rulebook.plan import PLACEHOLDERS, is_url, placeholders, plan
 from cohesion_cli.rulebook.problems import Problem
 from cohesion_cli.rulebook.yamlpos import Located
 from cohesion_cli.secrets import references
 
 _FAKE_SERVE = "http://127.0.0.1:1"
 
+Validator = Callable[[Channel, tuple[str | int, ...], Located], list[Problem]]
+"""A kind's hook: the problems of one channel (at a YAML path) that only its kind has."""
+
+
+class KindRules(Protocol):
+    """What validating a rulebook needs from a channel kind."""
+
+    @property
+    def over_http(self) -> bool: ...
+
+    @property
+    def validate(self) -> Validator: ...
+
 
 def check(
     model: Rulebook, products: list[Product], located: Located, base_dir: Path,
-    *, check_files: bool,
+    *, kinds: Mapping[str, KindRules], check_files: bool,
 ) -> list[Problem]:
+    """Every problem found; ``kinds`` maps each kind's name to its rules (a kind missing
+    there has none)."""
     problems = list(_duplicates(model, products, located))
     skus = {p.sku for p in products}
     ids = [c.id for c in model.channels]
     for i, channel in enumerate(model.channels):
         at = ("channels", i)
-        found = _channel(channel, at, located, skus, model)
+        rules = kinds.get(channel.kind)
+        found = _channel(channel, at, located, skus, model, rules)
         problems += found
-        if check_files and not is_url(channel) and not any(p.level == "error" for p in found):
+        over_http = rules is not None and rules.over_http
+        if check_files and not is_url(channel, over_http) \
+                and not any(p.level == "error" for p in found):
             problems += _missing_files(channel, at, located, products, base_dir)
     problems += _channel_refs(model, located, ids)
     if model.serve and not (base_dir / model.serve.root).is_dir():
@@ -63,7 +87,7 @@ def _duplicates(model: Rulebook, products: list[Product], located: Located) -> I
 
 def _channel(
     channel: Channel, at: tuple[str | int, ...], located: Located, skus: set[str],
-    model: Rulebook,
+    model: Rulebook, rules: KindRules | None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     templates: list[tuple[tuple[str | int, ...], str, tuple[str, ...]]] = []
@@ -75,10 +99,8 @@ def _channel(
         templates.append(((*at, "policy_pages", j), page, ("serve_url",)))
     for path, template, allowed in templates:
         problems += _template(template, allowed, path, located, model)
-    if channel.kind == "whatsapp" and not channel.brand_participants:
-        problems.append(Problem(located.where(at), f"channel '{channel.id}' does not say who "
-                                "speaks for the brand", "add brand_participants: [\"Name in the "
-                                "export\"]"))
+    if rules is not None:
+        problems += rules.validate(channel, at, located)
     for name in sorted(references([*channel.headers.values(), *channel.cookies.values()])):
         if name not in os.environ:
             problems.append(Problem(located.where(at), f"environment variable {name} is not set",
@@ -87,12 +109,6 @@ def _channel(
     if not (channel.location or channel.product_page or channel.policy_pages):
         problems.append(Problem(located.where(at), f"channel '{channel.id}' has nothing to read",
                                 "give it a location, a product_page or policy_pages"))
-    if channel.kind in URL_KINDS and channel.location:
-        start = channel.location.replace("{serve_url}", _FAKE_SERVE)
-        if not start.startswith(("http://", "https://")):
-            problems.append(Problem(located.where((*at, "location")),
-                                    f"a {channel.kind} channel's location must be an http(s) URL",
-                                    "for saved documents on disk use kind: file"))
     for j, sku in enumerate(channel.products or []):
         if sku not in skus:
             problems.append(_unknown(located, (*at, "products", j), "product", sku, skus))
@@ -178,9 +194,10 @@ def _missing_files(
     channel: Channel, at: tuple[str | int, ...], located: Located, products: list[Product],
     base_dir: Path,
 ) -> list[Problem]:
+    """Files of a channel read from disk that do not exist."""
     problems = []
     policy_index = 0
-    for doc in plan(channel, products, base_dir, _FAKE_SERVE):
+    for doc in plan(channel, products, base_dir, _FAKE_SERVE, over_http=False):
         path: tuple[str | int, ...] = (*at, "location")
         if doc.role == "product" and channel.product_page:
             path = (*at, "product_page")

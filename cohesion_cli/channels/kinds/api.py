@@ -4,14 +4,8 @@ hardening as ``web``. Facts come from JSONPath locators (``locators: {price: {js
 
 from __future__ import annotations
 
-from cohesion_cli.channels.extraction import extract
-from cohesion_cli.channels.transport.http import fetch
-from cohesion_cli.domain import Snapshot
-from cohesion_cli.rulebook.plan import DocumentSpec
+from cohesion_cli.channels.kinds.web import http_kind
 
-KIND = "api"
-__all__ = ["KIND", "extract", "read"]
+__all__ = ["KIND"]
 
-
-def read(spec: DocumentSpec) -> Snapshot:
-    return fetch(spec, "application/json")
+KIND = http_kind("api", "application/json")

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import file
+from cohesion_cli.channels.kinds.base import Kind, no_problems
 from cohesion_cli.channels.parsers.feed import FeedError, FeedItem, Money, match_items, parse_feed
 from cohesion_cli.channels.transport.http import fetch
 from cohesion_cli.channels.transport.snapshots import failed
@@ -29,8 +30,6 @@ from cohesion_cli.domain import (
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.plan import DocumentSpec
 
-KIND = "feed"
-
 
 def read(spec: DocumentSpec) -> Snapshot:
     if spec.location.startswith(("http://", "https://")):
@@ -44,7 +43,7 @@ def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
     try:
         items = parse_feed(snapshot.body, snapshot.content_type, default_currency=ctx.currency)
     except FeedError as exc:
-        spec = DocumentSpec(snapshot.channel, KIND, snapshot.location, snapshot.role)
+        spec = DocumentSpec(snapshot.channel, KIND.name, snapshot.location, snapshot.role)
         return [Extraction(failed(spec, f"unreadable feed: {exc}"))]
     wanted = set(ctx.channel.products) if ctx.channel.products is not None else None
     products = [p for p in ctx.products if wanted is None or p.sku in wanted]
@@ -61,6 +60,10 @@ def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
                 (f for f in extraction.facts if isinstance(f.value, Price) and f.value.main), None)
         out.append(extraction)
     return out
+
+
+KIND = Kind("feed", over_http=False, read=read, extract=extract, validate=no_problems)
+"""Not ``over_http``: a feed's documents are URLs only when its location is one."""
 
 
 def _facts(item: FeedItem, snap: Snapshot, currency: str) -> list[Fact]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import file
+from cohesion_cli.channels.kinds.base import Kind, no_problems
 from cohesion_cli.channels.parsers.observations import (
     Observation,
     ObservationsError,
@@ -22,7 +23,6 @@ from cohesion_cli.domain import Snapshot
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.plan import DocumentSpec
 
-KIND = "observations"
 _LABELS = {
     "quoted_price": "Preço",
     "quoted_installments": "Parcelamento",
@@ -44,7 +44,7 @@ def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
         records = parse_observations(snapshot.body, Path(snapshot.location).name)
     except ObservationsError as exc:
         reason = "; ".join(p.render().replace("\n", " ") for p in exc.problems[:3])
-        spec = DocumentSpec(snapshot.channel, KIND, snapshot.location, snapshot.role)
+        spec = DocumentSpec(snapshot.channel, KIND.name, snapshot.location, snapshot.role)
         return [Extraction(failed(spec, f"invalid observations file: {reason}"))]
     store_wide: list[Statement] = []
     per_product: dict[str, list[Statement]] = {}
@@ -59,6 +59,10 @@ def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
     out = [extract_statements(snapshot, store_wide, None, ctx)]
     out += [extract_statements(snapshot, said, sku, ctx) for sku, said in per_product.items()]
     return out
+
+
+KIND = Kind("observations", over_http=False, read=read, extract=extract,
+            validate=no_problems)
 
 
 def _where(record: Observation) -> str:

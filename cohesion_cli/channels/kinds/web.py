@@ -1,17 +1,39 @@
 """``web``: public pages read over HTTP (see ``channels.transport.http`` for the hardening:
 connection reuse, per-host limit, robots.txt, retries honouring Retry-After, size cap,
-secrets from the environment)."""
+secrets from the environment). ``http_kind`` builds this kind and its twin ``api``, which
+differ only by the Accept header they send."""
 
 from __future__ import annotations
 
 from cohesion_cli.channels.extraction import extract
+from cohesion_cli.channels.kinds.base import Kind
 from cohesion_cli.channels.transport.http import fetch
 from cohesion_cli.domain import Snapshot
-from cohesion_cli.rulebook.plan import DocumentSpec
+from cohesion_cli.rulebook.models import Channel
+from cohesion_cli.rulebook.plan import DocumentSpec, is_url_location
+from cohesion_cli.rulebook.problems import Problem
+from cohesion_cli.rulebook.yamlpos import Located
 
-KIND = "web"
-__all__ = ["KIND", "extract", "read"]
+__all__ = ["KIND", "http_kind"]
 
 
-def read(spec: DocumentSpec) -> Snapshot:
-    return fetch(spec, "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+def http_kind(name: str, accept: str) -> Kind:
+    """A kind whose documents are fetched over HTTP asking for ``accept``, each about one
+    product (or the store's policies)."""
+
+    def read(spec: DocumentSpec) -> Snapshot:
+        return fetch(spec, accept)
+
+    return Kind(name, over_http=True, read=read, extract=extract, validate=_url_location)
+
+
+def _url_location(channel: Channel, at: tuple[str | int, ...], located: Located
+                  ) -> list[Problem]:
+    if channel.location and not is_url_location(channel.location):
+        return [Problem(located.where((*at, "location")),
+                        f"a {channel.kind} channel's location must be an http(s) URL",
+                        "for saved documents on disk use kind: file")]
+    return []
+
+
+KIND = http_kind("web", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")

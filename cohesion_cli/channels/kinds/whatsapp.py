@@ -12,16 +12,17 @@ import unicodedata
 
 from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import file
+from cohesion_cli.channels.kinds.base import Kind
 from cohesion_cli.channels.parsers.statements import Statement, extract_statements
 from cohesion_cli.channels.parsers.whatsapp import Message, first_responses, parse_export
 from cohesion_cli.channels.transport.snapshots import failed
 from cohesion_cli.domain import Evidence, Fact, ResponseTime, Snapshot
 from cohesion_cli.extract.document import decode
 from cohesion_cli.extract.result import Extraction
-from cohesion_cli.rulebook.models import Product
+from cohesion_cli.rulebook.models import Channel, Product
 from cohesion_cli.rulebook.plan import DocumentSpec
-
-KIND = "whatsapp"
+from cohesion_cli.rulebook.problems import Problem
+from cohesion_cli.rulebook.yamlpos import Located
 
 
 def read(spec: DocumentSpec) -> Snapshot:
@@ -50,8 +51,19 @@ def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
     return out
 
 
+def validate(channel: Channel, at: tuple[str | int, ...], located: Located) -> list[Problem]:
+    """Only the brand's messages give facts: the channel must say who speaks for it."""
+    if channel.brand_participants:
+        return []
+    return [Problem(located.where(at), f"channel '{channel.id}' does not say who speaks for "
+                    "the brand", "add brand_participants: [\"Name in the export\"]")]
+
+
+KIND = Kind("whatsapp", over_http=False, read=read, extract=extract, validate=validate)
+
+
 def _spec(snapshot: Snapshot) -> DocumentSpec:
-    return DocumentSpec(snapshot.channel, KIND, snapshot.location, snapshot.role,
+    return DocumentSpec(snapshot.channel, KIND.name, snapshot.location, snapshot.role,
                         snapshot.product)
 
 
