@@ -74,8 +74,7 @@ def test_rss_first_item(gmc: list[FeedItem]) -> None:
     assert gmc[0] == FeedItem(
         id="AUR-1001", gtin="7896541000011", mpn="AU0001-BR",
         title="Sandália Rasteira Maré Preto M", price=brl("146.90"), sale_price=None,
-        availability="in_stock", installment_months=None, installment_amount=None,
-        shipping_prices=(brl("19.90"),), free_shipping_threshold=brl("299.00"),
+        installment_months=None, installment_amount=None, free_shipping_threshold=brl("299.00"),
         min_handling_days=1, max_handling_days=2, min_transit_days=3, max_transit_days=6,
         locator="item 1 (line 7)", raw=gmc[0].raw)
     assert gmc[0].raw.startswith("<item> <g:id>AUR-1001</g:id> <g:title><![CDATA[Sandália")
@@ -86,7 +85,6 @@ def test_rss_sale_price_installments_and_free_shipping(gmc: list[FeedItem]) -> N
     assert item.price == brl("1213.90")
     assert item.sale_price == brl("1031.90")
     assert (item.installment_months, item.installment_amount) == (12, brl("85.99"))
-    assert item.shipping_prices == (brl("0.00"),)
     assert item.locator == "item 12 (line 356)"
     item = by_id(gmc)["AUR-1004"]
     assert (item.price, item.sale_price) == (brl("437.90"), brl("371.90"))
@@ -95,11 +93,9 @@ def test_rss_sale_price_installments_and_free_shipping(gmc: list[FeedItem]) -> N
 
 
 def test_rss_two_shipping_services_span_the_transit_range(gmc: list[FeedItem]) -> None:
-    item = by_id(gmc)["AUR-1005"]
-    assert item.shipping_prices == (brl("0.00"), brl("39.90"))  # Padrão, Expressa
+    item = by_id(gmc)["AUR-1005"]  # Padrão and Expressa
     assert (item.min_transit_days, item.max_transit_days) == (1, 6)
     assert (item.min_handling_days, item.max_handling_days) == (1, 3)
-    assert sum(len(i.shipping_prices) == 2 for i in gmc) == 25
 
 
 @pytest.mark.parametrize(("sku", "written", "amount"), [
@@ -113,15 +109,6 @@ def test_rss_price_shapes(gmc: list[FeedItem], sku: str, written: str, amount: s
     item = by_id(gmc)[sku]
     assert f"<g:price>{written}</g:price>" in (FEEDS / "gmc_ptbr.xml").read_text("utf-8")
     assert item.price == brl(amount)
-
-
-@pytest.mark.parametrize(("sku", "availability"), [
-    ("AUR-1009", "out_of_stock"), ("AUR-1017", "preorder"), ("AUR-1023", "backorder"),
-    ("AUR-1011", "in_stock"),  # written "in stock"
-    ("AUR-1001", "in_stock"),
-])
-def test_rss_availability(gmc: list[FeedItem], sku: str, availability: str) -> None:
-    assert by_id(gmc)[sku].availability == availability
 
 
 def test_rss_locators_point_at_the_item_lines(gmc: list[FeedItem]) -> None:
@@ -156,8 +143,6 @@ def test_rss_agrees_with_what_the_generator_meant(gmc: list[FeedItem]) -> None:
         else:
             assert item.installment_months == meant.installment[0]
             assert item.installment_amount == brl(str(meant.installment[1]))
-        assert item.availability == meant.availability.replace(" ", "_")
-        assert item.shipping_prices == tuple(brl(str(s[1])) for s in meant.shipping)
         assert item.min_transit_days == min(s[2] for s in meant.shipping)
         assert item.max_transit_days == max(s[3] for s in meant.shipping)
         assert (item.min_handling_days, item.max_handling_days) == meant.handling
@@ -171,13 +156,11 @@ def test_atom_feed() -> None:
     moka, kettle = items
     assert moka.title == "Cafeteira Italiana Moka 6 xícaras"
     assert (moka.price, moka.sale_price) == (brl("189.90"), brl("159.90"))
-    assert moka.shipping_prices == (brl("12.90"),)  # the colon form "BR:::12.90 BRL"
     assert (moka.min_handling_days, moka.max_handling_days) == (1, 2)
     assert (moka.min_transit_days, moka.max_transit_days) == (None, None)
     assert (moka.gtin, moka.mpn, moka.locator) == ("7896541999991", "MK6-AL", "item 1 (line 6)")
     assert kettle.price == brl("1049.00")
     assert (kettle.installment_months, kettle.installment_amount) == (12, brl("87.42"))
-    assert kettle.availability == "out_of_stock"
     # handling days given only inside g:shipping
     assert (kettle.min_handling_days, kettle.max_handling_days) == (0, 1)
     assert (kettle.min_transit_days, kettle.max_transit_days) == (3, 6)
@@ -189,8 +172,6 @@ def test_rss_without_the_g_namespace() -> None:
     [item] = read("plain_rss.xml")
     assert (item.id, item.title) == ("PLAIN-1", "Toalha de Banho Felpuda")
     assert (item.price, item.sale_price) == (brl("79.90"), brl("69.90"))
-    assert item.availability == "in_stock"
-    assert item.shipping_prices == (brl("15.00"),)
     assert (item.min_transit_days, item.max_transit_days) == (None, 8)
     assert item.locator == "item 1 (line 5)"
 
@@ -204,7 +185,6 @@ def test_csv_semicolon_ptbr() -> None:
     assert first.title == "Tênis de Corrida Brisa Azul 42"
     assert (first.price, first.sale_price) == (brl("899.90"), None)
     assert (first.installment_months, first.installment_amount) == (10, brl("89.99"))
-    assert first.shipping_prices == (brl("0.00"),)
     assert first.free_shipping_threshold == brl("299.00")
     assert (first.min_handling_days, first.max_handling_days) == (0, 1)
     assert first.locator == "row 2"
@@ -213,21 +193,24 @@ def test_csv_semicolon_ptbr() -> None:
     assert panelas.title == "Jogo de Panelas Inox; 5 peças"  # quoted delimiter
     assert (panelas.price, panelas.sale_price) == (brl("1299.90"), brl("1099.90"))
     assert (panelas.installment_months, panelas.installment_amount) == (12, brl("91.66"))
-    # two shipping entries in one cell, with decimal commas
-    assert panelas.shipping_prices == (brl("29.90"), brl("0.00"))
-    assert panelas.availability == "in_stock"
 
     assert camiseta.price == brl("129.90")  # "R$ 129,90"
-    assert camiseta.availability == "out_of_stock"  # "esgotado"
     # country:region:service:price:min_handling:max_handling:min_transit:max_transit
-    assert camiseta.shipping_prices == (brl("19.90"),)
     assert (camiseta.min_handling_days, camiseta.max_handling_days) == (1, 2)
     assert (camiseta.min_transit_days, camiseta.max_transit_days) == (3, 8)
     assert camiseta.locator == "row 5"  # the blank row 4 still counts
 
     assert mochila.price == brl("349.00")  # "BRL 349,00"
-    assert (mochila.availability, mochila.mpn, mochila.locator) == ("preorder", None, "row 7")
+    assert (mochila.mpn, mochila.locator) == (None, "row 7")
     assert (mochila.min_handling_days, mochila.max_handling_days) == (5, 10)
+
+
+def test_csv_cell_with_two_shipping_entries_spans_their_days() -> None:
+    body = ("id;shipping\n"
+            "A-1;BR:SP:Expressa:29,90 BRL:0:1:1:2,BR::Padrão:0,00 BRL:1:2:4:9\n").encode()
+    [item] = parse_feed(body, "text/csv")
+    assert (item.min_handling_days, item.max_handling_days) == (0, 2)
+    assert (item.min_transit_days, item.max_transit_days) == (1, 9)
 
 
 def test_tsv_with_named_shipping_sub_attributes() -> None:
@@ -237,15 +220,13 @@ def test_tsv_with_named_shipping_sub_attributes() -> None:
     assert (bottle.price, bottle.sale_price) == (brl("149.90"), brl("129.90"))
     assert (bottle.installment_months, bottle.installment_amount) == (3, brl("43.30"))
     # header: shipping(country:service:price:min_transit_time:max_transit_time)
-    assert bottle.shipping_prices == (brl("14.90"),)
     assert (bottle.min_transit_days, bottle.max_transit_days) == (3, 7)
     assert bottle.free_shipping_threshold == brl("299.00")
     assert bottle.raw.split("\t")[:3] == ["SKU-1", "Garrafa Térmica Inox 750 ml", "149.90 BRL"]
     assert lamp.price == brl("1349.00")  # "1,349.00 BRL"
-    assert (lamp.availability, lamp.min_transit_days, lamp.max_transit_days) == (
-        "backorder", 1, 2)
+    assert (lamp.min_transit_days, lamp.max_transit_days) == (1, 2)
     assert watch.price == Money(Decimal("599.00"), None)  # no currency, no default
-    assert (watch.availability, watch.locator) == ("out_of_stock", "row 4")
+    assert watch.locator == "row 4"
     assert (watch.min_handling_days, watch.max_handling_days) == (0, 0)
     # the delimiter is detected without the content type too
     assert parse_feed((FEEDS / "gmc.tsv").read_bytes()) == items

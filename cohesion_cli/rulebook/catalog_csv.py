@@ -1,20 +1,28 @@
 """Read a catalog CSV (the spreadsheet a client sends) into products.
 
-Header row required. Comma or semicolon separated (detected). UTF-8, or Windows-1252
-with a warning. Every bad cell is reported as file:line:col.
+Header row required (the first line that is not blank). Read by
+:mod:`cohesion_cli.rulebook.csvfile`: comma, semicolon or tab separated (detected; a tie is a
+comma file); UTF-8, UTF-16 with a byte order mark, or Windows-1252 with a warning. Every bad
+cell is reported as file:line:col.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from cohesion_cli.domain import Position
+from cohesion_cli.rulebook.csvfile import (
+    BinaryData,
+    CellPositions,
+    CsvSyntaxError,
+    CsvText,
+    Record,
+    read_csv,
+)
 from cohesion_cli.rulebook.models import Product
 from cohesion_cli.rulebook.problems import Problem
 
@@ -33,73 +41,73 @@ def read_catalog_csv(path: Path, display: str) -> Rows:
     if len(raw) > MAX_CSV_BYTES:
         return [], {}, [Problem(Position(display, 1, 1), f"catalog CSV larger than {MAX_CSV_BYTES} "
                             "bytes", "split the catalog")]
-    problems: list[Problem] = []
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+        table = read_csv(raw)
+    except BinaryData:
+        return [], {}, [Problem(Position(display, 1, 1), "binary data, not a CSV file")]
+    problems: list[Problem] = []
+    if table.encoding == "cp1252":
         problems.append(Problem(Position(display, 1, 1), "not UTF-8; read as Windows-1252",
                                 "save the CSV as UTF-8 to be sure", level="warning"))
-    if "\x00" in text:
-        return [], {}, [Problem(Position(display, 1, 1), "binary data, not a CSV file")]
-    lines = text.splitlines()
-    if not lines:
+    if not table.text:
         return [], {}, [Problem(Position(display, 1, 1), "the catalog CSV is empty",
                             f"first line: {','.join(COLUMNS)}")]
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records = table.records(strict=True)
     try:
-        header = [h.strip().lower() for h in next(reader)]
-    except csv.Error as exc:
-        return [], {}, [_csv_problem(display, 1, exc)]
-    for i, name in enumerate(header):
-        if name not in COLUMNS:
-            close = difflib.get_close_matches(name, COLUMNS, n=1)
-            problems.append(Problem(
-                Position(display, 1, _col(lines[0], delimiter, i)), f"unknown column '{name}'",
-                f"did you mean '{close[0]}'?" if close else f"columns: {', '.join(COLUMNS)}",
-            ))
+        head = next((r for r in records if not r.blank), None)
+    except CsvSyntaxError as exc:
+        return [], {}, [_csv_problem(display, exc.start, exc)]
+    header = [h.strip().lower() for h in head.cells] if head else []
+    if head is not None:
+        problems += _unknown_columns(header, table.positions(display, head))
     if "sku" not in header:
-        problems.append(Problem(Position(display, 1, 1), "no 'sku' column",
-                                f"first line: {','.join(COLUMNS)}"))
+        problems.append(Problem(Position(display, head.start if head else 1, 1),
+                                "no 'sku' column", f"first line: {','.join(COLUMNS)}"))
     if any(p.level == "error" for p in problems):
         return [], {}, problems
     products: list[Product] = []
     seen: dict[str, int] = {}
     positions: dict[str, Position] = {}
-    rows = iter(reader)
-    while True:
-        line_no = reader.line_num + 1
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(_csv_problem(display, line_no, exc))
-            break
-        if not any(cell.strip() for cell in row):
-            continue
-        raw_line = lines[line_no - 1] if line_no - 1 < len(lines) else ""
-        product, row_problems = _row(header, row, display, line_no, raw_line, delimiter)
-        problems += row_problems
-        if product and product.sku in seen:
-            problems.append(Problem(Position(display, line_no, 1),
-                                    f"duplicate sku '{product.sku}'",
-                                    f"first defined on line {seen[product.sku]}"))
-        elif product:
-            seen[product.sku] = line_no
-            products.append(product)
-            positions[product.sku] = Position(display, line_no, 1)
+    try:
+        for record in records:
+            if record.blank:
+                continue
+            product, row_problems = _row(header, record, table, display)
+            problems += row_problems
+            if product and product.sku in seen:
+                problems.append(Problem(Position(display, record.start, 1),
+                                        f"duplicate sku '{product.sku}'",
+                                        f"first defined on line {seen[product.sku]}"))
+            elif product:
+                seen[product.sku] = record.start
+                products.append(product)
+                positions[product.sku] = Position(display, record.start, 1)
+    except CsvSyntaxError as exc:
+        problems.append(_csv_problem(display, exc.start, exc))
     return products, positions, problems
 
 
+def _unknown_columns(header: list[str], at: CellPositions) -> list[Problem]:
+    problems = []
+    for i, name in enumerate(header):
+        if name not in COLUMNS:
+            close = difflib.get_close_matches(name, COLUMNS, n=1)
+            problems.append(Problem(
+                at[i], f"unknown column '{name}'",
+                f"did you mean '{close[0]}'?" if close else f"columns: {', '.join(COLUMNS)}",
+            ))
+    return problems
+
+
 def _row(
-    header: list[str], row: list[str], display: str, line_no: int, raw_line: str, delimiter: str
+    header: list[str], record: Record, table: CsvText, display: str
 ) -> tuple[Product | None, list[Problem]]:
+    row = record.cells
     if len(row) != len(header):
-        return None, [Problem(Position(display, line_no, 1),
+        return None, [Problem(Position(display, record.start, 1),
                               f"{len(row)} fields where the header has {len(header)}",
-                              f"fields are separated by '{delimiter}'; quote values containing it")]
+                              f"fields are separated by '{table.delimiter}'; quote values "
+                              "containing it")]
     cells = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
     data: dict[str, Any] = {k: v for k, v in cells.items() if v and k in COLUMNS}
     data.pop("interest_free", None)
@@ -116,14 +124,14 @@ def _row(
                 else str(loc[0])
             idx = header.index(column) if column in header else 0
             problems.append(Problem(
-                Position(display, line_no, _col(raw_line, delimiter, idx)),
+                table.positions(display, record)[idx],
                 f"column '{column}': {err['msg'].removeprefix('Value error, ')}",
                 "amounts like 1299.90, 1.299,90 or R$ 1.299,90; installments as a whole number",
             ))
         return None, problems
 
 
-def _csv_problem(display: str, line: int, exc: csv.Error) -> Problem:
+def _csv_problem(display: str, line: int, exc: CsvSyntaxError) -> Problem:
     return Problem(Position(display, line, 1), f"not valid CSV: {exc}",
                    "check quotes: a cell that contains the separator or a line break must be "
                    "wrapped in double quotes, and every opening quote closed")
@@ -137,13 +145,3 @@ def _flag(text: str) -> bool | str:
         return low == ""
     return text
 
-
-def _col(line: str, delimiter: str, index: int) -> int:
-    """1-based character column where field ``index`` starts (quotes ignored)."""
-    pos = 0
-    for _ in range(index):
-        nxt = line.find(delimiter, pos)
-        if nxt < 0:
-            break
-        pos = nxt + 1
-    return pos + 1

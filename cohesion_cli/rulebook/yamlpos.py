@@ -41,7 +41,8 @@ class Located:
         return next(iter(self.values.values()), Position("?", 1, 1))
 
 
-def _pos(file: str, mark: yaml.Mark | None) -> Position:
+def mark_position(file: str, mark: yaml.Mark | None) -> Position:
+    """file:line:col of a PyYAML mark (1:1 when there is none)."""
     if mark is None:
         return Position(file, 1, 1)
     return Position(file, mark.line + 1, mark.column + 1)
@@ -59,14 +60,14 @@ class _Walker:
         self.count += 1
         if self.count > MAX_NODES:
             raise RulebookError([Problem(
-                _pos(self.file, node.start_mark),
+                mark_position(self.file, node.start_mark),
                 f"document expands to more than {MAX_NODES} values",
                 "aliases that repeat other aliases (a 'billion laughs' document) are refused",
             )])
-        self.located.values[path] = _pos(self.file, node.start_mark)
+        self.located.values[path] = mark_position(self.file, node.start_mark)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN:
             raise RulebookError([Problem(
-                _pos(self.file, node.start_mark), f"YAML tag {node.tag} is not allowed",
+                mark_position(self.file, node.start_mark), f"YAML tag {node.tag} is not allowed",
                 "tags that build objects (like !!python/object) are not allowed; use plain values",
             )])
         if isinstance(node, yaml.MappingNode):
@@ -82,7 +83,7 @@ class _Walker:
             raise
         except (ValueError, KeyError, AttributeError, TypeError, OverflowError, IndexError):
             raise RulebookError([Problem(
-                _pos(self.file, node.start_mark),
+                mark_position(self.file, node.start_mark),
                 f"{node.value!r} cannot be read as {node.tag.rsplit(':', 1)[-1]}",
                 "remove the tag (!!int, !!bool...) or fix the value")]) from None
 
@@ -95,7 +96,7 @@ class _Walker:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._merge(self.walk(value_node, (*path, "<<")), key_node, merged)
                 continue
-            key_pos = _pos(self.file, key_node.start_mark)
+            key_pos = mark_position(self.file, key_node.start_mark)
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(key_pos, "a key must be plain text, not a list or "
                                              "mapping", "write 'name: value'"))
@@ -117,7 +118,7 @@ class _Walker:
         sources = value if isinstance(value, list) else [value]
         for source in sources:
             if not isinstance(source, dict):
-                self.problems.append(Problem(_pos(self.file, key_node.start_mark),
+                self.problems.append(Problem(mark_position(self.file, key_node.start_mark),
                                              "'<<' must merge a mapping or a list of mappings",
                                              "point it at an anchored mapping: <<: *base"))
                 continue
@@ -137,7 +138,7 @@ def load_yaml(text: str, file: str) -> Located:
         walker = _Walker(file, loader)
         data = walker.walk(node, ())
     except yaml.MarkedYAMLError as exc:
-        raise RulebookError([Problem(_pos(file, _mark(exc)), _yaml_message(exc),
+        raise RulebookError([Problem(mark_position(file, _mark(exc)), _yaml_message(exc),
                                      _yaml_hint(exc))]) from None
     except yaml.reader.ReaderError as exc:
         raise RulebookError([Problem(text_position(text, file, exc.position),

@@ -11,20 +11,18 @@ from pathlib import Path
 import yaml
 
 from cohesion_cli import atomic
-from cohesion_cli.channels.parsers.observations import (
+from cohesion_cli.channels.parsers.observations import build, parse_observations, parse_when
+from cohesion_cli.channels.parsers.observations_csv import csv_table, header_of
+from cohesion_cli.channels.parsers.observations_records import (
     FIELDS,
+    Cell,
     Observation,
     ObservationsError,
-    _build,
-    _Cell,
-    _csv_file,
-    _CsvFile,
-    _decode_yaml,
-    _Record,
-    parse_observations,
-    parse_when,
+    Record,
 )
+from cohesion_cli.channels.parsers.observations_yaml import decode_yaml
 from cohesion_cli.domain import Position
+from cohesion_cli.rulebook.csvfile import CsvText
 from cohesion_cli.rulebook.problems import Problem
 
 _YAML_HEADER = """\
@@ -48,15 +46,14 @@ def append_observation(path: Path, observation: dict[str, str | list[str]]) -> N
     previous = parse_observations(old, name)
     end = Position(name, old.count(b"\n") + 1, 1)
     problems: list[Problem] = []
-    _build(_Record(len(previous) + 1, end, {k: _Cell(v, end) for k, v in record.items()}),
-           problems)
+    build(Record(len(previous) + 1, end, {k: Cell(v, end) for k, v in record.items()}), problems)
     if problems:
         raise ObservationsError(problems)
     if path.suffix.lower() == ".csv":
         new = _csv_appended(old, record, name)
     else:
         bom = b"\xef\xbb\xbf" if old.startswith(b"\xef\xbb\xbf") else b""
-        new = bom + _yaml_appended(_decode_yaml(old, name), record).encode("utf-8")
+        new = bom + _yaml_appended(decode_yaml(old, name), record).encode("utf-8")
     try:
         after = parse_observations(new, name)
     except ObservationsError:
@@ -142,30 +139,33 @@ def _yaml_appended(text: str, record: dict[str, str | list[str]]) -> str:
 
 
 def _csv_appended(old: bytes, record: dict[str, str | list[str]], name: str) -> bytes:
-    parsed = _csv_file(old) if old.strip() else _CsvFile("", "utf-8", ",", "\n", list(FIELDS))
+    table, header = CsvText("", "utf-8", ",", [""], "\n"), list(FIELDS)  # a new file
+    if old.strip():
+        table, rows = csv_table(old, name)
+        header = header_of(rows[0]) if rows else []
     joined = [a for a in record.get("attachments", []) if ";" in a]
     if joined:
         raise ObservationsError([Problem(Position(name, 1, 1),
                                          f"attachment {joined[0]!r} contains ';', which "
                                          "separates attachments in a CSV file",
                                          "rename the file, or record in a YAML file")])
-    missing = [k for k in record if k not in parsed.header]
+    missing = [k for k in record if k not in header]
     if missing:
         raise ObservationsError([Problem(Position(name, 1, 1),
                                          f"no column for {', '.join(missing)} in the header",
                                          "add the column(s) to the header row first")])
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=parsed.delimiter, lineterminator=parsed.newline)
+    writer = csv.writer(out, delimiter=table.delimiter, lineterminator=table.newline)
     if not old.strip():
         writer.writerow(FIELDS)
     writer.writerow([";".join(v) if isinstance(v := record.get(col, ""), list) else v
-                     for col in parsed.header])
+                     for col in header])
     try:
-        added = out.getvalue().encode(parsed.encoding)
+        added = out.getvalue().encode(table.encoding)
     except UnicodeEncodeError:
         raise ObservationsError([Problem(Position(name, 1, 1),
                                          "the record has characters Windows-1252 cannot hold",
                                          "save the file as UTF-8 and try again")]) from None
-    if old.strip() and not old.endswith((b"\n", b"\r")):
-        old += parsed.newline.encode("ascii")
+    if old.strip() and not table.text.endswith(("\n", "\r")):
+        old += table.newline.encode(table.encoding)
     return (old if old.strip() else b"") + added
