@@ -79,3 +79,9 @@ def test_output_reads_only_the_report() -> None:
             assert not imported.startswith(("cohesion_cli.checks", "cohesion_cli.rulebook",
                                             "cohesion_cli.channels")), (path.name, imported)
 
+
+
+def test_no_module_above_350_lines() -> None:
+    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 350}
+    assert long == {}
