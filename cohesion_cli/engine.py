@@ -124,9 +124,11 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
     keep_text = bool(policies.wording or policies.required_phrases or policies.forbidden_phrases)
     catalog = "\x1e".join(p.model_dump_json() for p in loaded.products)
     for channel in model.channels:
-        ctx = ExtractContext(channel, tuple(loaded.products), model.currency, model.locale,
-                             _context_key(loaded, channel.model_dump_json(), catalog),
-                             keep_text, model.severity.min_price_confidence)
+        ctx = ExtractContext(channel, tuple(loaded.products), currency=model.currency,
+                             locale=model.locale,
+                             cache_key=_context_key(loaded, channel.model_dump_json(), catalog),
+                             keep_text=keep_text,
+                             min_confidence=model.severity.min_price_confidence)
         for spec in plan(channel, loaded.products, loaded.base_dir, serve_url):
             spec = replace(spec, respect_robots=options.respect_robots, cache_dir=cache_dir,
                            verify_tls=options.verify_tls)
@@ -165,7 +167,7 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
     if options.replay is not None:
         from cohesion_cli.channels.transport.archive import ArchiveReader
 
-        reader = ArchiveReader(options.replay, loaded.base_dir).read
+        reader = ArchiveReader(options.replay, base_dir=loaded.base_dir).read
     data = {c.id: ChannelData(c) for c in model.channels}
     counts = {c.id: [0, 0] for c in model.channels}
     archived: dict[str, str] = {}
@@ -193,12 +195,13 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
             writer.close()
     ctx = Context(model, loaded.products, list(data.values()))
     results = assign(run_all(ctx), model.severity)
-    summaries = [ChannelSummary(c.id, c.kind, c.name or c.id, c.owner or "", *counts[c.id])
+    summaries = [ChannelSummary(id=c.id, kind=c.kind, name=c.name or c.id, owner=c.owner or "",
+                                documents=counts[c.id][0], unreadable=counts[c.id][1])
                  for c in model.channels]
-    return Report(model.brand, str(loaded.path),
-                  datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                  summaries, results, options.fail_on,
-                  {p.sku: p.name for p in loaded.products},
+    return Report(brand=model.brand, rulebook=str(loaded.path),
+                  generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                  channels=summaries, results=results, fail_on=options.fail_on,
+                  subjects={p.sku: p.name for p in loaded.products},
                   positions={r.fingerprint: rule_position(loaded, r) for r in results},
                   archived=archived,
                   archive=str(options.archive) if options.archive else None)
@@ -210,4 +213,5 @@ def _archive_writer(options: RunOptions, loaded: LoadedRulebook, serve_url: str
         return None
     from cohesion_cli.channels.transport.archive import ArchiveWriter
 
-    return ArchiveWriter(options.archive, redactor(loaded), loaded.base_dir, serve_url)
+    return ArchiveWriter(options.archive, redactor(loaded), base_dir=loaded.base_dir,
+                         serve_url=serve_url)
