@@ -39,8 +39,10 @@ from cohesion_cli.money.text import (
     parse_price,
     quoted_amount,
 )
+from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.catalog_csv import read_catalog_csv
-from cohesion_cli.rulebook.models import Channel, Product, parse_amount_input
+from cohesion_cli.rulebook.fields import parse_amount_input
+from cohesion_cli.rulebook.models import Channel
 
 D = Decimal
 

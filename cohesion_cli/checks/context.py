@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from cohesion_cli.domain import Evidence, Fact, Outcome, Price, Result
 from cohesion_cli.extract.result import Extraction
-from cohesion_cli.rulebook.models import Channel, Product, Rulebook
+from cohesion_cli.rulebook.catalog import Product
+from cohesion_cli.rulebook.models import Channel, Rulebook
 
 
 @dataclass

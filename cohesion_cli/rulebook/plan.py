@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from cohesion_cli.rulebook.models import Channel, Product
+from cohesion_cli.rulebook.catalog import Product
+from cohesion_cli.rulebook.models import Channel
 
 PLACEHOLDERS = ("sku", "gtin", "slug", "name", "serve_url")
 

@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from cohesion_cli.rulebook.models import Channel, Locator, Product, Rulebook
+from cohesion_cli.rulebook.catalog import Product
+from cohesion_cli.rulebook.models import Channel, Locator, Rulebook
 from cohesion_cli.rulebook.plan import PLACEHOLDERS, URL_KINDS, is_url, placeholders, plan
 from cohesion_cli.rulebook.problems import Problem
 from cohesion_cli.rulebook.yamlpos import Located

@@ -18,7 +18,7 @@ from cohesion_cli.channels.transport.snapshots import failed
 from cohesion_cli.domain import Evidence, Fact, ResponseTime, Snapshot
 from cohesion_cli.extract.document import decode
 from cohesion_cli.extract.result import Extraction
-from cohesion_cli.rulebook.models import Product
+from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.plan import DocumentSpec
 
 KIND = "whatsapp"

@@ -14,7 +14,7 @@ from cohesion_cli.checks.context import Context, broken_locator, result
 from cohesion_cli.checks.product_docs import product_docs
 from cohesion_cli.domain import Fact, Installment, Outcome, Price, Result, format_money
 from cohesion_cli.extract.result import Extraction
-from cohesion_cli.rulebook.models import InstallmentPlan, Product
+from cohesion_cli.rulebook.catalog import InstallmentPlan, Product
 
 ID = "installments"
 
