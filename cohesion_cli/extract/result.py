@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cohesion_cli.domain import MIN_CONFIDENCE, Fact, Price, Snapshot
+from cohesion_cli.domain import MIN_CONFIDENCE, Fact, Price, PriceRole, Snapshot
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,9 @@ class Extraction:
     def compact(self, keep_text: bool) -> Extraction:
         """This extraction without what checks never use: the bytes, prices about other
         products or costs, and (unless wording or phrases are checked) the text."""
-        drop = {"related", "site_wide", "shipping", "fee", "discount", "installment_total",
-                "unit", "subscription", "net", "store", "addon"}
+        drop: set[PriceRole] = {"related", "site_wide", "shipping", "fee", "discount",
+                                "installment_total", "unit", "subscription", "net", "store",
+                                "addon"}
         self.snapshot = self.snapshot.without_body()
         self.facts = [f for f in self.facts
                       if not (isinstance(f.value, Price) and f.value.role in drop)]
@@ -52,10 +53,10 @@ class Extraction:
     def of_kind(self, kind: str) -> list[Fact]:
         return [f for f in self.facts if f.kind == kind]
 
-    def prices(self, *roles: str) -> list[Fact]:
+    def prices(self, *roles: PriceRole) -> list[Fact]:
         return [f for f in self.facts if isinstance(f.value, Price) and f.value.role in roles]
 
-    def distinct_prices(self, *roles: str) -> list[Fact]:
+    def distinct_prices(self, *roles: PriceRole) -> list[Fact]:
         """The prices of these roles, one fact per amount (the first place it is shown)."""
         seen: dict[tuple[object, ...], Fact] = {}
         for fact in self.prices(*roles):

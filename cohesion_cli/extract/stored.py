@@ -1,28 +1,47 @@
 """Extractions as plain JSON and back, for the on-disk cache that makes re-runs over
-unchanged documents fast (no pickle: a cache folder must never be able to run code)."""
+unchanged documents fast (no pickle: a cache folder must never be able to run code).
+Reading back raises KeyError, TypeError or ValueError on anything malformed, such as an
+unknown role: the caller then extracts the document again."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from cohesion_cli.domain import (
     Deadline,
+    DocumentRole,
     Evidence,
     Fact,
     FreeShipping,
     Installment,
     Price,
+    PriceRole,
     ResponseTime,
     ReturnWindow,
     Snapshot,
     Value,
+    is_document_role,
+    is_price_role,
 )
 from cohesion_cli.extract.result import Extraction
 
 
 def _dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
+
+
+def _price_role(value: object) -> PriceRole:
+    if not is_price_role(value):
+        raise ValueError(f"not a price role: {value!r}")
+    return value
+
+
+def _document_role(value: object) -> DocumentRole:
+    if not is_document_role(value):
+        raise ValueError(f"not a document role: {value!r}")
+    return value
 
 
 def fact_to_json(fact: Fact) -> dict[str, Any]:
@@ -51,7 +70,8 @@ def fact_from_json(data: dict[str, Any]) -> Fact:
     kind = data["k"]
     value: Value
     if kind == "p":
-        value = Price(Decimal(data["a"]), data["c"], data["r"], data["m"], data.get("cf"))
+        value = Price(Decimal(data["a"]), data["c"], _price_role(data["r"]), data["m"],
+                      data.get("cf"))
     elif kind == "i":
         value = Installment(data["n"], _dec(data["a"]), data["c"], data["f"])
     elif kind == "d":
@@ -78,9 +98,8 @@ def extractions_to_json(extractions: list[Extraction]) -> list[dict[str, Any]]:
 def extractions_from_json(data: list[dict[str, Any]], snapshot: Snapshot) -> list[Extraction]:
     out = []
     for item in data:
-        snap = Snapshot(snapshot.channel, snapshot.location, item["role"], item["product"],
-                        snapshot.retrieved_at, b"", snapshot.status, snapshot.content_type,
-                        item["error"], snapshot.digest, snapshot.from_cache)
+        snap = replace(snapshot, role=_document_role(item["role"]), product=item["product"],
+                       body=b"", error=item["error"])
         out.append(Extraction(
             snap, [fact_from_json(f) for f in item["facts"]],
             None if item["main"] is None else fact_from_json(item["main"]),
