@@ -28,8 +28,8 @@ class ExtractContext:
 
     def options(self, sku: str | None) -> Options:
         product = next((p for p in self.products if p.sku == sku), None)
-        return Options(self.currency, self.locale, sku, product.gtin if product else None,
-                       self.min_confidence)
+        return Options(currency=self.currency, locale=self.locale, sku=sku,
+                       gtin=product.gtin if product else None, min_confidence=self.min_confidence)
 
 
 def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:

@@ -47,7 +47,8 @@ def run_extract(
         click.echo(f"cohesion: cannot read {source}: {snapshot.error}", err=True)
         return exitcodes.UNREADABLE
     chosen = (currency or currency_for(locale)).upper()
-    result = extract(snapshot, Options(chosen, locale, sku, None, min_confidence))
+    options = Options(currency=chosen, locale=locale, sku=sku, min_confidence=min_confidence)
+    result = extract(snapshot, options)
     if fmt == "json":
         click.echo(json.dumps(extraction_dict(result), ensure_ascii=False, indent=2))
     else:
