@@ -97,9 +97,12 @@ def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_sever
     """
     from cohesion_cli.commands.check import CheckArgs, run_check
 
-    sys.exit(run_check(CheckArgs(path, fmt, fail_on, min_severity, no_color, archive, replay,
-                                 ignore_robots, outputs, lang, decimal_comma, baseline,
-                                 suppressions, cache_dir, no_cache, quiet, insecure)))
+    sys.exit(run_check(CheckArgs(
+        path=path, fmt=fmt, fail_on=fail_on, min_severity=min_severity, no_color=no_color,
+        archive=archive, replay=replay, ignore_robots=ignore_robots, outputs=outputs, lang=lang,
+        decimal_comma=decimal_comma, baseline=baseline, suppressions=suppressions,
+        cache_dir=cache_dir, no_cache=no_cache, quiet=quiet, insecure=insecure,
+    )))
 
 
 @main.command(epilog=EXIT_CODES)
@@ -111,7 +114,8 @@ def report(result: str, fmt: str | None, outputs: tuple[str, ...], min_severity:
     without reading the channels again. Exits with the code the check had."""
     from cohesion_cli.commands.report import run_report
 
-    sys.exit(run_report(result, fmt, outputs, min_severity, lang, decimal_comma))
+    sys.exit(run_report(result, fmt=fmt, outputs=outputs, min_severity=min_severity, lang=lang,
+                        decimal_comma=decimal_comma))
 
 
 @main.command()
@@ -123,7 +127,7 @@ def baseline(path: str | None, output: str) -> None:
     reports only new findings (gradual adoption on a noisy brand)."""
     from cohesion_cli.commands.check import run_baseline
 
-    sys.exit(run_baseline(path, output))
+    sys.exit(run_baseline(path, output=output))
 
 
 @main.command(epilog=EXIT_CODES)
@@ -171,7 +175,8 @@ def extract(source: str, fmt: str, currency: str | None, locale: str, sku: str |
     """
     from cohesion_cli.commands.extract import run_extract
 
-    sys.exit(run_extract(source, fmt, currency, locale, sku, timeout, min_confidence))
+    sys.exit(run_extract(source, fmt=fmt, currency=currency, locale=locale, sku=sku,
+                         timeout=timeout, min_confidence=min_confidence))
 
 
 @main.command()

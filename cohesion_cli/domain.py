@@ -10,7 +10,7 @@ import enum
 import hashlib
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Union
+from typing import Literal, TypeGuard, Union, get_args
 
 
 class Severity(enum.IntEnum):
@@ -42,6 +42,17 @@ class Outcome(str, enum.Enum):
     UNVERIFIABLE = "unverifiable"
 
 
+DocumentRole = Literal["product", "policy"]
+"""What a document is read for: ``product`` for one product's document, ``policy`` for
+store-wide policies."""
+_DOCUMENT_ROLES = frozenset(get_args(DocumentRole))
+
+
+def is_document_role(value: object) -> TypeGuard[DocumentRole]:
+    """Whether ``value`` is a document role (for roles read back from a file)."""
+    return isinstance(value, str) and value in _DOCUMENT_ROLES
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The bytes one channel published at one location, with where and when."""
@@ -49,8 +60,7 @@ class Snapshot:
     channel: str
     location: str
     """URL or file path the bytes came from."""
-    role: str
-    """``product`` for a product page, ``policy`` for a page read for store-wide policies."""
+    role: DocumentRole
     product: str | None
     """SKU the document is about, for product documents."""
     retrieved_at: str
@@ -108,15 +118,29 @@ MIN_CONFIDENCE = 0.7
 candidates are listed instead (rulebook: ``severity.min_price_confidence``)."""
 
 
+PriceRole = Literal[
+    "sale", "unknown", "list", "installment_total", "pix", "cash", "card", "discount",
+    "shipping", "fee", "unit", "subscription", "net", "store", "addon", "related", "site_wide",
+    "installment", "threshold",
+]
+"""What a price is: ``sale`` / ``unknown`` (can be the main price), ``list``,
+``installment_total``, ``pix``, ``cash``, ``card``, ``discount``, ``shipping``, ``fee``,
+``unit``, ``subscription``, ``net``, ``store``, ``addon``, ``related`` (another product's),
+``site_wide`` (the site's header, menu or footer), ``installment`` / ``threshold`` (one payment of
+a plan, a free-shipping minimum); see ``extract/prices.py``."""
+_PRICE_ROLES = frozenset(get_args(PriceRole))
+
+
+def is_price_role(value: object) -> TypeGuard[PriceRole]:
+    """Whether ``value`` is a price role (for roles read back from a file)."""
+    return isinstance(value, str) and value in _PRICE_ROLES
+
+
 @dataclass(frozen=True)
 class Price:
     amount: Decimal
     currency: str
-    role: str
-    """What the price is: ``sale`` / ``unknown`` (can be the main price), ``list``,
-    ``installment_total``, ``pix``, ``cash``, ``card``, ``discount``, ``shipping``, ``fee``,
-    ``unit``, ``subscription``, ``net``, ``store``, ``addon``, ``related``, ``site_wide``
-    (see ``extract/prices.py``)."""
+    role: PriceRole
     main: bool = False
     """True for the price the shopper pays now for the page's product."""
     confidence: float | None = None

@@ -122,9 +122,11 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
     keep_text = bool(policies.wording or policies.required_phrases or policies.forbidden_phrases)
     catalog = "\x1e".join(p.model_dump_json() for p in loaded.products)
     for channel in model.channels:
-        ctx = ExtractContext(channel, tuple(loaded.products), model.currency, model.locale,
-                             _context_key(loaded, channel.model_dump_json(), catalog),
-                             keep_text, model.severity.min_price_confidence)
+        ctx = ExtractContext(channel, tuple(loaded.products), currency=model.currency,
+                             locale=model.locale,
+                             cache_key=_context_key(loaded, channel.model_dump_json(), catalog),
+                             keep_text=keep_text,
+                             min_confidence=model.severity.min_price_confidence)
         for spec in plan(channel, loaded.products, loaded.base_dir, serve_url,
                          over_http=over_http(channel.kind)):
             spec = replace(spec, respect_robots=options.respect_robots, cache_dir=cache_dir,
@@ -164,7 +166,7 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
     if options.replay is not None:
         from cohesion_cli.channels.transport.archive import ArchiveReader
 
-        reader = ArchiveReader(options.replay, loaded.base_dir).read
+        reader = ArchiveReader(options.replay, base_dir=loaded.base_dir).read
     places = Places(loaded.located, loaded.product_positions,
                     {c.id: i for i, c in enumerate(model.channels)})
     judge = grader(model.severity, places)
@@ -194,11 +196,12 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
         if writer is not None:
             writer.close()
     results = run_all(Context(model, loaded.products, list(data.values())))
-    summaries = [ChannelSummary(c.id, c.kind, c.name or c.id, c.owner or "", *counts[c.id])
+    summaries = [ChannelSummary(id=c.id, kind=c.kind, name=c.name or c.id, owner=c.owner or "",
+                                documents=counts[c.id][0], unreadable=counts[c.id][1])
                  for c in model.channels]
-    return Report(model.brand, str(loaded.path),
-                  datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                  summaries, results, options.fail_on,
+    return Report(brand=model.brand, rulebook=str(loaded.path),
+                  generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                  channels=summaries, results=results, fail_on=options.fail_on,
                   rules=rule_infos(), subjects={p.sku: p.name for p in loaded.products},
                   archived=archived,
                   archive=str(options.archive) if options.archive else None)
@@ -210,4 +213,5 @@ def _archive_writer(options: RunOptions, loaded: LoadedRulebook, serve_url: str
         return None
     from cohesion_cli.channels.transport.archive import ArchiveWriter
 
-    return ArchiveWriter(options.archive, redactor(loaded), loaded.base_dir, serve_url)
+    return ArchiveWriter(options.archive, redactor(loaded), base_dir=loaded.base_dir,
+                         serve_url=serve_url)

@@ -24,6 +24,7 @@ def findings(result: Result) -> list[dict[str, Any]]:
     return data
 
 
+@pytest.mark.slow
 def test_archive_then_replay_gives_identical_findings(
     cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:

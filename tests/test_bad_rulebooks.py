@@ -43,6 +43,8 @@ CORPUS = Path(__file__).parent / "corpus" / "rulebooks"
 ARTIFACT = Path(__file__).parent / "artifacts" / "bad-rulebooks.md"
 HANG_GUARD_SECONDS = 10.0
 """A generous bound: validate must answer well inside it. Not a speed test."""
+SLOW_CASES = frozenset({"alias-bomb", "merge-key-bomb", "yaml-deep-nesting"})
+"""Cases that take seconds (marked ``slow``)."""
 
 PROBLEM_RE = re.compile(
     r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): (?P<message>.*)$"
@@ -150,6 +152,8 @@ def _params() -> list[Any]:
         marks = []
         if case.expect.get("xfail"):
             marks.append(pytest.mark.xfail(reason=str(case.expect["xfail"]), strict=True))
+        if case.name in SLOW_CASES:
+            marks.append(pytest.mark.slow)
         params.append(pytest.param(case, id=case.name, marks=marks))
     return params
 

@@ -59,6 +59,7 @@ from typing import Any
 import pytest
 from faults.server import PAGE, ROUTES, Blackhole, FaultServer
 
+pytestmark = pytest.mark.slow
 GUARD = 30.0
 """Seconds a run may take before it counts as hung and is killed."""
 MEMORY_LIMIT_MB = 150

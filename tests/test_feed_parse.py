@@ -342,6 +342,7 @@ def test_bodies_over_50_mb_are_refused() -> None:
         parse_feed(b"<" + b" " * MAX_FEED_BYTES)
 
 
+@pytest.mark.slow
 def test_arbitrary_bytes_only_ever_raise_feed_error() -> None:
     hypothesis = pytest.importorskip("hypothesis")
     st = pytest.importorskip("hypothesis.strategies")

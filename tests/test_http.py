@@ -102,6 +102,7 @@ def test_429_asking_too_long_a_wait_gives_up(base: str) -> None:
     assert Handler.hits["/rate-limited"] == 1
 
 
+@pytest.mark.slow
 def test_server_errors_are_retried_then_reported(base: str) -> None:
     snap = http.fetch(spec(f"{base}/always-500"), "text/html")
     assert snap.error == "HTTP 500 Internal Server Error"

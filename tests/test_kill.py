@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "aurora"
 DELAYS = (0.3, 0.6, 0.9, 1.2, 1.6, 2.2)
 

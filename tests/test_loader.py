@@ -169,6 +169,7 @@ def test_object_tags_are_refused(write: Callable[[str, str], Path]) -> None:
     assert "not allowed" in problem.hint
 
 
+@pytest.mark.slow
 def test_alias_bomb_is_refused_quickly(write: Callable[[str, str], Path]) -> None:
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 9):
@@ -226,6 +227,7 @@ def test_merge_keys_work(write: Callable[[str, str], Path]) -> None:
                                                                          "loja", 5.0)
 
 
+@pytest.mark.slow
 def test_nested_merge_bomb_is_refused(write: Callable[[str, str], Path]) -> None:
     lines = ["a0: &a0 {k0: 1, k1: 1, k2: 1, k3: 1}"]
     for i in range(1, 30):

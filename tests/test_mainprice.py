@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -237,6 +238,7 @@ _TAGS = st.sampled_from(["span", "sup", "b", "div", "p", "del", "li", "option"])
 _CLASSES = st.sampled_from(["", "price", "old-price", "cents", "related", "reviews", "modal"])
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(_TAGS, _CLASSES, st.lists(_PIECES, max_size=4)), max_size=12))
 def test_any_arrangement_of_price_pieces_gives_a_sound_decision(

@@ -314,6 +314,7 @@ def _require_browser() -> None:
     pytest.skip(why)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_opens_offline_in_headless_chromium(lang: str, tmp_path: Path) -> None:
     _require_browser()

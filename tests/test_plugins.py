@@ -17,7 +17,8 @@ from cohesion_cli import checks
 from cohesion_cli.checks import RULES, load_rules
 from cohesion_cli.checks import rules as rules_package
 from cohesion_cli.domain import FACT_KINDS, Outcome
-from cohesion_cli.rulebook.models import FactKind, Policies, RuleId
+from cohesion_cli.rulebook.models import FactKind, RuleId
+from cohesion_cli.rulebook.policies import Policies
 from cohesion_cli.ruleinfo import LANGUAGES
 
 LEVELS = {"info", "low", "medium", "high", "critical"}

@@ -42,6 +42,7 @@ from cohesion_cli.rulebook.models import Locator, Locators
 from cohesion_cli.rulebook.problems import RulebookError
 from cohesion_cli.rulebook.yamlpos import load_yaml
 
+pytestmark = pytest.mark.slow
 T = TypeVar("T")
 PROPS = settings(max_examples=200, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

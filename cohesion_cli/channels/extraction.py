@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from cohesion_cli.domain import MIN_CONFIDENCE, Snapshot
 from cohesion_cli.extract.reader import extract as extract_one
 from cohesion_cli.extract.result import Extraction, Options
-from cohesion_cli.rulebook.models import Channel, Product
+from cohesion_cli.rulebook.catalog import Product
+from cohesion_cli.rulebook.models import Channel
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from cohesion_cli.checks.grading import Grader
 from cohesion_cli.checks.rule import RulebookPath
 from cohesion_cli.domain import Evidence, Fact, Outcome, Price, Result
 from cohesion_cli.extract.result import Extraction
-from cohesion_cli.rulebook.models import Channel, Product, Rulebook
+from cohesion_cli.rulebook.catalog import Product
+from cohesion_cli.rulebook.models import Channel, Rulebook
 
 
 @dataclass

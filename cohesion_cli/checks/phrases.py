@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.checks.text import channels_for, fold
 from cohesion_cli.domain import Evidence
-from cohesion_cli.rulebook.models import Phrase
+from cohesion_cli.rulebook.policies import Phrase
 
 
 def phrases(items: list[str | Phrase]) -> Iterator[Phrase]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.extract.result import Extraction
-from cohesion_cli.rulebook.models import Product
+from cohesion_cli.rulebook.catalog import Product
 
 
 def product_docs(

@@ -32,7 +32,7 @@ INSECURE_WARNING = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CheckArgs:
     path: str | None
     fmt: str | None = None
@@ -76,8 +76,9 @@ def run_check(args: CheckArgs) -> int:
         report = apply_baseline(report, known)
     if silenced is not None:
         report = apply_suppressions(report, silenced, dt.date.today())
-    options = RenderOptions(Severity.parse(args.min_severity), False if args.no_color else None,
-                            args.lang, args.decimal_comma)
+    options = RenderOptions(min_severity=Severity.parse(args.min_severity),
+                            color=False if args.no_color else None, lang=args.lang,
+                            decimal_comma=args.decimal_comma)
     emit(report, stdout_format(args.fmt), outputs, options, redactor(loaded))
     return report.exit_code
 
@@ -104,7 +105,7 @@ def run_baseline(path: str | None, output: str) -> int:
     except RulebookError as exc:
         print_problems(exc.problems)
         return exitcodes.USAGE
-    report = _report(loaded, CheckArgs(path))
+    report = _report(loaded, CheckArgs(path=path))
     count = write_baseline(report, Path(output))
     click.echo(f"✓ {count} finding(s) written to {output}; 'cohesion check --baseline {output}'"
                " now reports only new ones")

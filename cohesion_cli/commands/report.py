@@ -24,6 +24,7 @@ def run_report(result: str, fmt: str | None, outputs: tuple[str, ...], min_sever
     except (ValueError, OutputSpecError, ReportFormatError) as exc:
         click.echo(f"cohesion: {result}: {exc}", err=True)
         return exitcodes.USAGE
-    options = RenderOptions(Severity.parse(min_severity), None, lang, decimal_comma)
+    options = RenderOptions(min_severity=Severity.parse(min_severity), lang=lang,
+                            decimal_comma=decimal_comma)
     emit(report, stdout_format(fmt), targets, options, lambda text: text)
     return report.exit_code

@@ -16,7 +16,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from cohesion_cli.domain import Deadline, Evidence, Fact, Price, Snapshot
+from cohesion_cli.domain import Deadline, Evidence, Fact, Price, PriceRole, Snapshot
 from cohesion_cli.extract.structured import Tagged
 from cohesion_cli.money.text import parse_amount
 
@@ -67,7 +67,7 @@ def _walk(node: Any, path: str, ids: frozenset[str], in_price: bool, snap: Snaps
             out.append(Tagged(Fact(price, ev), ids))
 
 
-def _price(value: float | str, role: str, currency: str) -> Price | None:
+def _price(value: float | str, role: PriceRole, currency: str) -> Price | None:
     """A JSON number is the amount as written (1.299 is 1.299); a string is read by the
     money parser ("R$ 1.299,90"). Zero and negative amounts are no price."""
     if isinstance(value, (int, float)):
@@ -82,7 +82,7 @@ def _price(value: float | str, role: str, currency: str) -> Price | None:
     return None if hit is None else Price(hit.amount, hit.currency, role)
 
 
-def _role(key: str, in_price: bool) -> str | None:
+def _role(key: str, in_price: bool) -> PriceRole | None:
     if _PAYMENT.match(key):
         return "pix" if "pix" in key.lower() else "cash"
     if _LIST.match(key) and (in_price or "price" in key.lower() or len(key) > 4):

@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from cohesion_cli.domain import MIN_CONFIDENCE, Fact, Price
+from cohesion_cli.domain import MIN_CONFIDENCE, Fact, Price, PriceRole
 from cohesion_cli.extract.evidence import (
     BUY_REACH,
     Candidate,
@@ -33,7 +33,7 @@ from cohesion_cli.extract.evidence import (
 )
 from cohesion_cli.extract.structured import Tagged
 
-MAIN_ROLES = ("sale", "unknown")
+MAIN_ROLES: tuple[PriceRole, ...] = ("sale", "unknown")
 _NONE_SCORE = 0.5
 """Score of "the price is none of these": what a lone, unremarkable reading competes with."""
 _STRUCTURED_SOLE = 3.0
@@ -46,7 +46,7 @@ _ORDER_BONUS = 0.5
 button: where a product page puts its price."""
 _LISTING_SIZE = 3
 _LISTING_PENALTY = 3.0
-_CONTRADICTING = ("list", "net")
+_CONTRADICTING: tuple[PriceRole, ...] = ("list", "net")
 _MAX_LISTED = 5
 _LISTED_FROM = 0.05
 

@@ -27,7 +27,7 @@ from itertools import chain
 
 from lxml.etree import _Element
 
-from cohesion_cli.domain import Evidence, Fact, Price
+from cohesion_cli.domain import Evidence, Fact, Price, PriceRole
 from cohesion_cli.extract.flow import context_of, css_path
 from cohesion_cli.extract.tagged import ID_KEYS, Source, Tagged, elements, read_amount
 
@@ -75,12 +75,12 @@ def _content(found: dict[str, list[_Element]], key: str) -> str:
     return next((str(m.get("content")).strip().upper() for m in found.get(key, [])), "")
 
 
-def _with_role(tagged: Tagged, role: str) -> Tagged:
+def _with_role(tagged: Tagged, role: PriceRole) -> Tagged:
     assert isinstance(tagged.fact.value, Price)
     return replace(tagged, fact=replace(tagged.fact, value=replace(tagged.fact.value, role=role)))
 
 
-def _meta_prices(found: dict[str, list[_Element]], keys: tuple[str, ...], role: str,
+def _meta_prices(found: dict[str, list[_Element]], keys: tuple[str, ...], role: PriceRole,
                  currency: str, where: Evidence) -> Iterator[Tagged]:
     for key in keys:
         named = _content(found, key.replace("amount", "currency"))
@@ -106,7 +106,7 @@ def microdata(tree: _Element, source: str, snap: str, currency: str) -> list[Tag
         if amount is None:
             continue
         related = place.related or (place.listed and own_product)
-        role = "related" if related else "list" if place.struck else "sale"
+        role: PriceRole = "related" if related else "list" if place.struck else "sale"
         kind: Source = "microdata" if element.get("itemprop") is not None else "rdfa"
         variant = place.variant or "lowprice" in names(element.get("itemprop")
                                                         or element.get("property"))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from cohesion_cli.domain import PriceRole
+
 _TAIL = r"\b[^.\n\d]{0,16}$"
 """A word followed by up to 16 characters of anything but a sentence end or a digit."""
 
@@ -45,7 +47,9 @@ _NET = (
     r"|hors\s+taxes?|bez\s+vat|без\s+ндс"
 )
 
-BEFORE = (
+RolePatterns = tuple[tuple[PriceRole, re.Pattern[str]], ...]
+
+BEFORE: RolePatterns = (
     ("installment_total", re.compile(r"total(?:\s+a\s+prazo)?\s*:?\s*$|total\s+de\s*$", re.I)),
     ("subscription", re.compile(r"(?:subscri(?:be|ption)|assinatura|assinante|suscripci[óo]n"
                                 r"|abonnement|abo\b)\b[^.\n\d]{0,24}$", re.I)),
@@ -58,7 +62,7 @@ BEFORE = (
     ("store", re.compile(r"(?:in[- ]store\s+price|pre[çc]o\s+na\s+loja(?:\s+f[íi]sica)?"
                          r"|precio\s+en\s+tienda|prix\s+en\s+magasin)\s*:?\s*$", re.I)),
 )
-AFTER = (
+AFTER: RolePatterns = (
     ("unit", re.compile(
         r"^\s*(?:/|per\b|por\b|the\b|le\b|el\b|pro\b|za\b)\s*(?:100\s*|10\s*|1\s*)?(?:kg|g|gr|mg"
         r"|lb|lbs|oz|fl\.?\s*oz|l|lt|litros?|liters?|litres?|ml|cl|m|m2|m²|metros?|meters?|cm"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from cohesion_cli.domain import Price
+from cohesion_cli.domain import Price, PriceRole
 from cohesion_cli.extract.hits import Hit
 from cohesion_cli.extract.installments import find_installments
 from cohesion_cli.extract.price_words import AFTER, BEFORE
@@ -53,7 +53,7 @@ def price_hits(text: str, currency: str, installments: list[Hit] | None = None,
                free_shipping: list[Hit] | None = None) -> list[Hit]:
     """Every money amount with the role its wording gives it. Installment and
     free-shipping hits already found in ``text`` may be passed in to save a second scan."""
-    claimed: dict[tuple[int, int], str] = {}
+    claimed: dict[tuple[int, int], PriceRole] = {}
     if installments is None:
         installments = find_installments(text, currency)
     if free_shipping is None:
@@ -98,7 +98,7 @@ def _keyword_bare(text: str, currency: str) -> list[MoneyHit]:
     return hits
 
 
-def wording_role(text: str, start: int, end: int) -> str:
+def wording_role(text: str, start: int, end: int) -> PriceRole:
     """The role the words around the amount at ``text[start:end]`` give it."""
     before = text[max(0, start - 30):start]
     after = text[end:end + 40]

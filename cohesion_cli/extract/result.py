@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from cohesion_cli.domain import MIN_CONFIDENCE, Fact, Price, Snapshot
+from cohesion_cli.domain import MIN_CONFIDENCE, Fact, Price, PriceRole, Snapshot
 
 _UNCHECKED_ROLES = frozenset({
     "related", "site_wide", "shipping", "fee", "discount", "installment_total", "unit",
@@ -54,10 +54,10 @@ class Extraction:
     def of_kind(self, kind: str) -> list[Fact]:
         return [f for f in self.facts if f.kind == kind]
 
-    def prices(self, *roles: str) -> list[Fact]:
+    def prices(self, *roles: PriceRole) -> list[Fact]:
         return [f for f in self.facts if isinstance(f.value, Price) and f.value.role in roles]
 
-    def distinct_prices(self, *roles: str) -> list[Fact]:
+    def distinct_prices(self, *roles: PriceRole) -> list[Fact]:
         """The prices of these roles, one fact per amount (the first place it is shown)."""
         seen: dict[tuple[object, ...], Fact] = {}
         for fact in self.prices(*roles):

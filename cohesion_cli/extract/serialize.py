@@ -9,20 +9,25 @@ cents is for display only.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cohesion_cli.domain import (
     Deadline,
+    DocumentRole,
     Evidence,
     Fact,
     FreeShipping,
     Installment,
     Price,
+    PriceRole,
     ResponseTime,
     ReturnWindow,
     Snapshot,
     Value,
+    is_document_role,
+    is_price_role,
 )
 from cohesion_cli.extract.result import Extraction
 
@@ -75,13 +80,25 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
     return body
 
 
+def _price_role(value: object) -> PriceRole:
+    if not is_price_role(value):
+        raise ValueError(f"not a price role: {value!r}")
+    return value
+
+
+def _document_role(value: object) -> DocumentRole:
+    if not is_document_role(value):
+        raise ValueError(f"not a document role: {value!r}")
+    return value
+
+
 def fact_from_dict(data: dict[str, Any]) -> Fact:
     """The fact ``fact_dict`` wrote (an installment's ``total`` is derived, not read).
     Raises KeyError, TypeError or ValueError on data it did not write."""
     kind = data["kind"]
     value: Value
     if kind == "price":
-        value = Price(_amount(data["amount"]), data["currency"], data["role"],
+        value = Price(_amount(data["amount"]), data["currency"], _price_role(data["role"]),
                       data["main"], data["confidence"])
     elif kind == "installment":
         value = Installment(data["count"], _optional_amount(data["amount"]), data["currency"],
@@ -131,9 +148,8 @@ def extractions_from_json(data: list[dict[str, Any]], snapshot: Snapshot) -> lis
     """The extractions ``extractions_to_json`` stored for the document ``snapshot`` holds."""
     out = []
     for item in data:
-        snap = Snapshot(snapshot.channel, snapshot.location, item["role"], item["product"],
-                        snapshot.retrieved_at, b"", snapshot.status, snapshot.content_type,
-                        item["error"], snapshot.digest, snapshot.from_cache)
+        snap = replace(snapshot, body=b"", role=_document_role(item["role"]),
+                       product=item["product"], error=item["error"])
         out.append(Extraction(
             snap, [fact_from_dict(f) for f in item["facts"]],
             None if item["main"] is None else fact_from_dict(item["main"]),

@@ -32,7 +32,15 @@ from typing import Any
 
 from lxml.etree import _Element
 
-from cohesion_cli.domain import Deadline, Evidence, Fact, FreeShipping, Price, ReturnWindow
+from cohesion_cli.domain import (
+    Deadline,
+    Evidence,
+    Fact,
+    FreeShipping,
+    Price,
+    PriceRole,
+    ReturnWindow,
+)
 from cohesion_cli.extract.jsonld_text import load
 from cohesion_cli.extract.markup import meta_tags, microdata
 from cohesion_cli.extract.tagged import ID_KEYS, Tagged, elements, read_amount
@@ -162,7 +170,7 @@ def _offer(offer: dict[str, Any], found: _Found, parent_ids: frozenset[str], cur
     price = read_amount(_first_present(offer, "price", "lowPrice"), cur)
     if price is not None:
         cur = named or price[1]
-        role = "related" if found.related else "sale"
+        role: PriceRole = "related" if found.related else "sale"
         out.append(found.tag(Price(price[0], cur, role), ids))
     if found.related:
         return out
@@ -192,7 +200,7 @@ def _specifications(value: Any) -> Iterator[dict[str, Any]]:
             yield from _specifications(spec.get("priceComponent"))
 
 
-def _spec_role(spec: dict[str, Any]) -> str:
+def _spec_role(spec: dict[str, Any]) -> PriceRole:
     kind = re.sub(r"[^a-z]", "", type_name(spec.get("priceType") or ""))
     component = type_name(spec.get("priceComponentType") or "")
     if kind in _LIST_TYPES:

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cohesion_cli.domain import Position
+from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.csvfile import (
     BinaryData,
     CellPositions,
@@ -23,7 +24,6 @@ from cohesion_cli.rulebook.csvfile import (
     Record,
     read_csv,
 )
-from cohesion_cli.rulebook.models import Product
 from cohesion_cli.rulebook.problems import Problem
 
 COLUMNS = ("sku", "name", "gtin", "slug", "price", "list_price", "installments", "interest_free")

@@ -14,8 +14,9 @@ from pydantic import BaseModel, ValidationError
 
 from cohesion_cli.domain import Position
 from cohesion_cli.rulebook import semantic
+from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.catalog_csv import read_catalog_csv
-from cohesion_cli.rulebook.models import Product, Rulebook
+from cohesion_cli.rulebook.models import Rulebook
 from cohesion_cli.rulebook.problems import Problem, RulebookError
 from cohesion_cli.rulebook.yamlpos import Located, load_yaml
 

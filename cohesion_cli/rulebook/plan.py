@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from cohesion_cli.rulebook.models import Channel, Product
+from cohesion_cli.domain import DocumentRole
+from cohesion_cli.rulebook.catalog import Product
+from cohesion_cli.rulebook.models import Channel
 
 PLACEHOLDERS = ("sku", "gtin", "slug", "name", "serve_url")
 
@@ -20,8 +22,7 @@ class DocumentSpec:
     kind: str
     location: str
     """Absolute URL (web) or absolute file path (file)."""
-    role: str
-    """``product`` or ``policy``."""
+    role: DocumentRole
     product: str | None = None
     timeout: float = 15.0
     headers: tuple[tuple[str, str], ...] = ()
@@ -93,10 +94,11 @@ def plan(
     whether the channel's kind reads every document over HTTP."""
     headers, cookies = tuple(channel.headers.items()), tuple(channel.cookies.items())
 
-    def doc(relative: str, role: str, sku: str | None) -> DocumentSpec:
-        return DocumentSpec(channel.id, channel.kind,
-                            resolve(channel, relative, base_dir, serve_url, over_http), role,
-                            sku, channel.timeout, headers, cookies)
+    def doc(relative: str, role: DocumentRole, sku: str | None) -> DocumentSpec:
+        return DocumentSpec(channel=channel.id, kind=channel.kind,
+                            location=resolve(channel, relative, base_dir, serve_url, over_http),
+                            role=role, product=sku, timeout=channel.timeout, headers=headers,
+                            cookies=cookies)
 
     wanted = set(channel.products) if channel.products is not None else None
     docs = [doc(expand(channel.product_page, p, serve_url), "product", p.sku)

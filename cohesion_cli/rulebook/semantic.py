@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
-from cohesion_cli.rulebook.models import Channel, Locator, Product, Rulebook
+from cohesion_cli.rulebook.catalog import Product
+from cohesion_cli.rulebook.models import Channel, Locator, Rulebook
 from cohesion_cli.rulebook.plan import PLACEHOLDERS, is_url, placeholders, plan
 from cohesion_cli.rulebook.problems import Problem
 from cohesion_cli.rulebook.yamlpos import Located

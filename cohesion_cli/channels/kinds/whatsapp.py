@@ -19,7 +19,8 @@ from cohesion_cli.channels.transport.snapshots import failed
 from cohesion_cli.domain import Evidence, Fact, ResponseTime, Snapshot
 from cohesion_cli.extract.document import decode
 from cohesion_cli.extract.result import Extraction
-from cohesion_cli.rulebook.models import Channel, Product
+from cohesion_cli.rulebook.catalog import Product
+from cohesion_cli.rulebook.models import Channel
 from cohesion_cli.rulebook.plan import DocumentSpec
 from cohesion_cli.rulebook.problems import Problem
 from cohesion_cli.rulebook.yamlpos import Located

@@ -15,7 +15,7 @@ from cohesion_cli.checks.product_docs import product_docs
 from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Fact, Installment, Outcome, Price, Result, format_money
 from cohesion_cli.extract.result import Extraction
-from cohesion_cli.rulebook.models import InstallmentPlan, Product
+from cohesion_cli.rulebook.catalog import InstallmentPlan, Product
 from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "installments"

@@ -21,6 +21,7 @@ from cohesion_cli.checks.product_docs import product_docs
 from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Fact, Outcome, Price, Result, format_money
 from cohesion_cli.extract.result import Extraction
+from cohesion_cli.rulebook.catalog import PriceBasis
 from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "price"
@@ -72,7 +73,7 @@ def _confidence(fact: Fact) -> float:
     return fact.value.certainty if isinstance(fact.value, Price) else 1.0
 
 
-def _on_basis(doc: Extraction, main: Fact, basis: str) -> tuple[Fact, str]:
+def _on_basis(doc: Extraction, main: Fact, basis: PriceBasis) -> tuple[Fact, str]:
     """(the price to compare, the amounts shown when they are several). The page's price
     for the catalog's payment basis when it shows one, carrying the main price's
     confidence; the headline price when it shows none."""
