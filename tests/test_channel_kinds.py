@@ -103,7 +103,8 @@ def test_url_location_is_what_a_served_url_would_make_of_it(location: str) -> No
 
 def _job(kind: str, reader: Callable[[DocumentSpec], Snapshot] | None = None) -> Any:
     ctx = ExtractContext(Channel(id="c", kind="file", location="x"), (), "BRL", "pt-BR")
-    return DocumentSpec("c", kind, "x.html", "policy"), ctx, reader, False
+    spec = DocumentSpec(channel="c", kind=kind, location="x.html", role="policy")
+    return spec, ctx, reader, False
 
 
 def test_a_kind_without_a_descriptor_is_an_unreadable_document_not_a_crash() -> None:

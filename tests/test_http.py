@@ -80,7 +80,8 @@ def base() -> Iterator[str]:
 
 
 def spec(url: str, **kwargs: object) -> DocumentSpec:
-    return DocumentSpec("c", "web", url, "product", "A1", 5.0, **kwargs)  # type: ignore[arg-type]
+    return DocumentSpec(channel="c", kind="web", location=url, role="product", product="A1",
+                        timeout=5.0, **kwargs)  # type: ignore[arg-type]
 
 
 def test_ok_and_user_agent(base: str) -> None:

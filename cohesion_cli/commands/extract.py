@@ -16,7 +16,7 @@ import click
 
 from cohesion_cli import exitcodes
 from cohesion_cli.channels.kinds import file, web
-from cohesion_cli.channels.transport.snapshots import now, read
+from cohesion_cli.channels.transport.snapshots import read, snapshot_of
 from cohesion_cli.domain import MIN_CONFIDENCE, Snapshot
 from cohesion_cli.extract.reader import extract
 from cohesion_cli.extract.result import Options
@@ -60,10 +60,14 @@ def _read(source: str, timeout: float) -> Snapshot:
     """The source's snapshot, read through the same door as every channel's documents
     (so a PDF or an image is refused here as in ``check``)."""
     if source == "-":
-        return read(_stdin, DocumentSpec("extract", "file", "<stdin>", "product"))
+        return read(_stdin, DocumentSpec(channel="extract", kind="file", location="<stdin>",
+                                               role="product"))
     if source.startswith(("http://", "https://")):
-        return read(web.KIND.read, DocumentSpec("extract", "web", source, "product", None, timeout))
-    return read(file.read, DocumentSpec("extract", "file", str(Path(source)), "product"))
+        return read(web.KIND.read, DocumentSpec(channel="extract", kind="web",
+                                                        location=source, role="product",
+                                                        timeout=timeout))
+    return read(file.read, DocumentSpec(channel="extract", kind="file",
+                                              location=str(Path(source)), role="product"))
 
 
 def _stdin(spec: DocumentSpec) -> Snapshot:
@@ -71,5 +75,4 @@ def _stdin(spec: DocumentSpec) -> Snapshot:
     head = body.lstrip()[:1]
     ctype = "text/html" if head == b"<" else "application/json" if head in (b"{", b"[") \
         else "text/plain"
-    return Snapshot(spec.channel, spec.location, spec.role, None, now(), body=body,
-                    content_type=ctype)
+    return snapshot_of(spec, body=body, content_type=ctype)

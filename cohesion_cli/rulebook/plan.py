@@ -14,7 +14,7 @@ from cohesion_cli.rulebook.models import Channel
 PLACEHOLDERS = ("sku", "gtin", "slug", "name", "serve_url")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DocumentSpec:
     """One document to read: the unit of work handed to a channel kind."""
 

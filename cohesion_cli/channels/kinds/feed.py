@@ -43,7 +43,8 @@ def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
     try:
         items = parse_feed(snapshot.body, snapshot.content_type, default_currency=ctx.currency)
     except FeedError as exc:
-        spec = DocumentSpec(snapshot.channel, KIND.name, snapshot.location, snapshot.role)
+        spec = DocumentSpec(channel=snapshot.channel, kind=KIND.name,
+                            location=snapshot.location, role=snapshot.role)
         return [Extraction(failed(spec, f"unreadable feed: {exc}"))]
     wanted = set(ctx.channel.products) if ctx.channel.products is not None else None
     products = [p for p in ctx.products if wanted is None or p.sku in wanted]

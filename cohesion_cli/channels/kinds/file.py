@@ -9,7 +9,12 @@ from pathlib import Path
 
 from cohesion_cli.channels.extraction import extract
 from cohesion_cli.channels.kinds.base import Kind, no_problems
-from cohesion_cli.channels.transport.snapshots import MAX_BODY_BYTES, content_type_for, failed, now
+from cohesion_cli.channels.transport.snapshots import (
+    MAX_BODY_BYTES,
+    content_type_for,
+    failed,
+    snapshot_of,
+)
 from cohesion_cli.domain import Snapshot
 from cohesion_cli.rulebook.plan import DocumentSpec
 
@@ -26,8 +31,7 @@ def read(spec: DocumentSpec) -> Snapshot:
         body = path.read_bytes()
     except OSError as exc:
         return failed(spec, f"cannot read {path}: {exc.strerror}")
-    return Snapshot(spec.channel, spec.location, spec.role, spec.product, now(), body=body,
-                    content_type=content_type_for(path.name))
+    return snapshot_of(spec, body=body, content_type=content_type_for(path.name))
 
 
 KIND = Kind("file", over_http=False, read=read, extract=extract, validate=no_problems)

@@ -44,7 +44,8 @@ def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
         records = parse_observations(snapshot.body, Path(snapshot.location).name)
     except ObservationsError as exc:
         reason = "; ".join(p.render().replace("\n", " ") for p in exc.problems[:3])
-        spec = DocumentSpec(snapshot.channel, KIND.name, snapshot.location, snapshot.role)
+        spec = DocumentSpec(channel=snapshot.channel, kind=KIND.name,
+                            location=snapshot.location, role=snapshot.role)
         return [Extraction(failed(spec, f"invalid observations file: {reason}"))]
     store_wide: list[Statement] = []
     per_product: dict[str, list[Statement]] = {}

@@ -64,8 +64,8 @@ KIND = Kind("whatsapp", over_http=False, read=read, extract=extract, validate=va
 
 
 def _spec(snapshot: Snapshot) -> DocumentSpec:
-    return DocumentSpec(snapshot.channel, KIND.name, snapshot.location, snapshot.role,
-                        snapshot.product)
+    return DocumentSpec(channel=snapshot.channel, kind=KIND.name, location=snapshot.location,
+                        role=snapshot.role, product=snapshot.product)
 
 
 def _is_brand(message: Message, brand: set[str]) -> bool:

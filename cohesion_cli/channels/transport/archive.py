@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cohesion_cli import atomic
+from cohesion_cli.channels.transport.snapshots import snapshot_of
 from cohesion_cli.domain import Snapshot
 from cohesion_cli.rulebook.plan import DocumentSpec
 from cohesion_cli.secrets import Redactor
@@ -116,7 +117,7 @@ class ArchiveReader:
 
     def read(self, spec: DocumentSpec) -> Snapshot:
         entry = self.entries.get(key(spec, "", self.base_dir))
-        base = Snapshot(spec.channel, spec.location, spec.role, spec.product, "")
+        base = snapshot_of(spec, retrieved_at="")
         if entry is None:
             return replace(base, error="not in the archive")
         base = replace(base, location=entry["location"], retrieved_at=entry["retrieved_at"],

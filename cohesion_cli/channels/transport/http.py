@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cohesion_cli import __version__, secrets
-from cohesion_cli.channels.transport.snapshots import MAX_BODY_BYTES, content_type_for, failed, now
+from cohesion_cli.channels.transport.snapshots import (
+    MAX_BODY_BYTES,
+    content_type_for,
+    failed,
+    snapshot_of,
+)
 from cohesion_cli.domain import Snapshot
 from cohesion_cli.rulebook.plan import DocumentSpec
 
@@ -102,9 +107,8 @@ def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
         if cached is None:
             return failed(spec, "HTTP 304 Not Modified to a request that was not conditional",
                           304)
-        return Snapshot(spec.channel, spec.location, spec.role, spec.product, now(),
-                        body=cached["body"], status=200, content_type=cached["content_type"],
-                        from_cache=True)
+        return snapshot_of(spec, body=cached["body"], status=200,
+                             content_type=cached["content_type"], from_cache=True)
     return snapshot
 
 
@@ -150,8 +154,7 @@ def _once(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str, str]
                         cookies=cookies, verify=spec.verify_tls) as response:
         status = response.status_code
         if status == 304:
-            return Snapshot(spec.channel, spec.location, spec.role, spec.product, now(),
-                            status=304), None
+            return snapshot_of(spec, status=304), None
         if status in RETRY_STATUS:
             reason = f"HTTP {status} {response.reason}"
             asked = response.headers.get("Retry-After")
@@ -173,8 +176,7 @@ def _once(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str, str]
             Cache(Path(spec.cache_dir)).store_http(
                 spec.location, body, ctype, response.headers.get("ETag", ""),
                 response.headers.get("Last-Modified", ""))
-        return Snapshot(spec.channel, spec.location, spec.role, spec.product, now(), body=body,
-                        status=status, content_type=ctype), None
+        return snapshot_of(spec, body=body, status=status, content_type=ctype), None
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -18,9 +18,17 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def snapshot_of(spec: DocumentSpec, *, body: bytes = b"", status: int | None = None,
+                content_type: str = "", error: str | None = None, from_cache: bool = False,
+                retrieved_at: str | None = None) -> Snapshot:
+    """The snapshot of the document ``spec`` names, retrieved now unless said otherwise."""
+    return Snapshot(spec.channel, spec.location, spec.role, spec.product,
+                    now() if retrieved_at is None else retrieved_at, body=body, status=status,
+                    content_type=content_type, error=error, from_cache=from_cache)
+
+
 def failed(spec: DocumentSpec, reason: str, status: int | None = None) -> Snapshot:
-    return Snapshot(spec.channel, spec.location, spec.role, spec.product, now(),
-                    status=status, error=reason)
+    return snapshot_of(spec, status=status, error=reason)
 
 
 def content_type_for(name: str) -> str:
