@@ -12,6 +12,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal, TypeGuard, Union, get_args
 
+Level = Literal["info", "low", "medium", "high", "critical"]
+"""A severity as the rulebook and the rule descriptors write it."""
+
 
 class Severity(enum.IntEnum):
     """How much a finding weighs; ordered so that comparisons work."""

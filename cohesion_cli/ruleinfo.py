@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from cohesion_cli.domain import Level
+
 LANGUAGES = ("en", "pt-BR")
 """Languages of the human reports (html, markdown)."""
 
@@ -35,7 +37,7 @@ class RuleInfo:
     """One rule as the reports show it."""
 
     id: str
-    severity: str
+    severity: Level
     """Built-in default severity (``info`` … ``critical``); the rulebook may change it."""
     doc: str
     """What the rule verifies: its module's docstring, shown by ``cohesion rules``."""

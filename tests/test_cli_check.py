@@ -172,6 +172,7 @@ def test_rules_lists_every_check(cli: Callable[..., Result]) -> None:
     output = cli("rules").output
     for rule in RULES:
         assert f"{rule} (default severity:" in output
+    assert "    reads: installment, price\n" in output
 
 
 def test_ambiguous_page_is_an_explicit_finding(

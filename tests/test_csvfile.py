@@ -62,7 +62,7 @@ def test_a_forced_delimiter_wins() -> None:
     (codecs.BOM_UTF16_BE + "preço\n".encode("utf-16-be"), "preço\n", "utf-16-be"),
     ("preço € 10\n".encode("cp1252"), "preço € 10\n", "cp1252"),
     # not UTF-8 despite the mark: Windows-1252, the mark read as text
-    (codecs.BOM_UTF8 + "ç".encode("cp1252"), "ï»¿ç", "cp1252"),
+    (codecs.BOM_UTF8 + "ç".encode("cp1252"), "ç", "cp1252"),  # the mark is not text
 ])
 def test_decode(body: bytes, text: str, encoding: str) -> None:
     decoded = decode(body)

@@ -134,6 +134,14 @@ def test_duplicate_channel_ids_and_skus(write: Callable[[str, str], Path]) -> No
     assert all(p.position.line > 1 for p in found)
 
 
+def test_duplicate_wording_ids(write: Callable[[str, str], Path]) -> None:
+    text = MINIMAL + ("policies:\n  wording:\n    - {id: trocas, text: Troca em 30 dias}\n"
+                      "    - {id: trocas, text: Devolução grátis}\n")
+    problem = only(problems_of(write("cohesion.yaml", text)))
+    assert problem.message == "duplicate wording id 'trocas'"
+    assert (problem.position.line, problem.position.col) == (15, 12)
+
+
 def test_duplicate_yaml_key(write: Callable[[str, str], Path]) -> None:
     problem = only(problems_of(write("cohesion.yaml", MINIMAL + "brand: Outra\n")))
     assert problem.message == "duplicate key 'brand'"

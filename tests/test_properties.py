@@ -4,7 +4,7 @@ Two kinds of property:
 
 - **robustness**: arbitrary input never raises anything but the parser's documented error
   (``FeedError``, ``ObservationsError``, ``RulebookError``) -- or nothing at all for the
-  text extractors, ``reader.extract``, ``whatsapp_export.parse_export`` and
+  text extractors, ``reader.extract``, ``parsers.whatsapp.parse_export`` and
   ``catalog_csv.read_catalog_csv``, which report problems in their results;
 - **meaning**: formatted values are read back as written (amounts in pt-BR and en notation,
   "12x de R$ ... sem juros", "entrega em até N dias úteis", a CSV catalog, a chat export).
@@ -218,7 +218,7 @@ def test_extract_never_raises(body: bytes, content_type: str, locators: Locators
         assert result.main_price in result.facts
 
 
-# --- whatsapp_export ---------------------------------------------------------------------
+# --- parsers.whatsapp --------------------------------------------------------------------
 
 HEADERS = st.builds(
     "{}/{}/{}{}{}:{:02d}{} - ".format,
@@ -267,7 +267,7 @@ def test_parse_export_reads_back_a_written_export(
     ]
 
 
-# --- feed_parse --------------------------------------------------------------------------
+# --- parsers.feed ------------------------------------------------------------------------
 
 FEED_BITS = st.sampled_from([
     "<?xml version='1.0' encoding='UTF-8'?>", "<?xml version='1.0' encoding='utf-16'?>",
@@ -302,7 +302,7 @@ def test_parse_feed_raises_only_feed_error(body: bytes, content_type: str) -> No
         assert all(item.id for item in items)
 
 
-# --- observations_parse ------------------------------------------------------------------
+# --- parsers.observations ----------------------------------------------------------------
 
 OBS_BITS = st.sampled_from([
     "observations:\n", "- ", "  ", "who: Ana\n", "when: 14/05/2025 15h30\n",

@@ -28,12 +28,19 @@ def load_rules(ids: Iterable[str], package: str = RULES_PACKAGE) -> dict[str, Ru
     a ``RULE`` descriptor, or one whose id differs from its name, is a clear error."""
     rules: dict[str, Rule] = {}
     for rule_id in ids:
-        module = importlib.import_module(f"{package}.{rule_id}")
+        name = f"{package}.{rule_id}"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            raise TypeError(f"rule {rule_id!r} is registered but {name} does not exist: write "
+                            "it, or remove the id from RuleId (docs/ARCHITECTURE.md, 'Add a "
+                            "rule')") from None
         rule = getattr(module, "RULE", None)
         if not isinstance(rule, Rule) or rule.id != rule_id:
-            raise TypeError(f"{module.__name__} must define RULE = Rule(info=RuleInfo("
-                            f"id={rule_id!r}, ...), check=check, ...): see "
-                            "docs/ARCHITECTURE.md, 'Add a rule'")
+            raise TypeError(f"{name} must define RULE = Rule(info=RuleInfo(id={rule_id!r}, "
+                            "...), check=check, ...): see docs/ARCHITECTURE.md, 'Add a rule'")
         rules[rule_id] = rule
     return rules
 

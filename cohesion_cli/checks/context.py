@@ -19,7 +19,7 @@ class ChannelData:
 
     channel: Channel
     extractions: list[Extraction] = field(default_factory=list)
-    grader: Grader = field(default_factory=Grader)
+    grader: Grader = field(kw_only=True)
     """Gives each result its severity and rulebook position (``checks.grader``)."""
     _by_product: dict[str, Extraction] | None = field(default=None, repr=False)
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from cohesion_cli.checks.rule import RulebookPath
-from cohesion_cli.domain import Outcome, Position, Severity
+from cohesion_cli.domain import Level, Outcome, Position, Severity
 from cohesion_cli.rulebook.models import Override, SeverityPolicy
 from cohesion_cli.rulebook.yamlpos import Located
 
@@ -41,7 +41,7 @@ class Grader:
     """Gives each result its severity and position as a check creates it."""
 
     policy: SeverityPolicy = field(default_factory=SeverityPolicy)
-    defaults: Mapping[str, str] = field(default_factory=dict)
+    defaults: Mapping[str, Level] = field(default_factory=dict)
     """Rule id -> built-in default severity (from the rule descriptors)."""
     places: Places = field(default_factory=Places)
     defined_in: Mapping[str, RulebookPath] = field(default_factory=dict)

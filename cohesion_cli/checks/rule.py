@@ -1,5 +1,6 @@
 """The rule descriptor: everything cohesion knows of one rule, defined in the rule's own
-module (``checks/rules/<id>.py``) and registered in ``checks.RULES``."""
+module (``checks/rules/<id>.py``) and registered by its id in ``rulebook.models.RuleId``
+(``checks.RULES`` is loaded from there)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ class Rule:
     check: Callable[[Context], Iterator[Result]]
     """Pure function from what the channels published to results."""
     consumes: tuple[str, ...]
-    """Kinds of fact the rule reads (``domain.FACT_KINDS`` values, or ``text``)."""
+    """Kinds of fact the rule reads (``domain.FACT_KINDS`` values, or ``text``), shown by
+    ``cohesion rules``."""
     defined_in: RulebookPath | None = None
     """Where the rulebook states this rule for store-wide subjects; None: results are placed
     at the product (product subjects) or else at the channel."""

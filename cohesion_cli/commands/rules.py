@@ -11,4 +11,6 @@ def run_rules() -> int:
         doc = " ".join(rule.info.doc.split())
         click.echo(f"{rule_id} (default severity: {rule.info.severity})")
         click.echo(click.wrap_text(doc, initial_indent="    ", subsequent_indent="    "))
+        if rule.consumes:
+            click.echo(f"    reads: {', '.join(name.replace('_', ' ') for name in rule.consumes)}")
     return exitcodes.OK

@@ -6,7 +6,7 @@ the field parser widens:
 - the **text scanner** (:func:`find_money`, :func:`parse_amount`, :func:`money_in` and the
   regular expressions ``MONEY``/``MONEY_ANON``/``BARE``/``MONEY_OR_BARE`` that other
   extractors embed) finds amounts in page text;
-- the **field parser** (:func:`parse_price`, written in :mod:`.price_field`) reads a value
+- the **field parser** (:func:`parse_price`, written in :mod:`.field`) reads a value
   that holds one amount: a feed's ``g:price``, a rulebook or catalog amount, a quoted price,
   and with ``labelled=True`` the text of an element that shows a price ("Price: $18.50").
   Its sign table (:mod:`.field_signs`) is broader: single letters and words that are also
@@ -206,7 +206,7 @@ def parse_price(text: str, default_currency: str | None = None, *, locale: str |
 
     ``labelled``: the text of an element known to show a price, which may hold labels and
     notes around it ("Price: $18.50", "12,40 € TTC", "Was €40 Now €32.50"). The rules are in
-    :mod:`.price_field`, which also holds this parser (imported here, where callers look).
+    :mod:`.field`, which also holds this parser (imported here, where callers look).
     """
     from cohesion_cli.money.field import field_price
 

@@ -205,8 +205,8 @@ def _finding(f: Result, report: Report, channels: dict[str, ChannelSummary],
     position = f.position
     action = t.action(f.rule, f.outcome) or t[
         f"action_{f.outcome.value}"].format(fact=t.rule(f.rule).lower())
-    evidence = [_evidence(e, report) for e in (f.evidence,)
-                if e is not None and (e.excerpt or e.locator or e.source)]
+    ev = f.evidence
+    evidence = [_evidence(ev, report)] if ev and (ev.excerpt or ev.locator or ev.source) else []
     return FindingView(
         anchor=f"finding-{f.fingerprint}", severity=f.severity.label,
         severity_text=t.severity(f.severity), outcome=f.outcome.value,

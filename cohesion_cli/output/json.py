@@ -33,14 +33,14 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
              "documents": c.documents, "unreadable": c.unreadable, "score": report.score(c.id)}
             for c in report.channels
         ],
-        "findings": [finding_dict(f, report) for f in listed],
-        "results": [finding_dict(r, report) for r in report.results],
+        "findings": [finding_dict(f) for f in listed],
+        "results": [finding_dict(r) for r in report.results],
         "products": report.subjects,
         "archive": report.archive,
         "archived": report.archived,
-        "suppressed": [{"finding": finding_dict(r, report), "reason": why}
+        "suppressed": [{"finding": finding_dict(r), "reason": why}
                        for r, why in report.suppressed],
-        "baselined": [finding_dict(r, report) for r in report.baselined_findings],
+        "baselined": [finding_dict(r) for r in report.baselined_findings],
         "summary": {
             **report.counts(),
             "checked": len(report.results),
@@ -58,7 +58,7 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
     }
 
 
-def finding_dict(result: Result, report: Report) -> dict[str, Any]:
+def finding_dict(result: Result) -> dict[str, Any]:
     position = result.position
     return {
         "fingerprint": result.fingerprint,

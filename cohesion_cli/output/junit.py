@@ -170,11 +170,10 @@ def _details(report: Report, options: RenderOptions, result: Result) -> str:
         ("observed", result.observed), ("reason", result.reason),
     )
     lines = [f"{key}: {value}" for key, value in fields if value]
-    evidence = [result.evidence] if result.evidence is not None else []
-    if not evidence:
+    if result.evidence is None:
         lines.append("evidence: none")
-    for item in evidence:
-        lines.extend(_evidence_lines(report, item))
+    else:
+        lines.extend(_evidence_lines(report, result.evidence))
     position = result.position
     if position is not None:
         lines.append(f"rule defined at: {position.file}:{position.line}:{position.col}")

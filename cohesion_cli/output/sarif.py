@@ -28,8 +28,7 @@ from urllib.parse import quote
 
 from cohesion_cli import __version__
 from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
-from cohesion_cli.output.base import RenderOptions, shown
-from cohesion_cli.output.base import rule_ids as rules_of
+from cohesion_cli.output.base import RenderOptions, rule_ids, shown
 from cohesion_cli.triage.report import Report
 
 NAME = "sarif"
@@ -55,8 +54,8 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
     listed = shown(report, options)
     suppressed = [(r, why) for r, why in report.suppressed
                   if r.outcome is not Outcome.OK and r.severity >= options.min_severity]
-    rule_ids = rules_of(report, [*listed, *(r for r, _ in suppressed)])
-    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    occurring = rule_ids(report, [*listed, *(r for r, _ in suppressed)])
+    index = {rule_id: i for i, rule_id in enumerate(occurring)}
     results = [_result(report, r, index) for r in listed]
     for r, why in suppressed:
         entry = _result(report, r, index)
@@ -69,7 +68,7 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
             "version": __version__,
             "semanticVersion": __version__,
             "informationUri": INFORMATION_URI,
-            "rules": [_rule(report, rule_id) for rule_id in rule_ids],
+            "rules": [_rule(report, rule_id) for rule_id in occurring],
         }},
         "automationDetails": {"id": f"cohesion/{_slug(report.brand)}/"},
         "invocations": [_invocation(report)],
@@ -124,7 +123,7 @@ def _first_sentence(text: str) -> str:
 
 
 def _result(report: Report, result: Result, index: dict[str, int]) -> dict[str, Any]:
-    evidence = [result.evidence] if result.evidence is not None else []
+    first = result.evidence
     entry: dict[str, Any] = {
         "ruleId": result.rule,
         "ruleIndex": index[result.rule],
@@ -133,10 +132,8 @@ def _result(report: Report, result: Result, index: dict[str, int]) -> dict[str, 
         "locations": [_rule_location(report, result.position)],
         "partialFingerprints": {FINGERPRINT_KEY: result.fingerprint},
     }
-    related = [_evidence_location(report, i, e) for i, e in enumerate(evidence)]
-    if related:
-        entry["relatedLocations"] = related
-    first = evidence[0] if evidence else None
+    if first is not None:
+        entry["relatedLocations"] = [_evidence_location(report, first)]
     entry["properties"] = {
         "severity": result.severity.label,
         "outcome": result.outcome.value,
@@ -188,12 +185,12 @@ def _rule_location(report: Report, position: Position | None) -> dict[str, Any]:
     }}
 
 
-def _evidence_location(report: Report, number: int, evidence: Evidence) -> dict[str, Any]:
+def _evidence_location(report: Report, evidence: Evidence) -> dict[str, Any]:
     described = f"evidence: {evidence.excerpt}" if evidence.excerpt else "evidence"
     where = ", ".join(p for p in (evidence.locator, evidence.source) if p)
     if where:
         described += f" ({where})"
-    location: dict[str, Any] = {"id": number, "message": {"text": described}}
+    location: dict[str, Any] = {"id": 0, "message": {"text": described}}
     archived = report.archived.get(evidence.snapshot) if evidence.snapshot else None
     if archived is not None and report.archive:
         uri = _uri(report.archive).rstrip("/") + "/" + _uri(archived).lstrip("/")

@@ -1,6 +1,8 @@
 """The one translation catalogue of the human formats (html, markdown): the labels in
-``templates/texts.json`` (the markdown report's own wording in its ``markdown`` section)
-and the words each rule brings in its descriptor (``Report.rules``)."""
+``templates/texts.json`` and the words each rule brings in its descriptor
+(``Report.rules``). The markdown report's own wording is the ``markdown`` section of each
+language, a namespace of its own (lower-case severities and outcomes for table cells, for
+instance); a key missing there is an error, not a fall back to the html labels."""
 
 from __future__ import annotations
 

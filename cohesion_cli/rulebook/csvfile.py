@@ -93,6 +93,8 @@ def decode(body: bytes, *, lenient: bool = False) -> Decoded:
             return Decoded(data.decode(codec, "replace" if lenient else "strict"), encoding)
         except UnicodeDecodeError:
             continue
+    for mark in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        body = body.removeprefix(mark)
     text = body.decode("cp1252", "surrogateescape").translate(_UNDEFINED_1252)
     return Decoded(text, "cp1252")
 

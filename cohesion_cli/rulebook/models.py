@@ -15,12 +15,11 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from cohesion_cli.domain import MIN_CONFIDENCE
+from cohesion_cli.domain import MIN_CONFIDENCE, Level
 from cohesion_cli.rulebook.catalog import Catalog
 from cohesion_cli.rulebook.fields import Amount, Number, Strict, not_bool
 from cohesion_cli.rulebook.policies import Policies
 
-Level = Literal["info", "low", "medium", "high", "critical"]
 RuleId = Literal[
     "read",
     "price",

@@ -84,6 +84,13 @@ def _duplicates(model: Rulebook, products: list[Product], located: Located) -> I
             yield Problem(located.where(("channels", i, "id")),
                           f"duplicate channel id '{channel.id}'", "give each channel its own id")
         seen.add(channel.id)
+    seen = set()
+    for i, wording in enumerate(model.policies.wording):
+        if wording.id in seen:
+            yield Problem(located.where(("policies", "wording", i, "id")),
+                          f"duplicate wording id '{wording.id}'",
+                          "give each policy text its own id (findings are named after it)")
+        seen.add(wording.id)
 
 
 def _channel(
@@ -198,6 +205,7 @@ def _missing_files(
     """Files of a channel read from disk that do not exist."""
     problems = []
     policy_index = 0
+    # only called for channels read from disk (the caller leaves URL channels out)
     for doc in plan(channel, products, base_dir, _FAKE_SERVE, over_http=False):
         path: tuple[str | int, ...] = (*at, "location")
         if doc.role == "product" and channel.product_page:

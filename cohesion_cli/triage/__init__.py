@@ -1,2 +1,3 @@
-"""After the checks, before the formats: severity, where each rule is defined in the
-rulebook, baseline, suppressions, and the report with its saved JSON form."""
+"""After the checks, before the formats: the report (scores, exit code), the baseline,
+suppressions, and the report's saved JSON form. Severity and rulebook positions are given
+when a result is created (``checks.grading``)."""

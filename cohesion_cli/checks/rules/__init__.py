@@ -1,1 +1,2 @@
-"""One module per rule; the registry is ``cohesion_cli.checks.RULES``."""
+"""One module per rule, each with its ``RULE`` descriptor; registered by id in
+``rulebook.models.RuleId`` and loaded into ``cohesion_cli.checks.RULES``."""
