@@ -23,7 +23,7 @@ from cohesion_cli import __version__
 from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import lookup, over_http, read_document
 from cohesion_cli.channels.transport.cache import Cache
-from cohesion_cli.channels.transport.http import PER_HOST
+from cohesion_cli.channels.transport.http import PER_HOST, share_per_host
 from cohesion_cli.channels.transport.snapshots import failed, read
 from cohesion_cli.checks import grader, rule_infos, run_all
 from cohesion_cli.checks.context import ChannelData, Context
@@ -44,6 +44,8 @@ Job = tuple[DocumentSpec, ExtractContext, Reader | None, bool]
 """(document, extraction context, reader override, keep the bytes)."""
 PROCESS_THRESHOLD = 64
 """Documents from which a multi-core machine extracts in worker processes."""
+BATCH = 8
+"""Documents a worker process takes at once: it reads them while it extracts."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,36 @@ class RunOptions:
 def read_and_extract(job: Job) -> tuple[Snapshot, list[Extraction]]:
     """Read one document and extract its facts. Never raises: a failure, or a document
     that is not text, becomes an unreadable snapshot with the reason."""
-    spec, ctx, reader, keep_body = job
-    snapshot = read(reader or read_document, spec)
+    return _extracted(job, _read(job))
+
+
+def read_and_extract_batch(batch: list[Job]) -> list[tuple[Snapshot, list[Extraction]]]:
+    """In a worker process: read the batch's documents on the worker's reading threads and
+    extract each as soon as it has arrived, so the CPU works while the next ones download."""
+    if _readers is None:
+        return [read_and_extract(job) for job in batch]
+    return [_extracted(job, snapshot) for job, snapshot in zip(
+        batch, _readers.map(_read, batch), strict=True)]
+
+
+_readers: ThreadPoolExecutor | None = None
+"""The reading threads of a worker process (set by ``_start_worker``)."""
+
+
+def _start_worker(in_flight: int) -> None:
+    """A worker process reads with ``in_flight`` threads: its share of the per-host limit."""
+    global _readers
+    share_per_host(in_flight)
+    _readers = ThreadPoolExecutor(max_workers=in_flight)
+
+
+def _read(job: Job) -> Snapshot:
+    spec, _, reader, _ = job
+    return read(reader or read_document, spec)
+
+
+def _extracted(job: Job, snapshot: Snapshot) -> tuple[Snapshot, list[Extraction]]:
+    spec, ctx, _, keep_body = job
     try:
         extractions = _extract(lookup(spec.kind).extract, snapshot, ctx, spec)
     except Exception as exc:  # idem for extraction
@@ -151,12 +181,26 @@ def redactor(loaded: LoadedRulebook) -> Redactor:
 
 
 def _executor(work: list[Job]) -> Executor:
-    """Each worker process reads one document at a time and has its own per-host gate,
-    so the number of processes is what bounds requests per host: at most PER_HOST."""
+    """Threads for small runs; on a multi-core machine, for large ones, one worker process
+    per core (at most PER_HOST), each reading with PER_HOST // processes threads, so that
+    together they keep at most PER_HOST requests in flight per host."""
     cores = os.cpu_count() or 1
     if cores > 1 and len(work) >= PROCESS_THRESHOLD:
-        return ProcessPoolExecutor(max_workers=min(cores, PER_HOST))
+        processes = min(cores, PER_HOST)
+        return ProcessPoolExecutor(max_workers=processes, initializer=_start_worker,
+                                   initargs=(PER_HOST // processes,))
     return ThreadPoolExecutor(max_workers=8)
+
+
+def _results(pool: Executor, work: list[Job]) -> Iterator[tuple[Snapshot, list[Extraction]]]:
+    """Results in the order of ``work``: worker processes take batches of BATCH documents,
+    threads and other executors one document at a time."""
+    if not isinstance(pool, ProcessPoolExecutor):
+        yield from pool.map(read_and_extract, work, chunksize=4)
+        return
+    batches = [work[i:i + BATCH] for i in range(0, len(work), BATCH)]
+    for batch in pool.map(read_and_extract_batch, batches):
+        yield from batch
 
 
 def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None = None
@@ -178,8 +222,7 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
         writer = _archive_writer(options, loaded, serve_url)
         pool = executor or _executor(work)
         try:
-            for done, (snapshot, extractions) in enumerate(
-                    pool.map(read_and_extract, work, chunksize=4), start=1):
+            for done, (snapshot, extractions) in enumerate(_results(pool, work), start=1):
                 counts[snapshot.channel][0] += 1
                 counts[snapshot.channel][1] += snapshot.error is not None
                 if writer is not None:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from click.testing import Result
 
+from cohesion_cli import engine
+from cohesion_cli.channels.rulebook import load
 from cohesion_cli.channels.transport import http
+from cohesion_cli.channels.transport.http import PER_HOST
 from cohesion_cli.rulebook.plan import DocumentSpec
 
 
@@ -150,3 +155,56 @@ def test_insecure_is_explicit_and_loud(
     loud = cli("check", str(rulebook), "--ignore-robots", "--insecure")
     assert "WARNING: --insecure: TLS certificates are NOT verified" in loud.output
     assert loud.exit_code == plain.exit_code == 0
+
+
+class _Counting(BaseHTTPRequestHandler):
+    """Serves one product page per path, slowly, counting requests in flight."""
+
+    lock = threading.Lock()
+    now = 0
+    most = 0
+
+    def do_GET(self) -> None:
+        cls = type(self)
+        with cls.lock:
+            cls.now += 1
+            cls.most = max(cls.most, cls.now)
+        time.sleep(0.02)
+        sku = self.path.strip("/").removesuffix(".html")
+        body = (f"<html><body><h1>Produto {sku}</h1><p class='price'>R$ 399,90</p>"
+                "</body></html>").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        with cls.lock:
+            cls.now -= 1
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.mark.slow
+def test_worker_processes_stay_within_the_per_host_limit(tmp_path: Path) -> None:
+    """A catalog large enough for worker processes: they read concurrently (several requests
+    in flight at once on a multi-core machine) and together never more than PER_HOST."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    skus = [f"P{i:03}" for i in range(engine.PROCESS_THRESHOLD + 36)]
+    products = "\n".join(f"    - {{sku: {s}, price: 399.90}}" for s in skus)
+    (tmp_path / "cohesion.yaml").write_text(
+        f"brand: B\ncatalog:\n  products:\n{products}\nchannels:\n  - id: loja\n    kind: web\n"
+        f"    location: http://127.0.0.1:{server.server_address[1]}/\n"
+        "    product_page: \"{sku}.html\"\n", encoding="utf-8")
+    try:
+        report = engine.run(load(str(tmp_path / "cohesion.yaml")),
+                            engine.RunOptions(respect_robots=False))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.exit_code == 0, [r for r in report.results if r.outcome.value != "ok"]
+    assert len([r for r in report.results if r.rule == "price"]) == len(skus)
+    assert _Counting.most <= PER_HOST
+    if (os.cpu_count() or 1) > 1:
+        assert _Counting.most >= 2

@@ -69,12 +69,14 @@ BUY_REACH = 3000
 _BARE_CENTS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,\u00a0\u202f ]\d{3})*[.,]\d{2}(?![\d%])")
 
 
-def marked_amounts(flow: Flow, taken: list[tuple[int, int]], currency: str) -> list[Hit]:
+def marked_amounts(flow: Flow, taken: list[tuple[int, int]], currency: str, scanned: str
+                   ) -> list[Hit]:
     """Amounts written without a currency ("69.99") inside an element whose class or id
-    says it is a price ("currentPrice", "product-price"): a price in the page's currency."""
+    says it is a price ("currentPrice", "product-price"): a price in the page's currency.
+    ``scanned`` is the flow's text with what is not to be read blanked out."""
     hits: list[Hit] = []
     spans = sorted(taken)
-    for match in _BARE_CENTS.finditer(flow.text):
+    for match in _BARE_CENTS.finditer(scanned):
         at = bisect.bisect_right(spans, (match.start(), len(flow.text))) - 1
         if at >= 0 and spans[at][1] > match.start():
             continue

@@ -82,6 +82,22 @@ class Flow:
     """(offset, text) of each h1 and h2: where the product's title can be."""
     buys: list[int] = field(default_factory=list)
     """Offsets of add-to-cart / buy controls."""
+    elsewhere: list[tuple[int, int]] = field(default_factory=list)
+    """Stretches of text about other products or in the customers' words (related-product
+    blocks, carts, reviews): no fact of the page is read there."""
+
+    @property
+    def scanned(self) -> str:
+        """The text with the ``elsewhere`` stretches blanked out (same length, so offsets
+        hold; filled with BOUNDARY, which no pattern reads through): what patterns scan."""
+        if not self.elsewhere:
+            return self.text
+        parts, last = [], 0
+        for start, end in self.elsewhere:
+            parts += [self.text[last:start], BOUNDARY * (end - start)]
+            last = end
+        parts.append(self.text[last:])
+        return "".join(parts)
 
     def element_at(self, offset: int) -> _Element | None:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -141,7 +157,7 @@ def context_of(element: _Element, memo: Memo | None = None) -> Context:
 
 def _own(node: _Element, outer: Context) -> Context:
     tag = node.tag if isinstance(node.tag, str) else ""
-    marks = f"{node.get('class', '')} {node.get('id', '')} {node.get('data-role', '')}"
+    marks = _marks(node)
     if not marks.strip() and tag not in _MARKED_TAGS and not node.get("itemprop") \
             and not node.get("itemtype") and not node.get("typeof"):
         return outer
@@ -151,8 +167,7 @@ def _own(node: _Element, outer: Context) -> Context:
         related=outer.related or bool(_DISTRACTOR.search(marks)),
         struck=outer.struck or tag in _STRIKE_TAGS or bool(_STRIKE.search(marks)),
         chrome=chrome,
-        review=outer.review or _is_review_scope(node) or (
-            bool(_REVIEW.search(marks)) and not _FAQ.search(marks)),
+        review=outer.review or _reviews(node, marks),
         aside=outer.aside or tag in _ASIDE_TAGS or bool(_ASIDE.search(marks)),
         net=outer.net or bool(_NET.search(marks)),
         shipping=outer.shipping or bool(_SHIPPING.search(marks)),
@@ -162,6 +177,21 @@ def _own(node: _Element, outer: Context) -> Context:
 _ASIDE_TAGS = {"dialog", "select", "option", "optgroup", "datalist"}
 """A modal, or the choices of a variant menu."""
 _MARKED_TAGS = {"nav", "header", "footer", *_ASIDE_TAGS, *_STRIKE_TAGS}
+
+
+def _marks(node: _Element) -> str:
+    return f"{node.get('class', '')} {node.get('id', '')} {node.get('data-role', '')}"
+
+
+def _elsewhere(node: _Element) -> bool:
+    """Whether ``node`` opens a block about other products or of customers' words (the
+    ``related`` and ``review`` marks of its context)."""
+    marks = _marks(node)
+    return bool(_DISTRACTOR.search(marks)) or _reviews(node, marks)
+
+
+def _reviews(node: _Element, marks: str) -> bool:
+    return _is_review_scope(node) or (bool(_REVIEW.search(marks)) and not _FAQ.search(marks))
 
 
 def _is_review_scope(node: _Element) -> bool:
@@ -200,11 +230,14 @@ def flatten(root: _Element) -> Flow:
         parts.append(text)
         length += len(text)
 
-    def walk(element: _Element) -> None:
+    def walk(element: _Element, inside: bool) -> None:
+        """``inside``: within a block about other products or of customers' words."""
         nonlocal length
         tag = element.tag if isinstance(element.tag, str) else ""
         if isinstance(element, (_Comment, _ProcessingInstruction)) or tag in _SKIP:
             return
+        begins_elsewhere = not inside and _elsewhere(element)
+        start = length
         block = tag in _BLOCK
         if block:
             emit("\n", element, block=True)
@@ -217,13 +250,16 @@ def flatten(root: _Element) -> Flow:
                 flow.buys.append(length)
         emit(element.text, element)
         for child in element:
-            walk(child)
+            walk(child, inside or begins_elsewhere)
             emit(child.tail, element)
         if block:
             emit("\n", element, block=True)
+        if begins_elsewhere and length > start:
+            flow.elsewhere.append((start, length))
 
     body = root.find("body")
-    walk(body if body is not None else root)
+    top = body if body is not None else root
+    walk(top, any(_elsewhere(a) for a in top.iterancestors()))
     flow.text = "".join(parts)
     return flow
 

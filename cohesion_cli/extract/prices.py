@@ -50,9 +50,13 @@ def find_promotions(text: str, currency: str) -> list[tuple[MoneyHit, MoneyHit]]
 
 
 def price_hits(text: str, currency: str, installments: list[Hit] | None = None,
-               free_shipping: list[Hit] | None = None) -> list[Hit]:
+               free_shipping: list[Hit] | None = None, *, scanned: str | None = None
+               ) -> list[Hit]:
     """Every money amount with the role its wording gives it. Installment and
-    free-shipping hits already found in ``text`` may be passed in to save a second scan."""
+    free-shipping hits already found in ``text`` may be passed in to save a second scan.
+    ``scanned``: the text with stretches blanked out where nothing is to be read (same
+    length); amounts are looked for there, their wording read in ``text``."""
+    scanned = text if scanned is None else scanned
     claimed: dict[tuple[int, int], PriceRole] = {}
     if installments is None:
         installments = find_installments(text, currency)
@@ -65,12 +69,12 @@ def price_hits(text: str, currency: str, installments: list[Hit] | None = None,
         for money in _amounts(text[hit.start:hit.end], currency):
             claimed[(hit.start + money.start, hit.start + money.end)] = "threshold"
     promoted: list[MoneyHit] = []
-    for list_hit, sale_hit in find_promotions(text, currency):
+    for list_hit, sale_hit in find_promotions(scanned, currency):
         claimed[(list_hit.start, list_hit.end)] = "list"
         claimed[(sale_hit.start, sale_hit.end)] = "sale"
         promoted += [list_hit, sale_hit]
-    found = {(m.start, m.end): m for m in [*find_money(text, currency), *promoted,
-                                           *_keyword_bare(text, currency)]}
+    found = {(m.start, m.end): m for m in [*find_money(scanned, currency), *promoted,
+                                           *_keyword_bare(scanned, currency)]}
     hits = []
     for span, money in sorted(found.items()):
         if any(s[0] < span[0] < s[1] or s[0] < span[1] < s[1] for s in claimed if s != span):

@@ -123,13 +123,14 @@ def _excerpt(text: str, start: int, end: int, width: int = 30) -> str:
 
 def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str, locale: str
                 ) -> Iterator[Candidate]:
-    installments = find_installments(text, currency, locale=locale)
-    free_shipping = find_free_shipping(text, currency, locale=locale)
-    deadlines, returns = find_days(text, locale=locale)
-    prices = price_hits(text, currency, installments, free_shipping)
+    scanned = text if flow is None else flow.scanned
+    installments = find_installments(scanned, currency, locale=locale)
+    free_shipping = find_free_shipping(scanned, currency, locale=locale)
+    deadlines, returns = find_days(scanned, locale=locale)
+    prices = price_hits(text, currency, installments, free_shipping, scanned=scanned)
     if flow is not None:
         taken = [(h.start, h.end) for h in [*prices, *installments, *free_shipping]]
-        prices += marked_amounts(flow, taken, currency)
+        prices += marked_amounts(flow, taken, currency, scanned)
     hits = [*prices, *installments, *deadlines, *returns, *free_shipping]
     for hit in sorted(hits, key=lambda h: h.start):
         value: Value = hit.value

@@ -61,10 +61,20 @@ def _session() -> requests.Session:
     return session
 
 
+_limit = [PER_HOST]
+"""Requests in flight per host from this process (a worker process gets its share)."""
+
+
+def share_per_host(share: int) -> None:
+    """Allow ``share`` requests in flight per host from this process: each of N worker
+    processes gets PER_HOST // N, so that together they stay within PER_HOST."""
+    _limit[0] = max(1, share)
+
+
 def _gate(url: str) -> threading.Semaphore:
     host = urlsplit(url).netloc
     with _lock:
-        return _gates.setdefault(host, threading.BoundedSemaphore(PER_HOST))
+        return _gates.setdefault(host, threading.BoundedSemaphore(_limit[0]))
 
 
 def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
