@@ -208,3 +208,47 @@ def test_worker_processes_stay_within_the_per_host_limit(tmp_path: Path) -> None
     assert _Counting.most <= PER_HOST
     if (os.cpu_count() or 1) > 1:
         assert _Counting.most >= 2
+
+
+class _Revalidating(BaseHTTPRequestHandler):
+    """Answers 200 with an ETag, then 304 to a request that sends it; counts connections."""
+
+    protocol_version = "HTTP/1.1"
+    connections = 0
+
+    def setup(self) -> None:
+        type(self).connections += 1
+        super().setup()
+
+    def do_GET(self) -> None:
+        if self.headers.get("If-None-Match") == '"v1"':
+            self.send_response(304)
+            self.send_header("ETag", '"v1"')
+            self.end_headers()
+            return
+        body = b"<html><body><p>R$ 399,90</p></body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("ETag", '"v1"')
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def test_not_modified_answers_keep_the_connection(tmp_path: Path) -> None:
+    """A re-run revalidates every page: a 304 leaves the connection open for the next one."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Revalidating)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/p.html"
+    try:
+        results = [http.fetch(spec(url, cache_dir=str(tmp_path), respect_robots=False),
+                              "text/html") for _ in range(4)]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [r.from_cache for r in results] == [False, True, True, True]
+    assert all(r.body == results[0].body for r in results)
+    assert _Revalidating.connections == 1

@@ -164,6 +164,7 @@ def _once(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str, str]
                         cookies=cookies, verify=spec.verify_tls) as response:
         status = response.status_code
         if status == 304:
+            _ = response.content  # no body: read, so the connection goes back to the pool
             return snapshot_of(spec, status=304), None
         if status in RETRY_STATUS:
             reason = f"HTTP {status} {response.reason}"
