@@ -11,6 +11,7 @@ right after an amount joins it as its decimals (``199<sup>90</sup>`` reads "199.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -186,12 +187,23 @@ def _marks(node: _Element) -> str:
 def _elsewhere(node: _Element) -> bool:
     """Whether ``node`` opens a block about other products or of customers' words (the
     ``related`` and ``review`` marks of its context)."""
-    marks = _marks(node)
-    return bool(_DISTRACTOR.search(marks)) or _reviews(node, marks)
+    return _elsewhere_marks(_marks(node)) or _is_review_scope(node)
+
+
+@functools.lru_cache(maxsize=8192)
+def _elsewhere_marks(marks: str) -> bool:
+    """Class, id and role words that open such a block (a shop repeats the same few
+    hundred: each is read once per process)."""
+    return bool(_DISTRACTOR.search(marks)) or _review_marks(marks)
+
+
+@functools.lru_cache(maxsize=8192)
+def _review_marks(marks: str) -> bool:
+    return bool(_REVIEW.search(marks)) and not _FAQ.search(marks)
 
 
 def _reviews(node: _Element, marks: str) -> bool:
-    return _is_review_scope(node) or (bool(_REVIEW.search(marks)) and not _FAQ.search(marks))
+    return _is_review_scope(node) or _review_marks(marks)
 
 
 def _is_review_scope(node: _Element) -> bool:
@@ -248,10 +260,12 @@ def flatten(root: _Element) -> Flow:
             label = element.get("value", "") + _text_of(element)
             if _BUY.search(label) or _BUY_MARK.search(element.get("class", "")):
                 flow.buys.append(length)
-        emit(element.text, element)
+        if element.text:
+            emit(element.text, element)
         for child in element:
             walk(child, inside or begins_elsewhere)
-            emit(child.tail, element)
+            if child.tail:
+                emit(child.tail, element)
         if block:
             emit("\n", element, block=True)
         if begins_elsewhere and length > start:

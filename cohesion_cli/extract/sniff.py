@@ -93,10 +93,14 @@ def document_type(body: bytes) -> str | None:
 
 
 def _looks_like_text(head: bytes | str) -> bool:
-    codes = head if isinstance(head, bytes) else [min(ord(c), 0xFF) for c in head]
-    nul = sum(1 for code in codes if code == 0)
-    controls = sum(1 for code in codes if code < 0x20 and code not in _TEXT_CONTROLS)
+    codes = head if isinstance(head, bytes) else bytes(min(ord(c), 0xFF) for c in head)
+    nul = codes.count(0)
+    controls = len(codes.translate(None, _NOT_CONTROLS))
     return nul <= max(1, len(codes) // 1000) and controls <= len(codes) * _CONTROL_SHARE
+
+
+_NOT_CONTROLS = bytes(c for c in range(256) if c >= 0x20 or c in _TEXT_CONTROLS)
+"""Every byte but the control characters text does not use (deleting these leaves those)."""
 
 
 def _utf_with_bom(head: bytes) -> str | None:
