@@ -28,8 +28,9 @@ from lxml.etree import _Element
 from rapidfuzz import fuzz
 
 from cohesion_cli.domain import Fact, Price
-from cohesion_cli.extract.flow import Context, Flow
+from cohesion_cli.extract.flow import Flow, Scan
 from cohesion_cli.extract.hits import Hit
+from cohesion_cli.extract.marks import Context
 from cohesion_cli.extract.prices import wording_role
 from cohesion_cli.money.text import parse_number
 
@@ -69,24 +70,25 @@ BUY_REACH = 3000
 _BARE_CENTS = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,\u00a0\u202f ]\d{3})*[.,]\d{2}(?![\d%])")
 
 
-def marked_amounts(flow: Flow, taken: list[tuple[int, int]], currency: str, scanned: str
+def marked_amounts(flow: Flow, taken: list[tuple[int, int]], currency: str, scan: Scan
                    ) -> list[Hit]:
     """Amounts written without a currency ("69.99") inside an element whose class or id
     says it is a price ("currentPrice", "product-price"): a price in the page's currency.
-    ``scanned`` is the flow's text with what is not to be read blanked out."""
+    Offsets (``taken`` and the hits) are those of ``scan.text``."""
     hits: list[Hit] = []
     spans = sorted(taken)
-    for match in _BARE_CENTS.finditer(scanned):
-        at = bisect.bisect_right(spans, (match.start(), len(flow.text))) - 1
+    for match in _BARE_CENTS.finditer(scan.text):
+        at = bisect.bisect_right(spans, (match.start(), len(scan.text))) - 1
         if at >= 0 and spans[at][1] > match.start():
             continue
-        near = _near(flow.element_at(match.start()))[:2]
+        start, end = scan.span(match.start(), match.end())
+        near = _near(flow.element_at(start))[:2]
         marks = " ".join(_marks(e) for e in near)
         if not _PRICE_MARK.search(marks) or _OTHER_MARK.search(marks):
             continue
         amount = parse_number(match.group(0))
         if amount is not None and amount > 0:
-            role = wording_role(flow.text, match.start(), match.end())
+            role = wording_role(flow.text, start, end)
             hits.append(Hit(match.start(), match.end(), Price(amount, currency, role)))
     return hits
 

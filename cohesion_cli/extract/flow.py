@@ -11,11 +11,12 @@ right after an amount joins it as its decimals (``199<sup>90</sup>`` reads "199.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass, field
 
 from lxml.etree import _Comment, _Element, _ProcessingInstruction
+
+from cohesion_cli.extract.marks import Context, Memo, context_of, elsewhere
 
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
 _BLOCK = {
@@ -24,35 +25,6 @@ _BLOCK = {
     "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
     "option", "select", "button", "label",
 }
-_DISTRACTOR = re.compile(
-    r"related|relacionad|carousel|carrossel|recommend|recomend|upsell|cross-?sell|sponsor"
-    r"|patrocinad|vitrine|shelf|similar|compre-?junto|buy-?together|also-?(?:viewed|bought)"
-    r"|quem-?viu|you-?may|voce-?tambem|veja-?tambem|mais-?vendidos|bestseller|suggest"
-    r"|mini-?cart|cart-?total|carrinho|sacola|shopping-?bag|other-?offers?|outras-?ofertas"
-    r"|other-?sellers|outros-?vendedores|comparison|comparativ|comparacao|comparação"
-    r"|compare-?(?:products?|table|list|items?)|featured-?products?|product-?list\b"
-    r"|product-?grid|recently-?viewed|best-?sellers?|top-?sellers?|new-?arrivals|trending",
-    re.IGNORECASE,
-)
-_CHROME = re.compile(
-    r"\b(?:top-?bar|announcement|promo-?bar|tarja|navbar|site-header|site-footer|rodape"
-    r"|cabecalho|menu|breadcrumbs?)\b",
-    re.IGNORECASE,
-)
-_REVIEW = re.compile(
-    r"(?:^|[-_\s])(?:reviews?|avalia[cç]\w*|coment[aá]rios?|comments?|ratings?|opini\w*"
-    r"|testimonials?|depoimentos?|perguntas|questions?|q-?and-?a|qna|ugc|yotpo|trustpilot"
-    r"|bazaarvoice|bv|feefo|judgeme|stamped|rese[ñn]as?|valoraci\w*)(?=$|[-_\s])",
-    re.IGNORECASE,
-)
-"""Whole words of a class or id that mark customer reviews, Q&A, comments or ratings."""
-_FAQ = re.compile(r"faq|frequent", re.IGNORECASE)
-_REVIEW_TYPES = re.compile(r"schema\.org/(?:Review|Comment|Question|Answer|Rating)\b", re.I)
-_ASIDE = re.compile(
-    r"modal|popover|popup|tooltip|drawer|product-?card|product-?tile|\btile\b"
-    r"|grid-?item|product-?item|list-?item|swatch|bundle|kit-?item|accessor",
-    re.IGNORECASE,
-)
 _BUY = re.compile(
     r"add\s+to\s+(?:cart|bag|basket|trolley)|buy\s+(?:it\s+)?now|comprar|adicionar\s+(?:ao|à)"
     r"|a[ñn]adir\s+al|in\s+den\s+warenkorb|ajouter\s+au\s+panier|aggiungi\s+al\s+carrello"
@@ -60,19 +32,6 @@ _BUY = re.compile(
     re.IGNORECASE,
 )
 _BUY_MARK = re.compile(r"add-?to-?cart|buy-?button|btn-?buy|botao-?comprar|btn-?comprar", re.I)
-_NET = re.compile(r"excl(?:uding)?-?tax|price-?excl|netto|ex-?vat|without-?tax|price-?ht\b"
-                  r"|sans-?tax", re.IGNORECASE)
-_SHIPPING = re.compile(r"delivery-?options?|shipping-?(?:options?|costs?|rates?|methods?)"
-                       r"|deliveryoptions|shippingoptions|frete|versandkosten|frais-?de-?port",
-                       re.IGNORECASE)
-_STRIKE_TAGS = {"del", "s", "strike"}
-_STRIKE = re.compile(
-    r"old-?price|list-?price|price-?old|price-?from|price-?before|preco-?de\b|preco-?antigo"
-    r"|was-?price|strike|riscado|de-?por__de|compare-?at",
-    re.IGNORECASE,
-)
-
-
 @dataclass
 class Flow:
     text: str
@@ -87,18 +46,20 @@ class Flow:
     """Stretches of text about other products or in the customers' words (related-product
     blocks, carts, reviews): no fact of the page is read there."""
 
-    @property
-    def scanned(self) -> str:
-        """The text with the ``elsewhere`` stretches blanked out (same length, so offsets
-        hold; filled with BOUNDARY, which no pattern reads through): what patterns scan."""
-        if not self.elsewhere:
-            return self.text
-        parts, last = [], 0
+    def scan(self) -> Scan:
+        """What the patterns read: the text less the ``elsewhere`` stretches."""
+        parts: list[str] = []
+        cuts: list[tuple[int, int]] = []
+        last = at = shift = 0
         for start, end in self.elsewhere:
-            parts += [self.text[last:start], BOUNDARY * (end - start)]
+            wall = min(end - start, WALL)
+            parts += [self.text[last:start], BOUNDARY * wall]
+            at += start - last + wall
+            shift += end - start - wall
+            cuts.append((at, shift))
             last = end
         parts.append(self.text[last:])
-        return "".join(parts)
+        return Scan("".join(parts), cuts)
 
     def element_at(self, offset: int) -> _Element | None:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -109,115 +70,33 @@ class Flow:
         return Context() if element is None else context_of(element, self._context)
 
 
+WALL = 48
+"""Width of what stands for a left-out stretch: wider than any wording window (30
+characters before an amount, 40 after), so nothing is read across it."""
+
+
 @dataclass(frozen=True)
-class Context:
-    """Where a stretch of text sits on the page."""
+class Scan:
+    """The flow's text with each ``elsewhere`` stretch replaced by a wall of BOUNDARY
+    (which no pattern reads through), so that patterns skip it at no cost."""
 
-    related: bool = False
-    """Inside a related-products, sponsored or cart block: about another product."""
-    struck: bool = False
-    """Inside a crossed-out or 'old price' element: a list price."""
-    chrome: bool = False
-    """In the site's header, menu, top bar or footer: site-wide, not this product's."""
-    review: bool = False
-    """Inside customer reviews, Q&A, comments or ratings: the customer's word, not the
-    store's; yields no fact."""
-    aside: bool = False
-    """Inside a modal, popover, tooltip, card, swatch or a variant menu's options: less
-    likely to be the live price of the page's product."""
-    net: bool = False
-    """Marked as a price before tax ("price-excluding-tax", "netto")."""
-    shipping: bool = False
-    """Inside a delivery-options or shipping-costs block: a shipping charge."""
+    text: str
+    cuts: list[tuple[int, int]]
+    """(offset in ``text`` just after a wall, what to add from there to get the offset in
+    the flow's text), in order."""
 
+    def at(self, offset: int) -> int:
+        """The flow-text offset of ``offset`` in ``text`` (not inside a wall)."""
+        i = bisect.bisect_right(self.cuts, offset, key=lambda cut: cut[0]) - 1
+        return offset + (self.cuts[i][1] if i >= 0 else 0)
 
-Memo = dict[int, tuple[_Element, Context]]
-"""Context of elements already seen, by id; the element itself is kept with it, so that
-the id cannot be reused by another element while the memo lives."""
-
-
-def context_of(element: _Element, memo: Memo | None = None) -> Context:
-    """Where ``element`` sits: its own marks and those of every ancestor (each ancestor is
-    read once per ``memo``)."""
-    memo = {} if memo is None else memo
-    chain: list[_Element] = []
-    node: _Element | None = element
-    base = Context()
-    while node is not None:
-        known = memo.get(id(node))
-        if known is not None and known[0] is node:
-            base = known[1]
-            break
-        chain.append(node)
-        node = node.getparent()
-    for node in reversed(chain):
-        base = _own(node, base)
-        memo[id(node)] = (node, base)
-    return base
-
-
-def _own(node: _Element, outer: Context) -> Context:
-    tag = node.tag if isinstance(node.tag, str) else ""
-    marks = _marks(node)
-    if not marks.strip() and tag not in _MARKED_TAGS and not node.get("itemprop") \
-            and not node.get("itemtype") and not node.get("typeof"):
-        return outer
-    chrome = outer.chrome or tag == "nav" or bool(_CHROME.search(marks)) or (
-        tag in ("header", "footer") and not _inside_content(node))
-    return Context(
-        related=outer.related or bool(_DISTRACTOR.search(marks)),
-        struck=outer.struck or tag in _STRIKE_TAGS or bool(_STRIKE.search(marks)),
-        chrome=chrome,
-        review=outer.review or _reviews(node, marks),
-        aside=outer.aside or tag in _ASIDE_TAGS or bool(_ASIDE.search(marks)),
-        net=outer.net or bool(_NET.search(marks)),
-        shipping=outer.shipping or bool(_SHIPPING.search(marks)),
-    )
-
-
-_ASIDE_TAGS = {"dialog", "select", "option", "optgroup", "datalist"}
-"""A modal, or the choices of a variant menu."""
-_MARKED_TAGS = {"nav", "header", "footer", *_ASIDE_TAGS, *_STRIKE_TAGS}
-
-
-def _marks(node: _Element) -> str:
-    return f"{node.get('class', '')} {node.get('id', '')} {node.get('data-role', '')}"
-
-
-def _elsewhere(node: _Element) -> bool:
-    """Whether ``node`` opens a block about other products or of customers' words (the
-    ``related`` and ``review`` marks of its context)."""
-    return _elsewhere_marks(_marks(node)) or _is_review_scope(node)
-
-
-@functools.lru_cache(maxsize=8192)
-def _elsewhere_marks(marks: str) -> bool:
-    """Class, id and role words that open such a block (a shop repeats the same few
-    hundred: each is read once per process)."""
-    return bool(_DISTRACTOR.search(marks)) or _review_marks(marks)
-
-
-@functools.lru_cache(maxsize=8192)
-def _review_marks(marks: str) -> bool:
-    return bool(_REVIEW.search(marks)) and not _FAQ.search(marks)
-
-
-def _reviews(node: _Element, marks: str) -> bool:
-    return _is_review_scope(node) or _review_marks(marks)
-
-
-def _is_review_scope(node: _Element) -> bool:
-    prop = node.get("itemprop") or ""
-    return prop in ("review", "reviews", "comment", "suggestedAnswer", "acceptedAnswer") or bool(
-        _REVIEW_TYPES.search(node.get("itemtype") or node.get("typeof") or ""))
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The flow-text span of ``text[start:end]``."""
+        return self.at(start), self.at(end - 1) + 1 if end > start else self.at(start)
 
 
 def _text_of(element: _Element) -> str:
     return "".join(str(t) for t in element.itertext())
-
-
-def _inside_content(element: _Element) -> bool:
-    return any(a.tag in ("main", "article") for a in element.iterancestors())
 
 
 def flatten(root: _Element) -> Flow:
@@ -248,7 +127,7 @@ def flatten(root: _Element) -> Flow:
         tag = element.tag if isinstance(element.tag, str) else ""
         if isinstance(element, (_Comment, _ProcessingInstruction)) or tag in _SKIP:
             return
-        begins_elsewhere = not inside and _elsewhere(element)
+        begins_elsewhere = not inside and elsewhere(element)
         start = length
         block = tag in _BLOCK
         if block:
@@ -273,7 +152,7 @@ def flatten(root: _Element) -> Flow:
 
     body = root.find("body")
     top = body if body is not None else root
-    walk(top, any(_elsewhere(a) for a in top.iterancestors()))
+    walk(top, any(elsewhere(a) for a in top.iterancestors()))
     flow.text = "".join(parts)
     return flow
 

@@ -28,7 +28,8 @@ from itertools import chain
 from lxml.etree import _Element
 
 from cohesion_cli.domain import Evidence, Fact, Price, PriceRole
-from cohesion_cli.extract.flow import context_of, css_path
+from cohesion_cli.extract.flow import css_path
+from cohesion_cli.extract.marks import context_of
 from cohesion_cli.extract.tagged import ID_KEYS, Source, Tagged, elements, read_amount
 
 _SALE_META = ("product:sale_price:amount", "og:sale_price:amount")

@@ -18,6 +18,7 @@ promotion ("De 1.299,00 por 999,00").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from cohesion_cli.domain import Price, PriceRole
 from cohesion_cli.extract.hits import Hit
@@ -50,13 +51,14 @@ def find_promotions(text: str, currency: str) -> list[tuple[MoneyHit, MoneyHit]]
 
 
 def price_hits(text: str, currency: str, installments: list[Hit] | None = None,
-               free_shipping: list[Hit] | None = None, *, scanned: str | None = None
-               ) -> list[Hit]:
+               free_shipping: list[Hit] | None = None, *,
+               wording: Callable[[int, int], PriceRole] | None = None) -> list[Hit]:
     """Every money amount with the role its wording gives it. Installment and
     free-shipping hits already found in ``text`` may be passed in to save a second scan.
-    ``scanned``: the text with stretches blanked out where nothing is to be read (same
-    length); amounts are looked for there, their wording read in ``text``."""
-    scanned = text if scanned is None else scanned
+    ``wording`` reads the role of the amount at (start, end) of ``text`` (by default in
+    ``text`` itself; the reader reads it in the page's full text)."""
+    scanned = text
+    role_of = wording or (lambda start, end: wording_role(text, start, end))
     claimed: dict[tuple[int, int], PriceRole] = {}
     if installments is None:
         installments = find_installments(text, currency)
@@ -79,7 +81,7 @@ def price_hits(text: str, currency: str, installments: list[Hit] | None = None,
     for span, money in sorted(found.items()):
         if any(s[0] < span[0] < s[1] or s[0] < span[1] < s[1] for s in claimed if s != span):
             continue
-        role = claimed.get(span) or wording_role(text, money.start, money.end)
+        role = claimed.get(span) or role_of(money.start, money.end)
         hits.append(Hit(money.start, money.end, Price(money.amount, money.currency, role)))
     return hits
 

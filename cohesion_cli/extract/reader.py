@@ -15,6 +15,7 @@ from cohesion_cli.domain import (
     FreeShipping,
     Installment,
     Price,
+    PriceRole,
     ReturnWindow,
     Snapshot,
     Value,
@@ -24,10 +25,11 @@ from cohesion_cli.extract import mainprice
 from cohesion_cli.extract.days import find_days
 from cohesion_cli.extract.document import Document, parse
 from cohesion_cli.extract.evidence import Candidate, marked_amounts, page_of
-from cohesion_cli.extract.flow import BOUNDARY, Context, Flow, css_path, flatten
+from cohesion_cli.extract.flow import BOUNDARY, Flow, Scan, css_path, flatten
 from cohesion_cli.extract.installments import find_installments
 from cohesion_cli.extract.jsondoc import json_facts
-from cohesion_cli.extract.prices import price_hits
+from cohesion_cli.extract.marks import Context
+from cohesion_cli.extract.prices import price_hits, wording_role
 from cohesion_cli.extract.result import Extraction, Options
 from cohesion_cli.extract.shipping import find_free_shipping
 from cohesion_cli.extract.structured import Tagged, json_ld, meta_and_microdata
@@ -123,15 +125,21 @@ def _excerpt(text: str, start: int, end: int, width: int = 30) -> str:
 
 def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str, locale: str
                 ) -> Iterator[Candidate]:
-    scanned = text if flow is None else flow.scanned
-    installments = find_installments(scanned, currency, locale=locale)
-    free_shipping = find_free_shipping(scanned, currency, locale=locale)
-    deadlines, returns = find_days(scanned, locale=locale)
-    prices = price_hits(text, currency, installments, free_shipping, scanned=scanned)
+    scan = Scan(text, []) if flow is None else flow.scan()
+
+    def wording(start: int, end: int) -> PriceRole:
+        return wording_role(text, *scan.span(start, end))
+
+    installments = find_installments(scan.text, currency, locale=locale)
+    free_shipping = find_free_shipping(scan.text, currency, locale=locale)
+    deadlines, returns = find_days(scan.text, locale=locale)
+    prices = price_hits(scan.text, currency, installments, free_shipping, wording=wording)
     if flow is not None:
         taken = [(h.start, h.end) for h in [*prices, *installments, *free_shipping]]
-        prices += marked_amounts(flow, taken, currency, scanned)
-    hits = [*prices, *installments, *deadlines, *returns, *free_shipping]
+        prices += marked_amounts(flow, taken, currency, scan)
+    hits = [replace(h, start=a, end=b) for h in [*prices, *installments, *deadlines, *returns,
+                                                    *free_shipping]
+            for a, b in [scan.span(h.start, h.end)]]
     for hit in sorted(hits, key=lambda h: h.start):
         value: Value = hit.value
         context = Context()
