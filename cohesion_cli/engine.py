@@ -230,7 +230,7 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                     if stored:
                         archived[snapshot.id] = stored
                 for extraction in extractions:
-                    data[extraction.snapshot.channel].extractions.append(extraction)
+                    data[extraction.snapshot.channel].add(extraction)
                 if options.progress is not None:
                     options.progress(done, len(work))
         finally:

@@ -252,3 +252,22 @@ def test_withdrawal_right_is_not_the_store_window() -> None:
     assert by_subject[("app", "policy:returns")] is Outcome.OK
     assert by_subject[("app", "policy:withdrawal")] is Outcome.DIVERGENT
     assert ("loja", "policy:withdrawal") not in by_subject
+
+
+def test_store_wide_values_are_kept_once_per_channel_with_the_same_results() -> None:
+    """A catalog repeats its delivery and returns text on every page: the channel keeps
+    each value once (its first statement), and every check says the same as with all."""
+    book = rulebook(policies={"delivery": {"max_days": 5}, "returns": {"days": 30}})
+    pages = [doc("loja", Price(Decimal("399.90"), "BRL", "sale", True), Deadline(None, 7, True),
+                 ReturnWindow(30), sku="A1"),
+             doc("loja", Deadline(None, 7, True), ReturnWindow(30), Deadline(None, 5, True),
+                 sku=None)]
+    full = run(book, *pages)
+    judge = grader(book.severity)
+    data = ChannelData(book.channels[0], grader=judge)
+    for page in pages:
+        data.add(page)
+    kept = [f.value for e in data.extractions for f in e.facts if not isinstance(f.value, Price)]
+    assert kept == [Deadline(None, 7, True), ReturnWindow(30), Deadline(None, 5, True)]
+    others = [ChannelData(c, grader=judge) for c in book.channels[1:]]
+    assert run_all(Context(book, list(book.catalog.products), [data, *others])) == full

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from cohesion_cli.checks.grading import Grader
 from cohesion_cli.checks.rule import RulebookPath
-from cohesion_cli.domain import Evidence, Fact, Outcome, Price, Result
+from cohesion_cli.domain import (
+    Deadline,
+    Evidence,
+    Fact,
+    FreeShipping,
+    Outcome,
+    Price,
+    Result,
+    ReturnWindow,
+    Value,
+)
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.models import Channel, Rulebook
+
+STORE_WIDE = (Deadline, ReturnWindow, FreeShipping)
+"""Values stated for the whole store, read by the policy checks (``checks/policy.py``)."""
 
 
 @dataclass
@@ -22,6 +35,18 @@ class ChannelData:
     grader: Grader = field(kw_only=True)
     """Gives each result its severity and rulebook position (``checks.grader``)."""
     _by_product: dict[str, Extraction] | None = field(default=None, repr=False)
+    _stated: set[Value] = field(default_factory=set, repr=False)
+
+    def add(self, extraction: Extraction) -> None:
+        """Keep ``extraction``, less the store-wide values (delivery, returns, free
+        shipping) an earlier document of the channel already stated: the policy checks read
+        each distinct value once, at its first statement, and every page of a catalog
+        repeats them (memory then follows the catalog's facts, not its page count)."""
+        facts = [f for f in extraction.facts
+                 if not (isinstance(f.value, STORE_WIDE) and f.value in self._stated)]
+        self._stated.update(f.value for f in extraction.facts if isinstance(f.value, STORE_WIDE))
+        self.extractions.append(extraction if len(facts) == len(extraction.facts)
+                                else replace(extraction, facts=facts))
 
     @property
     def readable(self) -> list[Extraction]:
