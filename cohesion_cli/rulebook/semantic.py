@@ -43,7 +43,7 @@ def check(
 ) -> list[Problem]:
     """Every problem found; ``kinds`` maps each kind's name to its rules (a kind missing
     there has none)."""
-    problems = list(_duplicates(model, products, located))
+    problems = list(_duplicates(model, located))
     skus = {p.sku for p in products}
     ids = [c.id for c in model.channels]
     for i, channel in enumerate(model.channels):
@@ -70,27 +70,25 @@ def check(
     return problems
 
 
-def _duplicates(model: Rulebook, products: list[Product], located: Located) -> Iterator[Problem]:
+def _duplicates(model: Rulebook, located: Located) -> Iterator[Problem]:
+    yield from _repeated([p.sku for p in model.catalog.products], ("catalog", "products"),
+                         "sku", located, "duplicate product sku",
+                         "each SKU may be defined once (inline or in the CSV)")
+    yield from _repeated([c.id for c in model.channels], ("channels",), "id", located,
+                         "duplicate channel id", "give each channel its own id")
+    yield from _repeated([w.id for w in model.policies.wording], ("policies", "wording"), "id",
+                         located, "duplicate wording id",
+                         "give each policy text its own id (findings are named after it)")
+
+
+def _repeated(values: list[str], at: tuple[str, ...], key: str, located: Located,
+              message: str, hint: str) -> Iterator[Problem]:
+    """A problem at every value already given earlier in the list at ``at``."""
     seen: set[str] = set()
-    for i, product in enumerate(model.catalog.products):
-        if product.sku in seen:
-            yield Problem(located.where(("catalog", "products", i, "sku")),
-                          f"duplicate product sku '{product.sku}'",
-                          "each SKU may be defined once (inline or in the CSV)")
-        seen.add(product.sku)
-    seen = set()
-    for i, channel in enumerate(model.channels):
-        if channel.id in seen:
-            yield Problem(located.where(("channels", i, "id")),
-                          f"duplicate channel id '{channel.id}'", "give each channel its own id")
-        seen.add(channel.id)
-    seen = set()
-    for i, wording in enumerate(model.policies.wording):
-        if wording.id in seen:
-            yield Problem(located.where(("policies", "wording", i, "id")),
-                          f"duplicate wording id '{wording.id}'",
-                          "give each policy text its own id (findings are named after it)")
-        seen.add(wording.id)
+    for i, value in enumerate(values):
+        if value in seen:
+            yield Problem(located.where((*at, i, key)), f"{message} '{value}'", hint)
+        seen.add(value)
 
 
 def _channel(
