@@ -57,7 +57,6 @@ def price_hits(text: str, currency: str, installments: list[Hit] | None = None,
     free-shipping hits already found in ``text`` may be passed in to save a second scan.
     ``wording`` reads the role of the amount at (start, end) of ``text`` (by default in
     ``text`` itself; the reader reads it in the page's full text)."""
-    scanned = text
     role_of = wording or (lambda start, end: wording_role(text, start, end))
     claimed: dict[tuple[int, int], PriceRole] = {}
     if installments is None:
@@ -71,12 +70,12 @@ def price_hits(text: str, currency: str, installments: list[Hit] | None = None,
         for money in _amounts(text[hit.start:hit.end], currency):
             claimed[(hit.start + money.start, hit.start + money.end)] = "threshold"
     promoted: list[MoneyHit] = []
-    for list_hit, sale_hit in find_promotions(scanned, currency):
+    for list_hit, sale_hit in find_promotions(text, currency):
         claimed[(list_hit.start, list_hit.end)] = "list"
         claimed[(sale_hit.start, sale_hit.end)] = "sale"
         promoted += [list_hit, sale_hit]
-    found = {(m.start, m.end): m for m in [*find_money(scanned, currency), *promoted,
-                                           *_keyword_bare(scanned, currency)]}
+    found = {(m.start, m.end): m for m in [*find_money(text, currency), *promoted,
+                                           *_keyword_bare(text, currency)]}
     hits = []
     for span, money in sorted(found.items()):
         if any(s[0] < span[0] < s[1] or s[0] < span[1] < s[1] for s in claimed if s != span):
