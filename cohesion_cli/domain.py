@@ -34,8 +34,6 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
-
-
 class Outcome(str, enum.Enum):
     """What comparing one fact of one channel with the rulebook gave."""
 

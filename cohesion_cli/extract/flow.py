@@ -32,6 +32,8 @@ _BUY = re.compile(
     re.IGNORECASE,
 )
 _BUY_MARK = re.compile(r"add-?to-?cart|buy-?button|btn-?buy|botao-?comprar|btn-?comprar", re.I)
+
+
 @dataclass
 class Flow:
     text: str

@@ -39,6 +39,8 @@ _KEYWORD_BARE_RE = re.compile(
     rf"(?P<amount>{BARE})",
     re.IGNORECASE,
 )
+
+
 def find_promotions(text: str, currency: str) -> list[tuple[MoneyHit, MoneyHit]]:
     """'De R$ 1.099,00 por R$ 899,00' -> (list hit, sale hit)."""
     pairs = []

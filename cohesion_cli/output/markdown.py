@@ -101,8 +101,6 @@ def _observed(f: Result) -> str:
     return _text(f.observed, 60) or "—"
 
 
-
-
 def _verdict(report: Report, t: Texts) -> str:
     count = len(report.findings)
     by_severity = report.counts()["by_severity"]
@@ -193,7 +191,6 @@ def _subject(report: Report, f: Result, table: bool = True) -> str:
     if name:
         return f"{_text(name, 40)} ({_code(f.subject, 30, table)})"
     return _text(f.subject, 50)
-
 
 
 def _evidence(f: Result) -> str:
