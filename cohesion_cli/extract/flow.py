@@ -124,7 +124,9 @@ def flatten(root: _Element) -> Flow:
         length += len(text)
 
     def walk(element: _Element, inside: bool) -> None:
-        """``inside``: within a block about other products or of customers' words."""
+        """``inside``: within a block about other products or of customers' words. Such a
+        block is read as one stretch of text, without its headings and buy buttons: no
+        fact is read there, so its inner elements need not be told apart."""
         nonlocal length
         tag = element.tag if isinstance(element.tag, str) else ""
         if isinstance(element, (_Comment, _ProcessingInstruction)) or tag in _SKIP:
@@ -134,6 +136,13 @@ def flatten(root: _Element) -> Flow:
         block = tag in _BLOCK
         if block:
             emit("\n", element, block=True)
+        if begins_elsewhere and next(element.iter(*_SKIP), None) is None:
+            emit(" ".join(str(t) for t in element.itertext()), element)
+            if block:
+                emit("\n", element, block=True)
+            if length > start:
+                flow.elsewhere.append((start, length))
+            return
         if tag in ("h1", "h2"):
             flow.headings.append((length, " ".join(_text_of(element).split())))
         elif tag in ("button", "input") or (tag == "a" and _BUY_MARK.search(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from lxml.cssselect import CSSSelector
+from lxml.etree import _Element, tostring
 
 from cohesion_cli.extract.document import Document
 from cohesion_cli.extract.flow import css_path
@@ -29,19 +33,26 @@ def run(locator: Locator, doc: Document, visible_text: str) -> list[Found]:
     if doc.tree is None:
         return []
     if kind == "css":
-        elements = doc.tree.cssselect(expr)
+        matched = _selector(expr)(doc.tree)
+        elements = [e for e in matched if isinstance(e, _Element)] if isinstance(
+            matched, list) else []
         return [Found(_text(e), f"css {expr} ({css_path(e)})") for e in elements if _text(e)]
     results = doc.tree.xpath(expr)
     found = []
     for item in results if isinstance(results, list) else [results]:
-        value = _text(item) if hasattr(item, "text_content") else str(item).strip()
+        value = _text(item) if isinstance(item, _Element) else str(item).strip()
         if value:
             found.append(Found(value, f"xpath {expr}"))
     return found
 
 
+@functools.lru_cache(maxsize=256)
+def _selector(expr: str) -> CSSSelector:
+    return CSSSelector(expr, translator="html")
+
+
 def _text(element: Any) -> str:
-    return " ".join(str(element.text_content()).split())
+    return " ".join(tostring(element, method="text", encoding=str, with_tail=False).split())
 
 
 def _jsonpath(expr: str, doc: Document) -> list[Found]:
