@@ -31,8 +31,8 @@ from cohesion_cli.extract.result import Options
 
 def main(argv: list[str]) -> int:
     pages = int(argv[argv.index("--pages") + 1]) if "--pages" in argv else 200
-    products = draw(pages + 40)
-    bodies = [render(p, products[i + 1:i + 41], i).encode("utf-8")
+    products = draw(pages + 400)
+    bodies = [render(p, products[i + 1:i + 401], i).encode("utf-8")
               for i, p in enumerate(products[:pages])]
     snaps = [Snapshot("bench", f"p{i}.html", "product", p.sku, "t", body=b,
                       content_type="text/html; charset=utf-8")

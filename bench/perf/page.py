@@ -1,10 +1,12 @@
 """Render one ~100 KB product page of the benchmark's shop (pt-BR).
 
-The page carries what a real Brazilian shop page carries: a header with a mega menu and
-banners, breadcrumbs, schema.org JSON-LD (Product/Offer with list price, shipping and return
+The page carries what a real Brazilian shop page carries: a header with a 200-link mega
+menu, breadcrumbs, schema.org JSON-LD (Product/Offer with list price, shipping and return
 policy), the price block ("De R$ ... por R$ ...", installments, Pix discount), delivery and
-exchange blocks, a long description, a specs table, reviews, two carousels of related
-products with their own prices, inline CSS and scripts, and a footer.
+exchange blocks, a long description, a specs table, reviews, 400 related products with their
+own prices (two carousels of full cards and a long shelf of compact ones), inline CSS and
+scripts, a ~60 KB inline script of JSON state (the data layer of every product shown) and a
+footer.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ from perf.products import CATEGORIES, DELIVERY, FREE_SHIPPING, RETURN_DAYS, Prod
 SITE = "https://www.horizonte.example"
 SUBCATEGORIES = ("Lançamentos", "Mais vendidos", "Masculino", "Feminino", "Infantil",
                  "Couro", "Esportivo", "Casual", "Presentes", "Coleção Inverno")
+FILTERS = ("Até R$ 99", "R$ 100 a R$ 199", "R$ 200 a R$ 399", "Acima de R$ 400", "Outlet",
+           "Tamanho 34", "Tamanho 36", "Tamanho 38", "Tamanho 40", "Tamanho 42", "Preto",
+           "Branco", "Azul", "Marrom", "Vegano")
+MENU_LINKS = 200
+FULL_CARDS = 20
+"""Related products shown as full cards in the two carousels; the rest are compact."""
 
 
 def _json_ld(product: Product) -> str:
@@ -61,9 +69,11 @@ def _json_ld(product: Product) -> str:
 
 def _menu() -> str:
     columns = []
+    per_category = MENU_LINKS // len(CATEGORIES) - 1
     for category, models in CATEGORIES.items():
+        names = (*SUBCATEGORIES, *models, *FILTERS)[:per_category]
         links = "".join(f'<li><a href="/c/{category.lower()}/{sub.lower().replace(" ", "-")}">'
-                        f"{sub}</a></li>" for sub in (*SUBCATEGORIES, *models))
+                        f"{sub}</a></li>" for sub in names)
         columns.append(f'<li class="menu__item"><a class="menu__link" href="/c/'
                        f'{category.lower()}">{category}</a><ul class="menu__lista">'
                        f"{links}</ul></li>")
@@ -92,6 +102,15 @@ def _carousel(title: str, items: list[Product]) -> str:
             "      </section>")
 
 
+def _shelf(title: str, items: list[Product]) -> str:
+    """A long shelf of compact cards: link, name and price only."""
+    cards = "".join(f'<li><a href="/p/{p.sku}.html">{escape(p.name)}</a><b>{brl(p.price)}</b>'
+                    "</li>" for p in items)
+    return (f'<section class="vitrine vitrine--mini" aria-label="{title}"><h2 '
+            f'class="vitrine__titulo">{title}</h2><ul class="vitrine__lista">{cards}</ul>'
+            "</section>")
+
+
 def _price_block(product: Product) -> str:
     pix = (product.price * Decimal("0.95")).quantize(Decimal("0.01"))
     before = (f'<p class="preco__de">De <s>{brl(product.list_price)}</s></p>\n        '
@@ -106,12 +125,12 @@ def _price_block(product: Product) -> str:
 
 
 def _state(product: Product, related: list[Product]) -> str:
-    state = {
-        "page": "product", "sku": product.sku, "category": product.category,
-        "ecommerce": {"currency": "BRL", "value": float(product.price),
-                      "items": [{"item_id": p.sku, "item_name": p.name,
-                                 "price": float(p.price)} for p in [product, *related]]},
-    }
+    """The page's data layer: every product shown, as a tag manager reads it."""
+    items = [{"item_id": p.sku, "item_name": p.name, "item_category": p.category,
+              "item_variant": p.color, "index": index, "price": float(p.price)}
+             for index, p in enumerate([product, *related])]
+    state = {"page": "product", "sku": product.sku, "category": product.category,
+             "ecommerce": {"currency": "BRL", "value": float(product.price), "items": items}}
     return json.dumps(state, ensure_ascii=False)
 
 
@@ -129,7 +148,7 @@ def render(product: Product, related: list[Product], seed: int) -> str:
   <meta property="og:type" content="product">
   <meta property="og:title" content="{escape(product.name)}">
   <meta property="og:image" content="{SITE}/img/{product.slug}-1.webp">
-  <style>{assets.critical_css()}</style>
+  <style>{assets.critical_css(60)}</style>
   <script type="application/ld+json">
 {_json_ld(product)}
   </script>
@@ -201,7 +220,8 @@ def render(product: Product, related: list[Product], seed: int) -> str:
       </ul>
     </section>
     {_carousel("Quem viu, também viu", related[:12])}
-    {_carousel("Compre junto", related[12:])}
+    {_carousel("Compre junto", related[12:FULL_CARDS])}
+    {_shelf("Você também pode gostar", related[FULL_CARDS:])}
   </main>
   <footer class="rodape">
     <section class="newsletter"><h2>Receba ofertas exclusivas</h2><form><input type="email"
@@ -220,7 +240,7 @@ def render(product: Product, related: list[Product], seed: int) -> str:
   </footer>
   <script>window.dataLayer=window.dataLayer||[];dataLayer.push({_state(product, related)});
   </script>
-  <script>{assets.script_bundle()}</script>
+  <script>{assets.script_bundle(20)}</script>
 </body>
 </html>
 """
