@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -18,12 +19,48 @@ LEVELS = ("info", "low", "medium", "high", "critical")
 EXIT_CODES = """\b
 Exit codes:
   0  no finding at or above --fail-on
-  1  findings at or above --fail-on
+  1  divergent or missing findings at or above --fail-on (and nothing else)
   2  usage error or invalid rulebook
-  3  a channel could not be read or evaluated (and nothing at 1)"""
+  3  a channel could not be read or evaluated (and nothing at 1)
+  4  internal error: a bug in cohesion (the crash log's path is printed)"""
+REPORT_EXIT_CODES = """\b
+Exit codes:
+  0, 1, 3  the exit code the saved check had
+  2        usage error, or RESULT is not a cohesion JSON report
+  4        internal error: a bug in cohesion (the crash log's path is printed)"""
+VALIDATE_EXIT_CODES = """\b
+Exit codes:
+  0  the rulebook is valid
+  2  the rulebook has problems (each printed as file:line:col)
+  3  a channel could not be read: the rulebook is valid, but a file a channel
+     reads from disk is missing ('check' exits 3 too)
+  4  internal error: a bug in cohesion (the crash log's path is printed)"""
+CACHE_DIR = "cohesion.cache_dir"
+"""Key of ``--cache-dir`` in the click context's meta: where a crash log goes."""
+INTERRUPTED = 130
+"""Exit code after Ctrl-C (128 + SIGINT), as shells report it."""
 
 
-@click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """Runs a command; an unexpected exception becomes one line, a crash log and exit
+    code 4, an interruption (Ctrl-C) exit code 130: never 1, which means a divergence."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("\ncohesion: interrupted", err=True)
+            sys.exit(INTERRUPTED)
+        except Exception as exc:
+            from cohesion_cli.commands.crash import report_crash
+
+            sys.exit(report_crash(exc, ctx.meta.get(CACHE_DIR)))
+
+
+@click.group(cls=_Guarded, epilog=EXIT_CODES,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cohesion")
 def main() -> None:
     """Find where a brand's channels disagree on prices, deadlines and policies.
@@ -97,6 +134,8 @@ def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_sever
     """
     from cohesion_cli.commands.check import CheckArgs, run_check
 
+    click.get_current_context().meta[CACHE_DIR] = cache_dir
+
     sys.exit(run_check(CheckArgs(
         path=path, fmt=fmt, fail_on=fail_on, min_severity=min_severity, no_color=no_color,
         archive=archive, replay=replay, ignore_robots=ignore_robots, outputs=outputs, lang=lang,
@@ -105,7 +144,7 @@ def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_sever
     )))
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=REPORT_EXIT_CODES)
 @click.argument("result", type=click.Path(dir_okay=False))
 @_render_options
 def report(result: str, fmt: str | None, outputs: tuple[str, ...], min_severity: str,
@@ -130,12 +169,12 @@ def baseline(path: str | None, output: str) -> None:
     sys.exit(run_baseline(path, output=output))
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(epilog=VALIDATE_EXIT_CODES)
 @click.argument("path", required=False)
 def validate(path: str | None) -> None:
     """Check a rulebook without reading any channel.
 
-    Reports every problem as file:line:col with a hint; exit 2 when there is one.
+    Reports every problem as file:line:col with a hint.
     """
     from cohesion_cli.commands.validate import run_validate
 
@@ -171,7 +210,8 @@ def extract(source: str, fmt: str, currency: str | None, locale: str, sku: str |
     Every price carries a confidence (0-1) that it is the page's main price.
     --locale picks the language patterns: pt-BR, pt-PT, en, es (others: all).
     Exit 0 when read (even with no facts), 2 on usage errors, 3 when the source
-    could not be read or is not a text document (PDF, image, archive...).
+    could not be read or is not a text document (PDF, image, archive...), 4 on an
+    internal error (a bug; the crash log's path is printed).
     """
     from cohesion_cli.commands.extract import run_extract
 
@@ -191,7 +231,10 @@ def rules() -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--set", "answers", multiple=True, metavar="FIELD=VALUE",
               help="Answer a field without being asked (repeatable), e.g. --set channel=telefone.")
-def record(path: str, answers: tuple[str, ...]) -> None:
+@click.option("--rulebook", type=click.Path(), metavar="PATH",
+              help="Rulebook whose catalog the product SKU must be in [default: the "
+                   "cohesion.yaml in the folder of PATH or above it].")
+def record(path: str, answers: tuple[str, ...], rulebook: str | None) -> None:
     """Record one mystery-shopper observation (phone call, store visit) in PATH.
 
     Asks for each field (who, when, where, channel, product, quoted price, installments,
@@ -206,7 +249,7 @@ def record(path: str, answers: tuple[str, ...]) -> None:
         if not sep:
             raise click.BadParameter(f"{item!r} is not FIELD=VALUE", param_hint="--set")
         given[field.strip()] = value
-    sys.exit(run_record(path, answers=given or None))
+    sys.exit(run_record(path, answers=given or None, rulebook=rulebook))
 
 
 @main.command()

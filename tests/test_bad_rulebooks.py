@@ -10,6 +10,8 @@ it refers to) plus ``expect.yaml``::
         col: 29                # 1-based, exact
         message: "..."         # a substring of the message, or a list of acceptable ones
         hint: "..."            # optional: the exact hint
+        level: unreadable      # optional (default error): a file a channel reads is missing
+    exit_code: 3               # optional (default 2): 3 when only channel files are missing
     xfail: why                 # optional: a known tool bug (the case is a strict xfail)
     must_not_create: [f.txt]   # optional: files a refused YAML tag would create if executed
     max_output: 20000          # optional: an upper bound on the length of the output
@@ -47,7 +49,8 @@ SLOW_CASES = frozenset({"alias-bomb", "merge-key-bomb", "yaml-deep-nesting"})
 """Cases that take seconds (marked ``slow``)."""
 
 PROBLEM_RE = re.compile(
-    r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): (?P<message>.*)$"
+    r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<level>error|unreadable|warning): "
+    r"(?P<message>.*)$"
 )
 HINT_RE = re.compile(r"^    hint: (?P<hint>.+)$")
 
@@ -275,7 +278,7 @@ def test_bad_rulebook(
 
     shown = run.output if len(run.output) < 4000 else run.output[:4000] + "\n[…]"
     assert "Traceback" not in run.output, shown
-    assert run.exit_code == 2, shown
+    assert run.exit_code == case.expect.get("exit_code", 2), shown
     assert run.seconds < HANG_GUARD_SECONDS, f"took {run.seconds:.1f} s"
     assert run.problems, shown
     for problem in run.problems:
@@ -285,7 +288,7 @@ def test_bad_rulebook(
         wanted = (expected["file"], expected.get("line"), expected.get("col"))
         matches = [
             p for p in run.problems
-            if p.level == "error" and p.file == wanted[0]
+            if p.level == expected.get("level", "error") and p.file == wanted[0]
             and (wanted[1] is None or p.line == wanted[1])
             and (wanted[2] is None or p.col == wanted[2])
             and any(m in p.message for m in _acceptable(expected["message"]))

@@ -12,7 +12,8 @@ import cohesion_cli
 
 PACKAGE = Path(cohesion_cli.__file__).parent
 LAYERS: list[set[str]] = [
-    {"", "domain", "money", "secrets", "exitcodes", "atomic", "format_names", "ruleinfo"},
+    {"", "domain", "money", "secrets", "exitcodes", "atomic", "userfiles", "format_names",
+     "ruleinfo"},
     {"rulebook"},
     {"extract"},
     {"channels"},

@@ -10,7 +10,13 @@ from cohesion_cli import exitcodes
 from cohesion_cli.channels import rulebook
 from cohesion_cli.channels.transport.cache import default_folder
 from cohesion_cli.commands.common import print_problems
-from cohesion_cli.commands.emit import OutputSpecError, emit, parse_outputs, stdout_format
+from cohesion_cli.commands.emit import (
+    OutputSpecError,
+    check_outputs,
+    emit,
+    parse_outputs,
+    stdout_format,
+)
 from cohesion_cli.commands.progress import progress_bar
 from cohesion_cli.domain import Severity
 from cohesion_cli.engine import RunOptions, redactor, run
@@ -25,6 +31,7 @@ from cohesion_cli.triage.baseline import (
 )
 from cohesion_cli.triage.report import Report
 from cohesion_cli.triage.suppressions import apply_suppressions, load_suppressions
+from cohesion_cli.userfiles import UserFileError, check_writable_file, check_writable_folder
 
 INSECURE_WARNING = (
     "WARNING: --insecure: TLS certificates are NOT verified. Anyone on the network path can "
@@ -59,10 +66,13 @@ def run_check(args: CheckArgs) -> int:
         return exitcodes.USAGE
     try:
         outputs = parse_outputs(args.outputs)
+        check_outputs(outputs)
+        if args.archive:
+            check_writable_folder(Path(args.archive), "--archive folder")
         loaded = rulebook.load(args.path)
         known = read_baseline(Path(args.baseline)) if args.baseline else None
         silenced = load_suppressions(Path(args.suppressions)) if args.suppressions else None
-    except (OutputSpecError, BaselineError) as exc:
+    except (OutputSpecError, BaselineError, UserFileError) as exc:
         click.echo(f"cohesion: {exc}", err=True)
         return exitcodes.USAGE
     except RulebookError as exc:
@@ -79,7 +89,11 @@ def run_check(args: CheckArgs) -> int:
     options = RenderOptions(min_severity=Severity.parse(args.min_severity),
                             color=False if args.no_color else None, lang=args.lang,
                             decimal_comma=args.decimal_comma)
-    emit(report, stdout_format(args.fmt), outputs, options, redactor(loaded))
+    try:
+        emit(report, stdout_format(args.fmt), outputs, options, redactor(loaded))
+    except UserFileError as exc:
+        click.echo(f"cohesion: {exc}", err=True)
+        return exitcodes.USAGE
     return report.exit_code
 
 
@@ -101,12 +115,20 @@ def _report(loaded: LoadedRulebook, args: CheckArgs) -> Report:
 def run_baseline(path: str | None, output: str) -> int:
     """Write the fingerprints of the current findings to ``output``."""
     try:
+        check_writable_file(Path(output), "baseline")
         loaded = rulebook.load(path)
+    except UserFileError as exc:
+        click.echo(f"cohesion: {exc}", err=True)
+        return exitcodes.USAGE
     except RulebookError as exc:
         print_problems(exc.problems)
         return exitcodes.USAGE
     report = _report(loaded, CheckArgs(path=path))
-    count = write_baseline(report, Path(output))
+    try:
+        count = write_baseline(report, Path(output))
+    except OSError as exc:
+        click.echo(f"cohesion: cannot write baseline {output}: {exc.strerror}", err=True)
+        return exitcodes.USAGE
     click.echo(f"✓ {count} finding(s) written to {output}; 'cohesion check --baseline {output}'"
                " now reports only new ones")
     return exitcodes.OK

@@ -15,6 +15,7 @@ from cohesion_cli import atomic
 from cohesion_cli.output import FORMATS
 from cohesion_cli.output.base import RenderOptions
 from cohesion_cli.triage.report import Report
+from cohesion_cli.userfiles import UserFileError, check_writable_file
 
 
 class OutputSpecError(ValueError):
@@ -34,6 +35,13 @@ def parse_outputs(values: tuple[str, ...]) -> list[tuple[str, Path]]:
     return outputs
 
 
+def check_outputs(outputs: list[tuple[str, Path]]) -> None:
+    """Before any work: every --output target must be a path where a regular file can be
+    written (UserFileError with the path and the reason otherwise)."""
+    for name, path in outputs:
+        check_writable_file(path, f"--output {name} report")
+
+
 def stdout_format(explicit: str | None) -> str:
     """The format for standard output: the one asked for, else ``github`` inside GitHub
     Actions, else ``table``."""
@@ -51,7 +59,11 @@ def emit(report: Report, fmt: str, outputs: list[tuple[str, Path]], options: Ren
     for name, path in outputs:
         text = io.StringIO()
         FORMATS[name].render(report, text, replace(options, color=False))
-        atomic.write_text(path, redact(text.getvalue()))
+        try:
+            atomic.write_text(path, redact(text.getvalue()))
+        except OSError as exc:
+            raise UserFileError(f"cannot write --output {name} report {path}: "
+                                f"{exc.strerror}") from None
 
 
 class _Buffer(io.StringIO):

@@ -27,6 +27,9 @@ from cohesion_cli.rulebook.plan import DocumentSpec
 _CURRENCIES = {"BR": "BRL", "US": "USD", "GB": "GBP", "CA": "CAD", "AU": "AUD", "MX": "MXN",
                "PT": "EUR", "ES": "EUR", "FR": "EUR", "DE": "EUR", "IT": "EUR", "IE": "EUR"}
 
+LOCALE = re.compile(r"[A-Za-z]{2}([-_][A-Za-z]{2})?")
+"""A language tag as the rulebook's ``locale`` takes it: 'pt-BR', 'en', 'es_MX'."""
+
 
 def currency_for(locale: str) -> str:
     """Default currency of a locale: pt-BR -> BRL, en-US -> USD; BRL when unknown."""
@@ -41,6 +44,16 @@ def run_extract(
     if currency is not None and not re.fullmatch(r"[A-Za-z]{3}", currency):
         click.echo(f"cohesion: --currency takes an ISO 4217 code such as BRL, not {currency!r}",
                    err=True)
+        return exitcodes.USAGE
+    if not LOCALE.fullmatch(locale):
+        click.echo(f"cohesion: --locale takes a language tag: pt-BR, pt-PT, en, es, or one "
+                   f"such as en-US or es-MX (other languages read all patterns), not {locale!r}",
+                   err=True)
+        return exitcodes.USAGE
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", source)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        click.echo(f"cohesion: {source}: the {scheme.group(1)}:// scheme is not supported; give "
+                   "an http(s) URL, a file path, or '-' for standard input", err=True)
         return exitcodes.USAGE
     snapshot = _read(source, timeout)
     if snapshot.error:
@@ -62,7 +75,7 @@ def _read(source: str, timeout: float) -> Snapshot:
     if source == "-":
         return read(_stdin, DocumentSpec(channel="extract", kind="file", location="<stdin>",
                                                role="product"))
-    if source.startswith(("http://", "https://")):
+    if source.lower().startswith(("http://", "https://")):
         return read(web.KIND.read, DocumentSpec(channel="extract", kind="web",
                                                         location=source, role="product",
                                                         timeout=timeout))

@@ -9,6 +9,8 @@ key ``save`` ("yes"/"no") answers the confirmation, so scripts can run without a
 
 from __future__ import annotations
 
+import difflib
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -31,6 +33,10 @@ from cohesion_cli.channels.parsers.observations import (
     price_problem,
 )
 from cohesion_cli.channels.parsers.observations_append import append_observation
+from cohesion_cli.channels.rulebook import load
+from cohesion_cli.rulebook.loader import RULEBOOK_NAMES
+from cohesion_cli.rulebook.problems import RulebookError
+from cohesion_cli.userfiles import UserFileError, check_writable_file, read_bytes
 
 QUESTIONS: dict[str, str] = {
     "who": "Who recorded it (shopper / cliente oculto)",
@@ -53,7 +59,8 @@ class _Refused(Exception):
 
 
 def run_record(
-    path: str, *, console: Console | None = None, answers: dict[str, str] | None = None
+    path: str, *, console: Console | None = None, answers: dict[str, str] | None = None,
+    rulebook: str | None = None,
 ) -> int:
     console = console or Console()
     given = dict(answers or {})
@@ -65,13 +72,19 @@ def run_record(
     if target.suffix.lower() not in (".yaml", ".yml", ".csv"):
         return _usage(console, f"{path}: an observations file ends in .yaml, .yml or .csv")
     try:
-        existing = parse_observations(target.read_bytes(), path) if target.exists() else []
+        check_writable_file(target, "observations file")
+        existing = parse_observations(read_bytes(target, "observations file"), path) \
+            if os.path.lexists(target) else []
+        skus = _catalog(target, rulebook)
     except ObservationsError as exc:
         return _problems(console, exc)
-    except OSError as exc:
-        return _usage(console, f"cannot read {path}: {exc.strerror}")
+    except UserFileError as exc:
+        return _usage(console, str(exc))
+    if skus is None:
+        console.print(Text(f"note: no cohesion.yaml in the folder of {path} or above it, so the "
+                           "product SKU is not checked (--rulebook PATH names one)"))
     try:
-        record = _ask_all(console, given, existing)
+        record = _ask_all(console, given, existing, skus)
         _summary(console, record, path)
         if "save" in given:
             save = given["save"].strip().lower() in _YES
@@ -96,21 +109,39 @@ def run_record(
     return exitcodes.OK
 
 
+def _catalog(target: Path, rulebook: str | None) -> set[str] | None:
+    """The SKUs of the rulebook given, else of the first cohesion.yaml in the folder of
+    ``target`` or above it; None when there is none."""
+    if rulebook is None:
+        folder = Path(os.path.abspath(target)).parent
+        found = next((f / n for f in (folder, *folder.parents) for n in RULEBOOK_NAMES
+                      if (f / n).is_file()), None)
+        if found is None:
+            return None
+        rulebook = str(found)
+    try:
+        return {p.sku for p in load(rulebook).products}
+    except RulebookError as exc:
+        raise UserFileError(f"cannot check the product SKU: rulebook {rulebook} has "
+                            f"{len(exc.problems)} problem(s); run 'cohesion validate "
+                            f"{rulebook}'") from None
+
+
 def _ask_all(
-    console: Console, given: dict[str, str], existing: list[Observation]
+    console: Console, given: dict[str, str], existing: list[Observation], skus: set[str] | None
 ) -> dict[str, str]:
     record: dict[str, str] = {}
     defaults = {"when": datetime.now().strftime("%Y-%m-%d %H:%M"),
                 "who": existing[-1].who if existing else ""}
     for name in QUESTIONS:
-        problem = _invalid(name, given[name].strip()) if name in given else ""
+        problem = _invalid(name, given[name].strip(), skus) if name in given else ""
         if problem:
             raise _Refused(f"{name}: {problem}")
     for name, question in QUESTIONS.items():
         if name in given:
             record[name] = given[name].strip()
         else:
-            record[name] = _ask(console, name, question, defaults.get(name, ""))
+            record[name] = _ask(console, name, question, defaults.get(name, ""), skus)
     if not any(record[name] for name in STATEMENT_FIELDS):
         if "notes" in given:
             raise _Refused("nothing was quoted: fill at least one of "
@@ -121,20 +152,26 @@ def _ask_all(
     return record
 
 
-def _ask(console: Console, name: str, question: str, default: str) -> str:
+def _ask(console: Console, name: str, question: str, default: str, skus: set[str] | None
+         ) -> str:
     while True:
         value: str = Prompt.ask(question, console=console, default=default,
                                 show_default=bool(default)).strip()
-        problem = _invalid(name, value)
+        problem = _invalid(name, value, skus)
         if not problem:
             return value
         console.print(f"[red]{escape(problem)}[/]")
 
 
-def _invalid(name: str, value: str) -> str:
-    """Why ``value`` cannot be field ``name``; empty when it can."""
+def _invalid(name: str, value: str, skus: set[str] | None) -> str:
+    """Why ``value`` cannot be field ``name``; empty when it can. ``skus``: the catalog's
+    (None: not known, any product is taken)."""
     if name == "channel" and not value:
         return "the channel is required, e.g. telefone or loja Paulista"
+    if name == "product" and value and skus is not None and value not in skus:
+        close = difflib.get_close_matches(value, sorted(skus), n=1)
+        return f"unknown product {value!r}; " + (f"did you mean {close[0]!r}?" if close
+                                                 else "use a SKU of the rulebook's catalog")
     if name == "when" and value:
         try:
             parse_when(value)

@@ -13,6 +13,11 @@ def run_validate(path: str | None) -> int:
         loaded = rulebook.load(path, check_files=True)
     except RulebookError as exc:
         print_problems(exc.problems)
+        if all(p.level == "unreadable" for p in exc.problems):
+            # as in 'check': a channel that cannot be read is exit 3, not a rulebook error
+            click.echo(f"✗ valid, but {len(exc.problems)} file(s) a channel reads are missing:"
+                       " 'cohesion check' would report them unverifiable (exit 3)", err=True)
+            return exitcodes.UNREADABLE
         click.echo(f"✗ {len(exc.problems)} problem(s)", err=True)
         return exitcodes.USAGE
     print_problems(loaded.warnings)

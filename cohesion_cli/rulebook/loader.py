@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +62,8 @@ def find_rulebook(target: str | None) -> Path:
         raise RulebookError([Problem(
             Position(str(base / RULEBOOK_NAMES[0]), 1, 1),
             f"no cohesion.yaml in {where}",
-            "pass the rulebook file or its folder, e.g. 'cohesion check examples/aurora'",
+            "pass the rulebook file or its folder, e.g. 'cohesion check examples/aurora', "
+            f"or start one with 'cohesion init{' ' + shlex.quote(str(base)) if target else ''}'",
         )])
     raise RulebookError([Problem(Position(str(base), 1, 1), "no such file or folder",
                                  "check the path")])
@@ -87,9 +89,10 @@ def load_rulebook(
         )])
     model = _validate(located)
     products, positions, problems = _products(model, located, path.parent)
+    # with a broken catalog row the products are incomplete: files are not looked for
     problems += semantic.check(model, products, located, path.parent, kinds=kinds,
-                               check_files=check_files)
-    errors = [p for p in problems if p.level == "error"]
+                               check_files=check_files and not problems)
+    errors = [p for p in problems if p.level != "warning"]
     if errors:
         raise RulebookError(errors)
     warnings = [p for p in problems if p.level != "error"]

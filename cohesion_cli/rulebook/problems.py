@@ -13,7 +13,8 @@ class Problem:
     message: str
     hint: str = ""
     level: str = "error"
-    """``error`` (makes the rulebook invalid) or ``warning``."""
+    """``error`` (makes the rulebook invalid), ``unreadable`` (a file a channel reads
+    from disk is missing: the channel could not be read, exit code 3) or ``warning``."""
 
     def render(self) -> str:
         pos = self.position

@@ -213,5 +213,6 @@ def _missing_files(
             policy_index += 1
         if not Path(doc.location).is_file():
             problems.append(Problem(located.where(path), f"file not found: {doc.location}",
-                                    "paths are relative to the rulebook's folder"))
+                                    "paths are relative to the rulebook's folder",
+                                    level="unreadable"))
     return problems

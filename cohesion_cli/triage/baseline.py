@@ -7,9 +7,10 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from cohesion_cli import atomic
+from cohesion_cli import atomic, userfiles
 from cohesion_cli.domain import Outcome
 from cohesion_cli.triage.report import Report
+from cohesion_cli.userfiles import UserFileError
 
 
 class BaselineError(ValueError):
@@ -28,10 +29,10 @@ def write_baseline(report: Report, path: Path) -> int:
 
 def read_baseline(path: Path) -> set[str]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(userfiles.read_text(path, "baseline"))
         return {str(fp) for fp in data["fingerprints"]}
-    except OSError as exc:
-        raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from None
+    except UserFileError as exc:
+        raise BaselineError(str(exc)) from None
     except (ValueError, KeyError, TypeError):
         raise BaselineError(f"{path} is not a cohesion baseline (write one with "
                             "'cohesion baseline')") from None

@@ -28,14 +28,14 @@ def report_from_dict(data: Any) -> Report:
             suppression_notes=list(data["summary"].get("suppression_notes", [])),
             expired_suppressions=int(data["summary"].get("expired_suppressions", 0)),
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise ReportFormatError(f"not a cohesion JSON result ({type(exc).__name__}: {exc}); "
                                 "write one with 'cohesion check --format json'") from None
     try:
         fields["suppressed"] = [(_result(s["finding"]), str(s["reason"]))
                                 for s in data.get("suppressed") or []]
         fields["baselined_findings"] = [_result(r) for r in data.get("baselined") or []]
-    except (KeyError, TypeError, ValueError) as exc:
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise ReportFormatError(f"suppressed findings unreadable ({exc})") from None
     return Report(rules=rule_infos(), **fields)
 

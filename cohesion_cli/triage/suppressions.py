@@ -18,16 +18,27 @@ renewed or removed; one that matched no finding is reported as unused.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from cohesion_cli.domain import Outcome, Position, Result
 from cohesion_cli.rulebook.loader import pydantic_problems
 from cohesion_cli.rulebook.problems import Problem, RulebookError
 from cohesion_cli.rulebook.yamlpos import load_yaml
 from cohesion_cli.triage.report import Report
+from cohesion_cli.userfiles import UserFileError, read_text
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Suppression(BaseModel):
@@ -39,6 +50,18 @@ class Suppression(BaseModel):
     reason: str = Field(min_length=3, description="Why this finding is accepted.")
     owner: str = Field(min_length=1, description="Who answers for it.")
     expires: dt.date | None = None
+
+    @field_validator("expires", mode="before")
+    @classmethod
+    def _iso_date(cls, value: object) -> object:
+        """Only an ISO date (2030-12-31): a number such as 20301231 would otherwise be
+        read as seconds since 1970."""
+        if value is None or isinstance(value, dt.date):
+            return value
+        if not (isinstance(value, str) and _ISO_DATE.fullmatch(value.strip())):
+            raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. "
+                             "expires: 2030-12-31")
+        return value.strip()
 
     @model_validator(mode="after")
     def _targets_something(self) -> Suppression:
@@ -72,9 +95,9 @@ def load_suppressions(path: Path) -> Loaded:
     """Read and validate; RulebookError with file:line:col problems when invalid."""
     display = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulebookError([Problem(Position(display, 1, 1), f"cannot read: {exc}")]) from None
+        text = read_text(path, "suppressions file")
+    except UserFileError as exc:
+        raise RulebookError([Problem(Position(display, 1, 1), str(exc))]) from None
     located = load_yaml(text, display) if text.strip() else None
     if located is None:
         return Loaded([], [])

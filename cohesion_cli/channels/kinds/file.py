@@ -5,6 +5,7 @@ The content type comes from the extension: .html/.htm, .json, anything else is t
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from cohesion_cli.channels.extraction import extract
@@ -17,6 +18,7 @@ from cohesion_cli.channels.transport.snapshots import (
 )
 from cohesion_cli.domain import Snapshot
 from cohesion_cli.rulebook.plan import DocumentSpec
+from cohesion_cli.userfiles import what_it_is
 
 __all__ = ["KIND", "read"]
 
@@ -24,11 +26,14 @@ __all__ = ["KIND", "read"]
 def read(spec: DocumentSpec) -> Snapshot:
     path = Path(spec.location)
     try:
-        if not path.is_file():
-            return failed(spec, f"file not found: {path}")
-        if path.stat().st_size > MAX_BODY_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return failed(spec, f"not a file: {path} is {what_it_is(info.st_mode)}")
+        if info.st_size > MAX_BODY_BYTES:
             return failed(spec, f"file larger than {MAX_BODY_BYTES} bytes: {path}")
         body = path.read_bytes()
+    except FileNotFoundError:
+        return failed(spec, f"file not found: {path}")
     except OSError as exc:
         return failed(spec, f"cannot read {path}: {exc.strerror}")
     return snapshot_of(spec, body=body, content_type=content_type_for(path.name))

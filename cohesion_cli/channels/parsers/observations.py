@@ -119,8 +119,14 @@ def price_problem(text: str) -> str:
     """Why ``text`` cannot be a ``quoted_price``; empty when it can. A quoted price is read
     by the same money parser as every page (:func:`cohesion_cli.money.text.quoted_amount`),
     so what passes here is what the check compares."""
-    if quoted_amount(text, "XXX") is None:  # XXX: ISO 4217 for "no currency"
+    hit = quoted_amount(text, "XXX")  # XXX: ISO 4217 for "no currency"
+    if hit is None:
         return f"no amount in {text!r}"
+    after = text[hit.end:hit.end + 1]
+    if after.isalnum():
+        # "R$ 399,9O" (a letter O for a zero) would read as 399.9: refuse, do not guess
+        return (f"the amount in {text!r} runs into {after!r} (a letter O for a zero?); "
+                "write the digits only")
     return ""
 
 
