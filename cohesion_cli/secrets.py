@@ -1,5 +1,6 @@
-"""Secrets given as ${ENV_VAR} in a rulebook: expanded only when a request is sent,
-and redacted from everything cohesion prints or writes."""
+"""Secrets given as ${ENV_VAR} in a rulebook (header and cookie values, URL locations):
+expanded only when a request is sent, and redacted from everything cohesion prints or
+writes."""
 
 from __future__ import annotations
 
@@ -18,6 +19,18 @@ class MissingSecret(Exception):
 def references(values: Iterable[str]) -> set[str]:
     """Names of the environment variables referenced in ``values``."""
     return {name for value in values for name in _REF.findall(value)}
+
+
+def shielded(template: str) -> str:
+    """``template`` with its ${ENV_VAR} references written so that ``str.format`` leaves
+    them as they are (a page template may hold both)."""
+    return _REF.sub(lambda m: "${{" + m.group(1) + "}}", template)
+
+
+def only_references(value: str) -> bool:
+    """Whether ``value`` holds nothing but ${ENV_VAR} references (and ``:`` between
+    them), e.g. the ``user:password`` part of a URL."""
+    return _REF.sub("", value).replace(":", "") == ""
 
 
 def expand(value: str) -> str:
