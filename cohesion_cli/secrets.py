@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 _REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 MASK = "***"
+CUT = "…"
+"""What an excerpt cut short ends (or starts) with."""
 
 
 class MissingSecret(Exception):
@@ -54,6 +56,14 @@ class Redactor:
     def __call__(self, text: str) -> str:
         for value in self.values:
             text = text.replace(value, MASK)
+        return self._cut(text) if CUT in text else text
+
+    def _cut(self, text: str) -> str:
+        """An excerpt cut short inside a secret: its start before ``…``, its end after."""
+        for value in self.values:
+            for size in range(len(value) - 1, 3, -1):
+                text = text.replace(value[:size] + CUT, MASK + CUT)
+                text = text.replace(CUT + value[-size:], CUT + MASK)
         return text
 
     def bytes(self, data: bytes) -> bytes:

@@ -223,7 +223,8 @@ def test_credentials_from_the_environment_are_masked_everywhere(
     monkeypatch.setenv("SHOP_USER", "buyer-91c2")
     monkeypatch.setenv("SHOP_PASS", "pw-e40b77")
     monkeypatch.setenv("SHOP_AREA", "area-5f3a")
-    shop = hosts({})
+    echo = b"<p class='price'>R$ 10,00 buyer-91c2 pw-e40b77 area-5f3a</p>"
+    shop = hosts({"/area-5f3a/A1.html": (200, {}, echo)})
     location = shop.base.replace("http://", "http://${SHOP_USER}:${SHOP_PASS}@") + "/${SHOP_AREA}/"
     rulebook = _rulebook(write, location)
     assert cli("validate", str(rulebook)).exit_code == 0
@@ -233,6 +234,7 @@ def test_credentials_from_the_environment_are_masked_everywhere(
                    "--no-cache", "--output", f"{fmt}={files / fmt}") for fmt in formats]
     assert {o.exit_code for o in outputs} == {1}, [o.output for o in outputs]
     assert "${SHOP_PASS}@" in outputs[1].output, "the location is shown with its references"
+    assert "R$ 10,00 *** *** ***" in outputs[1].output, "the values the page echoes are masked"
     [(path, headers)] = {p: h for p, h in shop.seen if p != "/robots.txt"}.items()
     assert path == "/area-5f3a/A1.html"
     assert base64.b64decode(headers["Authorization"].split()[1]) == b"buyer-91c2:pw-e40b77"
@@ -326,6 +328,19 @@ def test_robots_txt_is_read_once_per_host_and_within_the_connection_limit(
     assert shop.most <= PER_HOST
 
 
+@pytest.mark.slow
+def test_worker_processes_read_robots_txt_once_per_host(
+    hosts: Callable[..., Host], tmp_path: Path,
+) -> None:
+    shop = hosts({"/robots.txt": _slow_robots}, keep_alive=True)
+    count = engine.PROCESS_THRESHOLD + 8
+    report = engine.run(load(str(_catalog(tmp_path, shop.base, count))), engine.RunOptions())
+    assert report.exit_code == 0
+    assert shop.paths().count("/robots.txt") == 1
+    assert len(shop.paths()) == count + 1
+    assert shop.most <= PER_HOST
+
+
 # 20: broken chunked encoding -------------------------------------------------------------
 
 def test_a_malformed_chunked_body_is_named_as_such(hosts: Callable[..., Host]) -> None:
@@ -356,7 +371,8 @@ ATTACKS = (
                   "http://${SHOP_USER}:${SHOP_PASS}@host/${SHOP_AREA}/.",
            outcome="The first is refused by validate and check (exit 2, pointing to "
                    "${ENV_VAR}); the second is sent as Basic auth and shown only as its "
-                   "references in all eight formats, the archive index and the WARC.",
+                   "references in all eight formats, the archive index and the WARC; the values, "
+                   "echoed by the page, are masked as ***.",
            tests=("test_credentials_written_in_a_url_are_refused",
                   "test_credentials_from_the_environment_are_masked_everywhere")),
     Attack(item=14, name="robots-drip",
@@ -369,11 +385,12 @@ ATTACKS = (
            outcome="Only its first 512 KiB are read and parsed; under 8 MB of memory.",
            tests=("test_a_huge_robots_txt_is_read_only_up_to_its_cap",)),
     Attack(item=14, name="robots-once-per-host",
-           attack="A catalog read by eight threads from one host "
+           attack="A catalog read by eight threads, or by worker processes, from one host "
                   "whose robots.txt answers slowly and keeps connections alive.",
            outcome="robots.txt is requested once per run; never more than 4 connections "
                    "are open to the host, idle ones included.",
-           tests=("test_robots_txt_is_read_once_per_host_and_within_the_connection_limit",)),
+           tests=("test_robots_txt_is_read_once_per_host_and_within_the_connection_limit",
+                  "test_worker_processes_read_robots_txt_once_per_host")),
     Attack(item=20, name="malformed-chunked-body",
            attack="A chunked answer whose chunk size is 'ZZ'.",
            outcome="Unverifiable: 'the server sent a malformed chunked body', asked once.",
