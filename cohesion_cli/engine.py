@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from cohesion_cli import __version__
 from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import lookup, over_http, read_document
+from cohesion_cli.channels.transport import robots
 from cohesion_cli.channels.transport.cache import Cache
 from cohesion_cli.channels.transport.http import PER_HOST, share_per_host
 from cohesion_cli.channels.transport.snapshots import failed, read
@@ -82,10 +83,12 @@ _readers: ThreadPoolExecutor | None = None
 """The reading threads of a worker process (set by ``_start_worker``)."""
 
 
-def _start_worker(in_flight: int) -> None:
-    """A worker process reads with ``in_flight`` threads: its share of the per-host limit."""
+def _start_worker(in_flight: int, verdicts: dict[str, robots.Verdict]) -> None:
+    """A worker process reads with ``in_flight`` threads: its share of the per-host limit;
+    the parent has read robots.txt for it (``verdicts``)."""
     global _readers
     share_per_host(in_flight)
+    robots.preload(verdicts)
     _readers = ThreadPoolExecutor(max_workers=in_flight)
 
 
@@ -175,20 +178,23 @@ def _for(spec: DocumentSpec, ctx: ExtractContext, loaded: LoadedRulebook) -> Ext
 
 
 def redactor(loaded: LoadedRulebook) -> Redactor:
-    values = [v for c in loaded.model.channels for v in (*c.headers.values(),
-                                                          *c.cookies.values())]
+    values = [v for c in loaded.model.channels
+              for v in (*c.headers.values(), *c.cookies.values(), c.location or "",
+                        c.product_page or "", *c.policy_pages)]
     return Redactor(references(values))
 
 
 def _executor(work: list[Job]) -> Executor:
     """Threads for small runs; on a multi-core machine, for large ones, one worker process
     per core (at most PER_HOST), each reading with PER_HOST // processes threads, so that
-    together they keep at most PER_HOST requests in flight per host."""
+    together they keep at most PER_HOST requests in flight per host. Worker processes get
+    every host's robots.txt read once, here."""
     cores = os.cpu_count() or 1
     if cores > 1 and len(work) >= PROCESS_THRESHOLD:
         processes = min(cores, PER_HOST)
+        verdicts = robots.prefetch(job[0] for job in work)
         return ProcessPoolExecutor(max_workers=processes, initializer=_start_worker,
-                                   initargs=(PER_HOST // processes,))
+                                   initargs=(PER_HOST // processes, verdicts))
     return ThreadPoolExecutor(max_workers=8)
 
 

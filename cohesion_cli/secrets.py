@@ -1,5 +1,6 @@
-"""Secrets given as ${ENV_VAR} in a rulebook: expanded only when a request is sent,
-and redacted from everything cohesion prints or writes."""
+"""Secrets given as ${ENV_VAR} in a rulebook (header and cookie values, URL locations):
+expanded only when a request is sent, and redacted from everything cohesion prints or
+writes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections.abc import Iterable
 
 _REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 MASK = "***"
+CUT = "…"
+"""What an excerpt cut short ends (or starts) with."""
 
 
 class MissingSecret(Exception):
@@ -18,6 +21,18 @@ class MissingSecret(Exception):
 def references(values: Iterable[str]) -> set[str]:
     """Names of the environment variables referenced in ``values``."""
     return {name for value in values for name in _REF.findall(value)}
+
+
+def shielded(template: str) -> str:
+    """``template`` with its ${ENV_VAR} references written so that ``str.format`` leaves
+    them as they are (a page template may hold both)."""
+    return _REF.sub(lambda m: "${{" + m.group(1) + "}}", template)
+
+
+def only_references(value: str) -> bool:
+    """Whether ``value`` holds nothing but ${ENV_VAR} references (and ``:`` between
+    them), e.g. the ``user:password`` part of a URL."""
+    return _REF.sub("", value).replace(":", "") == ""
 
 
 def expand(value: str) -> str:
@@ -41,6 +56,14 @@ class Redactor:
     def __call__(self, text: str) -> str:
         for value in self.values:
             text = text.replace(value, MASK)
+        return self._cut(text) if CUT in text else text
+
+    def _cut(self, text: str) -> str:
+        """An excerpt cut short inside a secret: its start before ``…``, its end after."""
+        for value in self.values:
+            for size in range(len(value) - 1, 3, -1):
+                text = text.replace(value[:size] + CUT, MASK + CUT)
+                text = text.replace(CUT + value[-size:], CUT + MASK)
         return text
 
     def bytes(self, data: bytes) -> bytes:

@@ -15,7 +15,7 @@ from click.testing import Result
 
 from cohesion_cli import engine
 from cohesion_cli.channels.rulebook import load
-from cohesion_cli.channels.transport import http
+from cohesion_cli.channels.transport import http, robots
 from cohesion_cli.channels.transport.http import PER_HOST
 from cohesion_cli.rulebook.plan import DocumentSpec
 
@@ -78,7 +78,7 @@ def base() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    http._robots.clear()
+    robots.forget()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()

@@ -120,6 +120,11 @@ class Channel(Strict):
     cookies: dict[str, str] = Field(
         default_factory=dict, description="Cookies (web, api); ${ENV_VAR} as for headers."
     )
+    allow_private_redirects: bool = Field(
+        False,
+        description="web, api, feed: follow redirects from a public host to loopback, private "
+                    "or link-local addresses (169.254.169.254...); refused by default.",
+    )
     brand_participants: list[str] = Field(
         default_factory=list,
         description="whatsapp: the participant names that speak for the brand; facts are read "

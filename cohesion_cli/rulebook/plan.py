@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 from cohesion_cli.domain import DocumentRole
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.models import Channel
+from cohesion_cli.secrets import shielded
 
 PLACEHOLDERS = ("sku", "gtin", "slug", "name", "serve_url")
 
@@ -33,13 +34,15 @@ class DocumentSpec:
     """Folder of the on-disk HTTP cache; None disables it."""
     verify_tls: bool = True
     """False only with --insecure (loudly warned)."""
+    allow_private_redirects: bool = False
+    """Follow redirects from a public host to loopback, private or link-local addresses."""
 
 
 def placeholders(template: str) -> list[str]:
     """Names used in ``template``; ValueError on unbalanced braces, format specs
     (``{sku:>8}``), conversions (``{sku!r}``) or attribute/index access."""
     names = []
-    for _, name, spec, conversion in string.Formatter().parse(template):
+    for _, name, spec, conversion in string.Formatter().parse(shielded(template)):
         if name is None:
             continue
         if spec or conversion or not name.isidentifier():
@@ -58,7 +61,7 @@ def expand(template: str, product: Product | None, serve_url: str) -> str:
             "slug": product.slug or "",
             "name": product.name,
         }
-    return template.format_map(values)
+    return shielded(template).format_map(values)
 
 
 def is_url_location(location: str) -> bool:
@@ -98,7 +101,8 @@ def plan(
         return DocumentSpec(channel=channel.id, kind=channel.kind,
                             location=resolve(channel, relative, base_dir, serve_url, over_http),
                             role=role, product=sku, timeout=channel.timeout, headers=headers,
-                            cookies=cookies)
+                            cookies=cookies,
+                            allow_private_redirects=channel.allow_private_redirects)
 
     wanted = set(channel.products) if channel.products is not None else None
     docs = [doc(expand(channel.product_page, p, serve_url), "product", p.sku)

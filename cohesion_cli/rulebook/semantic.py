@@ -13,13 +13,14 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.models import Channel, Locator, Rulebook
 from cohesion_cli.rulebook.plan import PLACEHOLDERS, is_url, placeholders, plan
 from cohesion_cli.rulebook.problems import Problem
 from cohesion_cli.rulebook.yamlpos import Located
-from cohesion_cli.secrets import references
+from cohesion_cli.secrets import only_references, references
 
 _FAKE_SERVE = "http://127.0.0.1:1"
 
@@ -105,9 +106,15 @@ def _channel(
         templates.append(((*at, "policy_pages", j), page, ("serve_url",)))
     for path, template, allowed in templates:
         problems += _template(template, allowed, path, located, model)
+        if _has_credentials(template):
+            problems.append(Problem(
+                located.where(path), "a password or user name is written in the URL",
+                "write them as ${ENV_VAR} references (https://${SHOP_USER}:${SHOP_PASSWORD}@"
+                "host/) and export the variables: they are then masked in every report"))
     if rules is not None:
         problems += rules.validate(channel, at, located)
-    for name in sorted(references([*channel.headers.values(), *channel.cookies.values()])):
+    for name in sorted(references([*channel.headers.values(), *channel.cookies.values(),
+                                   *(template for _, template, _ in templates)])):
         if name not in os.environ:
             problems.append(Problem(located.where(at), f"environment variable {name} is not set",
                                     f"export {name}=... before 'cohesion check'",
@@ -123,6 +130,18 @@ def _channel(
         if locator is not None:
             problems += _locator(locator, (*at, "locators", fact, locator.kind), located)
     return problems
+
+
+def _has_credentials(template: str) -> bool:
+    """Whether an http(s) URL holds a ``user:password@`` part written out, not made of
+    ${ENV_VAR} references."""
+    try:
+        parts = urlsplit(template)
+    except ValueError:  # a broken [IPv6] host: reported when the channel is read
+        return False
+    if parts.scheme.lower() not in ("http", "https") or "@" not in parts.netloc:
+        return False
+    return not only_references(parts.netloc.rpartition("@")[0])
 
 
 def _template(
