@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cohesion_cli.domain import Position
-from cohesion_cli.rulebook import semantic
+from cohesion_cli.rulebook import confine, semantic
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.catalog_csv import read_catalog_csv
 from cohesion_cli.rulebook.models import Rulebook
@@ -249,6 +249,10 @@ def _products(
     if not model.catalog.csv:
         return products, positions, []
     csv_path = base_dir / model.catalog.csv
+    refused = confine.refusal(csv_path, confine.roots(base_dir, model.allow_paths))
+    if refused is not None:
+        return products, positions, [Problem(located.where(("catalog", "csv")),
+                                             f"refused: {refused[0]}", refused[1])]
     if not csv_path.is_file():
         return products, positions, [Problem(
             located.where(("catalog", "csv")), f"catalog file not found: {model.catalog.csv}",

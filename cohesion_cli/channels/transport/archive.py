@@ -197,8 +197,8 @@ class ArchiveReader:
         records, damage = self._warcs[path]
         found = records.get(record_id)
         if found is None:
-            return damage or f"record {record_id} is not in {path.name} (the archive is " \
-                             "incomplete)"
+            return damage or f"record {record_id} is not in {path.name}: the file is " \
+                             "damaged or incomplete; archive again"
         return found
 
 
@@ -220,7 +220,7 @@ def _warc_records(path: Path) -> tuple[dict[str, bytes], str]:
                 rid = record.rec_headers.get_header("WARC-Record-ID")
                 records[str(rid)] = record.content_stream().read()
         except (ArchiveLoadFailed, EOFError, ValueError, zlib.error, OSError) as exc:
-            return records, f"{path.name} is damaged ({exc}); archive again"
+            return records, f"{path.name} is damaged or incomplete ({exc}); archive again"
     return records, ""
 
 
