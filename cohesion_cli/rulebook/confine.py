@@ -11,6 +11,7 @@ that lead elsewhere are refused when the rulebook is loaded.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
@@ -20,25 +21,44 @@ OUTSIDE_HINT = ("keep the engagement's files in the rulebook's folder, or list t
 SYSTEM_HINT = "remove it from the rulebook: /proc, /sys and /dev are never read"
 
 
-def roots(base_dir: Path, allow_paths: list[str]) -> list[Path]:
-    """The folders a rulebook in ``base_dir`` may read from, symlinks resolved."""
-    return [base_dir.resolve(), *((base_dir / p).resolve() for p in allow_paths)]
-
-
 def system_folder(path: Path) -> Path | None:
     """The system folder ``path`` (symlinks resolved) is in, if any."""
-    real = path.resolve()
-    return next((s for s in SYSTEM_FOLDERS if real.is_relative_to(s)), None)
+    real = os.path.realpath(path)
+    return next((s for s in SYSTEM_FOLDERS if _within(real, str(s))), None)
 
 
-def refusal(path: Path, allowed: list[Path]) -> tuple[str, str] | None:
-    """Why ``path`` may not be read by a rulebook allowed ``allowed`` (see ``roots``), and
-    what to do; None when it may."""
-    real = path.resolve()
-    system = system_folder(real)
-    if system is not None:
-        return f"{path} is under {system}, which cohesion never reads", SYSTEM_HINT
-    if any(real.is_relative_to(root) for root in allowed):
-        return None
-    where = f" (it leads to {real})" if real != Path(path).absolute() else ""
-    return f"{path} is outside the engagement folder{where}", OUTSIDE_HINT
+def _within(real: str, folder: str) -> bool:
+    """Whether the real path ``real`` is ``folder`` (a real path) or inside it."""
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+class Confinement:
+    """Where a rulebook in ``base_dir`` with ``allow_paths`` may read from."""
+
+    def __init__(self, base_dir: Path, allow_paths: list[str]) -> None:
+        self.roots = [os.path.realpath(p) for p in (base_dir, *(base_dir / a for a in allow_paths))]
+        self._folders: dict[str, str] = {}
+        """Folders already resolved: a catalog's documents share a few folders."""
+
+    def refusal(self, path: Path) -> tuple[str, str] | None:
+        """Why ``path`` may not be read, and what to do; None when it may."""
+        real = self._real(str(path))
+        system = next((s for s in SYSTEM_FOLDERS if _within(real, str(s))), None)
+        if system is not None:
+            return f"{path} is under {system}, which cohesion never reads", SYSTEM_HINT
+        if any(_within(real, root) for root in self.roots):
+            return None
+        where = f" (it leads to {real})" if real != os.path.abspath(path) else ""
+        return f"{path} is outside the engagement folder{where}", OUTSIDE_HINT
+
+    def _real(self, path: str) -> str:
+        """``os.path.realpath(path)``, resolving each folder once: the real path of a name
+        that is not a symlink is its folder's real path joined with the name."""
+        parent, name = os.path.split(path)
+        if name in ("", ".", ".."):
+            return os.path.realpath(path)
+        folder = self._folders.get(parent)
+        if folder is None:
+            folder = self._folders[parent] = os.path.realpath(parent or ".")
+        real = os.path.join(folder, name)
+        return os.path.realpath(real) if os.path.islink(real) else real

@@ -249,7 +249,7 @@ def _products(
     if not model.catalog.csv:
         return products, positions, []
     csv_path = base_dir / model.catalog.csv
-    refused = confine.refusal(csv_path, confine.roots(base_dir, model.allow_paths))
+    refused = confine.Confinement(base_dir, model.allow_paths).refusal(csv_path)
     if refused is not None:
         return products, positions, [Problem(located.where(("catalog", "csv")),
                                              f"refused: {refused[0]}", refused[1])]

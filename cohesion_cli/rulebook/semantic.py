@@ -46,7 +46,7 @@ def check(
     there has none)."""
     problems = list(_duplicates(model, located))
     problems += _allow_paths(model, located, base_dir)
-    allowed = confine.roots(base_dir, model.allow_paths)
+    allowed = confine.Confinement(base_dir, model.allow_paths)
     skus = {p.sku for p in products}
     ids = [c.id for c in model.channels]
     for i, channel in enumerate(model.channels):
@@ -63,7 +63,7 @@ def check(
             problems += _missing_files(channel, at, located, products, base_dir)
     problems += _channel_refs(model, located, ids)
     if model.serve:
-        refused = confine.refusal(base_dir / model.serve.root, allowed)
+        refused = allowed.refusal(base_dir / model.serve.root)
         if refused is not None:
             problems.append(Problem(located.where(("serve", "root")), f"refused: {refused[0]}",
                                     refused[1]))
@@ -236,13 +236,13 @@ def _missing_files(
 
 def _outside(
     channel: Channel, at: tuple[str | int, ...], located: Located, products: list[Product],
-    base_dir: Path, allowed: list[Path],
+    base_dir: Path, allowed: confine.Confinement,
 ) -> Iterator[Problem]:
     """Files of a channel read from disk that are outside the engagement (one problem per
     key of the rulebook that names them)."""
     seen: set[tuple[str | int, ...]] = set()
     for path, location in _documents(channel, at, products, base_dir):
-        refused = None if path in seen else confine.refusal(Path(location), allowed)
+        refused = None if path in seen else allowed.refusal(Path(location))
         if refused is not None:
             seen.add(path)
             yield Problem(located.where(path), f"refused: {refused[0]}", refused[1])
