@@ -36,10 +36,12 @@ ATTACKS = (
                   "symlink, for a channel, the catalog CSV or the served folder.",
            outcome="Refused when the rulebook is loaded: exit 2 with file:line:col; folders "
                    "outside the engagement only through 'allow_paths:'; /proc, /sys and /dev "
-                   "never, even at read time.",
+                   "never, even at read time; the served folder answers 403 to a symlink "
+                   "leading out of it.",
            tests=("test_a_rulebook_cannot_read_proc", "test_paths_escaping_are_refused",
                   "test_catalog_and_served_folder_are_confined",
                   "test_allow_paths_admits_a_listed_folder",
+                  "test_a_served_folder_serves_nothing_outside_it",
                   "test_a_file_under_a_system_folder_is_never_read")),
     Attack(item=5, name="archive-index-path-escape",
            attack="The archive's index.json is edited: a document's \"file\" becomes "
@@ -274,6 +276,23 @@ channels:
     refused = cli("validate", str(rulebook))
     assert refused.exit_code == 2 and "cohesion.yaml:2:" in refused.output
     assert "/proc is under /proc, which cohesion never reads" in refused.output
+
+
+def test_a_served_folder_serves_nothing_outside_it(cli: Callable[..., Result],
+                                                   tmp_path: Path) -> None:
+    (tmp_path / "secret.html").write_text("<p>R$ 10,00 secret</p>", encoding="utf-8")
+    rulebook = engagement(tmp_path / "work", """\
+brand: X
+catalog: {products: [{sku: A1, name: Fone, price: 10}]}
+serve: {root: www}
+channels:
+  - {id: w, kind: web, location: "{serve_url}/", product_page: "{sku}.html"}
+""")
+    (tmp_path / "work" / "www").mkdir()
+    (tmp_path / "work" / "www" / "A1.html").symlink_to(tmp_path / "secret.html")
+    result = cli("check", str(rulebook), "--format", "json", "--no-cache", "--ignore-robots")
+    assert result.exit_code == 3 and "secret" not in result.output
+    assert outcomes(result) == [("read", "unverifiable", "HTTP 403 outside the served folder")]
 
 
 def test_a_file_under_a_system_folder_is_never_read(tmp_path: Path) -> None:
