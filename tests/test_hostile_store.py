@@ -33,7 +33,8 @@ ATTACKS = (
     Attack(item=3, name="rulebook-reads-proc",
            attack="A rulebook edited in a pull request reads 'location: /proc/self' with "
                   "'policy_pages: [environ]', or escapes with '../', an absolute path or a "
-                  "symlink, for a channel, the catalog CSV or the served folder.",
+                  "symlink, for a channel, the catalog CSV, the served folder or an observation's "
+                  "attachments.",
            outcome="Refused when the rulebook is loaded: exit 2 with file:line:col; folders "
                    "outside the engagement only through 'allow_paths:'; /proc, /sys and /dev "
                    "never, even at read time; the served folder answers 403 to a symlink "
@@ -42,6 +43,7 @@ ATTACKS = (
                   "test_catalog_and_served_folder_are_confined",
                   "test_allow_paths_admits_a_listed_folder",
                   "test_a_served_folder_serves_nothing_outside_it",
+                  "test_observation_attachments_stay_beside_the_file",
                   "test_a_file_under_a_system_folder_is_never_read")),
     Attack(item=5, name="archive-index-path-escape",
            attack="The archive's index.json is edited: a document's \"file\" becomes "
@@ -293,6 +295,27 @@ channels:
     result = cli("check", str(rulebook), "--format", "json", "--no-cache", "--ignore-robots")
     assert result.exit_code == 3 and "secret" not in result.output
     assert outcomes(result) == [("read", "unverifiable", "HTTP 403 outside the served folder")]
+
+
+@pytest.mark.parametrize("attachment", ["../../etc/passwd", "/etc/passwd", "fotos/../../x.jpg",
+                                        "~/.ssh/id_rsa", "C:\\Windows\\win.ini"])
+def test_observation_attachments_stay_beside_the_file(
+    cli: Callable[..., Result], tmp_path: Path, attachment: str,
+) -> None:
+    rulebook = engagement(tmp_path, """\
+brand: X
+catalog: {products: [{sku: A1, name: Fone, price: 10}]}
+channels:
+  - {id: loja, kind: observations, location: visitas.yaml}
+""")
+    visit = {"channel": "loja", "product": "A1", "quoted_price": "R$ 10,00",
+             "attachments": ["fotos/recibo.jpg", attachment]}
+    (tmp_path / "visitas.yaml").write_text(json.dumps([visit]), encoding="utf-8")
+    result = cli("check", str(rulebook), "--format", "json", "--no-cache")
+    assert result.exit_code == 3
+    [(rule, outcome, reason)] = outcomes(result)
+    assert (rule, outcome) == ("read", "unverifiable")
+    assert f"{attachment!r} is outside the observations file's folder" in reason
 
 
 def test_a_file_under_a_system_folder_is_never_read(tmp_path: Path) -> None:
