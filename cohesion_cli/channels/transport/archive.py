@@ -29,7 +29,6 @@ import io
 import json
 import os
 import re
-import threading
 import uuid
 import zlib
 from dataclasses import replace
@@ -153,7 +152,8 @@ class ArchiveReader:
         self.base_dir = base_dir
         self.entries = {e["key"]: e for e in _index(folder)}
         self._warcs: dict[Path, tuple[dict[str, bytes], str]] = {}
-        self._lock = threading.Lock()
+        """WARC files read so far (the reader is pickled to worker processes: no lock; two
+        threads may read the same file once each)."""
 
     def read(self, spec: DocumentSpec) -> Snapshot:
         entry = self.entries.get(key(spec, "", self.base_dir))
@@ -191,9 +191,8 @@ class ArchiveReader:
             return f"cannot read {where}: {exc.strerror or exc}"
 
     def _record(self, path: Path, record_id: str) -> bytes | str:
-        with self._lock:
-            if path not in self._warcs:
-                self._warcs[path] = _warc_records(path)
+        if path not in self._warcs:
+            self._warcs[path] = _warc_records(path)
         records, damage = self._warcs[path]
         found = records.get(record_id)
         if found is None:
