@@ -27,6 +27,9 @@ from typing import Any
 EXTRACTION_FORMAT = "4"
 """Changes whenever what extraction reads from the same bytes, or how it is stored, changes,
 so that entries written by an older extractor are not reused."""
+HTTP_FORMAT = "2"
+"""Changes whenever how HTTP answers are stored changes (2: with the body's sha256), so that
+older entries are not found rather than reported as damaged."""
 _PARTS = ("http", "extract")
 log = logging.getLogger(__name__)
 
@@ -76,10 +79,11 @@ class Cache:
 
     # --- HTTP answers ---------------------------------------------------------------
     def http_entry(self, url: str) -> dict[str, Any] | None:
-        meta = self._read_json(self.folder / "http" / f"{_name(url)}.json")
+        name = _name(HTTP_FORMAT, url)
+        meta = self._read_json(self.folder / "http" / f"{name}.json")
         if meta is None:
             return None
-        body_path = self.folder / "http" / f"{_name(url)}.body"
+        body_path = self.folder / "http" / f"{name}.body"
         try:
             body = body_path.read_bytes()
         except OSError:
@@ -94,7 +98,7 @@ class Cache:
                    last_modified: str) -> None:
         if not (etag or last_modified):
             return
-        name = _name(url)
+        name = _name(HTTP_FORMAT, url)
         meta = {"url": url, "content_type": content_type, "etag": etag,
                 "last_modified": last_modified, "sha256": _sha256(body)}
         self._write(self.folder / "http" / f"{name}.body", body)
