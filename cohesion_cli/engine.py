@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -23,7 +24,7 @@ from cohesion_cli import __version__
 from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import lookup, over_http, read_document
 from cohesion_cli.channels.transport import robots
-from cohesion_cli.channels.transport.cache import Cache
+from cohesion_cli.channels.transport.cache import Cache, unusable
 from cohesion_cli.channels.transport.http import PER_HOST, share_per_host
 from cohesion_cli.channels.transport.snapshots import failed, read
 from cohesion_cli.checks import grader, rule_infos, run_all
@@ -115,7 +116,8 @@ def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
     if spec.cache_dir is None or snapshot.error is not None:
         return extract(snapshot, ctx)
     cache = Cache(Path(spec.cache_dir))
-    key = cache.extraction_key(snapshot.digest, ctx.cache_key, spec.product, spec.role)
+    key = cache.extraction_key(snapshot.digest, ctx.cache_key, spec.location, spec.product,
+                               spec.role)
     stored = cache.extraction(key)
     if stored is not None:
         with contextlib.suppress(KeyError, TypeError, ValueError):
@@ -150,7 +152,7 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
          ) -> list[Job]:
     model = loaded.model
     out: list[Job] = []
-    cache_dir = str(options.cache) if options.cache and reader is None else None
+    cache_dir = _cache_dir(options) if reader is None else None
     policies = model.policies
     keep_text = bool(policies.wording or policies.required_phrases or policies.forbidden_phrases)
     catalog = "\x1e".join(p.model_dump_json() for p in loaded.products)
@@ -160,12 +162,28 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
                              cache_key=_context_key(loaded, channel.model_dump_json(), catalog),
                              keep_text=keep_text,
                              min_confidence=model.severity.min_price_confidence)
+        private = bool(channel.headers or channel.cookies)  # may carry secrets: never cached
         for spec in plan(channel, loaded.products, loaded.base_dir, serve_url,
                          over_http=over_http(channel.kind)):
-            spec = replace(spec, respect_robots=options.respect_robots, cache_dir=cache_dir,
+            spec = replace(spec, respect_robots=options.respect_robots,
+                           cache_dir=None if private else cache_dir,
                            verify_tls=options.verify_tls)
             out.append((spec, _for(spec, ctx, loaded), reader, options.archive is not None))
     return out
+
+
+def _cache_dir(options: RunOptions) -> str | None:
+    """The cache folder, or None when there is none or it cannot be written (one warning:
+    the run goes on without a cache)."""
+    if options.cache is None:
+        return None
+    why = unusable(options.cache)
+    if why is not None:
+        logging.getLogger(__name__).warning(
+            "cohesion: cache folder %s is not usable (%s); running without a cache "
+            "(choose another with --cache-dir, or --no-cache)", options.cache, why)
+        return None
+    return str(options.cache)
 
 
 def _for(spec: DocumentSpec, ctx: ExtractContext, loaded: LoadedRulebook) -> ExtractContext:

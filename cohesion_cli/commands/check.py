@@ -8,6 +8,7 @@ import click
 
 from cohesion_cli import exitcodes
 from cohesion_cli.channels import rulebook
+from cohesion_cli.channels.transport.archive import ArchiveError
 from cohesion_cli.channels.transport.cache import default_folder
 from cohesion_cli.commands.common import print_problems
 from cohesion_cli.commands.emit import (
@@ -81,7 +82,11 @@ def run_check(args: CheckArgs) -> int:
     print_problems(loaded.warnings)
     if args.insecure:
         click.secho(INSECURE_WARNING, err=True, fg="red", bold=True)
-    report = _report(loaded, args)
+    try:
+        report = _report(loaded, args)
+    except ArchiveError as exc:  # raised before any channel is read
+        click.echo(f"cohesion: {exc}", err=True)
+        return exitcodes.USAGE
     if known is not None:
         report = apply_baseline(report, known)
     if silenced is not None:

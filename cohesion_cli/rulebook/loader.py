@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cohesion_cli.domain import Position
-from cohesion_cli.rulebook import semantic
+from cohesion_cli.rulebook import confine, semantic
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.catalog_csv import read_catalog_csv
 from cohesion_cli.rulebook.models import Rulebook
@@ -252,6 +252,10 @@ def _products(
     if not model.catalog.csv:
         return products, positions, []
     csv_path = base_dir / model.catalog.csv
+    refused = confine.Confinement(base_dir, model.allow_paths).refusal(csv_path)
+    if refused is not None:
+        return products, positions, [Problem(located.where(("catalog", "csv")),
+                                             f"refused: {refused[0]}", refused[1])]
     if not csv_path.is_file():
         return products, positions, [Problem(
             located.where(("catalog", "csv")), f"catalog file not found: {model.catalog.csv}",

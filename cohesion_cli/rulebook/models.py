@@ -189,3 +189,12 @@ class Rulebook(Strict):
     channels: list[Channel] = Field(min_length=1)
     severity: SeverityPolicy = Field(default_factory=SeverityPolicy)
     serve: Serve | None = None
+    allow_paths: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Folders or files outside the rulebook's folder that channels read from disk, the "
+            "catalog CSV and the served folder may use (absolute or relative to the "
+            "rulebook). Anything else outside the rulebook's folder is refused, and /proc, "
+            "/sys and /dev always are."
+        ),
+    )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from cohesion_cli.rulebook import confine
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.models import Channel, Locator, Rulebook
 from cohesion_cli.rulebook.plan import PLACEHOLDERS, is_url, placeholders, plan
@@ -45,6 +46,8 @@ def check(
     """Every problem found; ``kinds`` maps each kind's name to its rules (a kind missing
     there has none)."""
     problems = list(_duplicates(model, located))
+    problems += _allow_paths(model, located, base_dir)
+    allowed = confine.Confinement(base_dir, model.allow_paths)
     skus = {p.sku for p in products}
     ids = [c.id for c in model.channels]
     for i, channel in enumerate(model.channels):
@@ -53,14 +56,22 @@ def check(
         found = _channel(channel, at, located, skus, model, rules)
         problems += found
         over_http = rules is not None and rules.over_http
-        if check_files and not is_url(channel, over_http) \
-                and not any(p.level == "error" for p in found):
+        if is_url(channel, over_http) or any(p.level == "error" for p in found):
+            continue
+        outside = list(_outside(channel, at, located, products, base_dir, allowed))
+        problems += outside
+        if check_files and not outside:
             problems += _missing_files(channel, at, located, products, base_dir)
     problems += _channel_refs(model, located, ids)
-    if model.serve and not (base_dir / model.serve.root).is_dir():
-        problems.append(Problem(located.where(("serve", "root")),
-                                f"folder not found: {model.serve.root}",
-                                "paths are relative to the rulebook's folder"))
+    if model.serve:
+        refused = allowed.refusal(base_dir / model.serve.root)
+        if refused is not None:
+            problems.append(Problem(located.where(("serve", "root")), f"refused: {refused[0]}",
+                                    refused[1]))
+        elif not (base_dir / model.serve.root).is_dir():
+            problems.append(Problem(located.where(("serve", "root")),
+                                    f"folder not found: {model.serve.root}",
+                                    "paths are relative to the rulebook's folder"))
     returns = model.policies.returns
     if returns and model.locale.startswith("pt") and returns.days < 7:
         problems.append(Problem(
@@ -215,14 +226,12 @@ def _unknown(
     return Problem(located.where(path), f"unknown {what} '{name}'", hint)
 
 
-def _missing_files(
-    channel: Channel, at: tuple[str | int, ...], located: Located, products: list[Product],
-    base_dir: Path,
-) -> list[Problem]:
-    """Files of a channel read from disk that do not exist."""
-    problems = []
+def _documents(
+    channel: Channel, at: tuple[str | int, ...], products: list[Product], base_dir: Path,
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each file of a channel read from disk, with the YAML path of the key that names it
+    (callers leave URL channels out)."""
     policy_index = 0
-    # only called for channels read from disk (the caller leaves URL channels out)
     for doc in plan(channel, products, base_dir, _FAKE_SERVE, over_http=False):
         path: tuple[str | int, ...] = (*at, "location")
         if doc.role == "product" and channel.product_page:
@@ -230,8 +239,42 @@ def _missing_files(
         elif channel.policy_pages:
             path = (*at, "policy_pages", policy_index)
             policy_index += 1
-        if not Path(doc.location).is_file():
-            problems.append(Problem(located.where(path), f"file not found: {doc.location}",
-                                    "paths are relative to the rulebook's folder",
-                                    level="unreadable"))
-    return problems
+        yield path, doc.location
+
+
+def _missing_files(
+    channel: Channel, at: tuple[str | int, ...], located: Located, products: list[Product],
+    base_dir: Path,
+) -> list[Problem]:
+    """Files of a channel read from disk that do not exist."""
+    return [Problem(located.where(path), f"file not found: {location}",
+                    "paths are relative to the rulebook's folder", level="unreadable")
+            for path, location in _documents(channel, at, products, base_dir)
+            if not Path(location).is_file()]
+
+
+def _outside(
+    channel: Channel, at: tuple[str | int, ...], located: Located, products: list[Product],
+    base_dir: Path, allowed: confine.Confinement,
+) -> Iterator[Problem]:
+    """Files of a channel read from disk that are outside the engagement (one problem per
+    key of the rulebook that names them)."""
+    seen: set[tuple[str | int, ...]] = set()
+    for path, location in _documents(channel, at, products, base_dir):
+        refused = None if path in seen else allowed.refusal(Path(location))
+        if refused is not None:
+            seen.add(path)
+            yield Problem(located.where(path), f"refused: {refused[0]}", refused[1])
+
+
+def _allow_paths(model: Rulebook, located: Located, base_dir: Path) -> Iterator[Problem]:
+    for i, entry in enumerate(model.allow_paths):
+        path = base_dir / entry
+        system = confine.system_folder(path)
+        if system is not None:
+            yield Problem(located.where(("allow_paths", i)),
+                          f"{entry} is under {system}, which cohesion never reads",
+                          confine.SYSTEM_HINT)
+        elif not path.exists():
+            yield Problem(located.where(("allow_paths", i)), f"not found: {entry}",
+                          "paths are relative to the rulebook's folder")

@@ -1,6 +1,8 @@
 """``file``: local documents — saved HTML pages, JSON (e.g. an app's API answers), plain text.
 
 The content type comes from the extension: .html/.htm, .json, anything else is text.
+Nothing under /proc, /sys or /dev is read (the rulebook's confinement, checked at load time,
+keeps documents inside the engagement; this holds even for a symlink made since).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from cohesion_cli.channels.transport.snapshots import (
     snapshot_of,
 )
 from cohesion_cli.domain import Snapshot
+from cohesion_cli.rulebook.confine import system_folder
 from cohesion_cli.rulebook.plan import DocumentSpec
 from cohesion_cli.userfiles import what_it_is
 
@@ -26,6 +29,10 @@ __all__ = ["KIND", "read"]
 def read(spec: DocumentSpec) -> Snapshot:
     path = Path(spec.location)
     try:
+        system = system_folder(path)
+        if system is not None:
+            return failed(spec, f"refused to read {path}: it is under {system}, which cohesion "
+                                "never reads")
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             return failed(spec, f"not a file: {path} is {what_it_is(info.st_mode)}")

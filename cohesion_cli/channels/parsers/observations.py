@@ -21,8 +21,9 @@ Fields of a record (all text; only ``channel`` is required, and at least one of 
 ``quoted_deadline``      e.g. ``entrega em 7 dias úteis``
 ``quoted_policy``        e.g. ``troca em até 15 dias``
 ``notes``                anything else the shopper heard or saw
-``attachments``          photos, receipts, recordings: paths relative to the file; a list in
-                         YAML, ``;``-separated in CSV
+``attachments``          photos, receipts, recordings: paths relative to the file, inside its
+                         folder (no ``..``, no absolute path); a list in YAML,
+                         ``;``-separated in CSV
 =======================  ==================================================================
 
 YAML (``.yaml`` / ``.yml``, UTF-8): a list of records, or a mapping whose only key
@@ -150,6 +151,14 @@ def parse_observations(body: bytes, name: str) -> list[Observation]:
     return observations
 
 
+def _escapes(path: str) -> bool:
+    """Whether an attachment path leaves the folder of the file that names it: absolute
+    (also a Windows drive or ``~``), or with a ``..`` part."""
+    parts = re.split(r"[\\/]", path)
+    return path.startswith(("/", "\\", "~")) or bool(re.match(r"[A-Za-z]:", path)) \
+        or ".." in parts
+
+
 def build(record: Record, problems: list[Problem]) -> Observation:
     """The observation a record holds; the problems of its values are added to ``problems``."""
     texts: dict[str, str] = {}
@@ -160,6 +169,13 @@ def build(record: Record, problems: list[Problem]) -> Observation:
     raw = [] if cell is None else cell.value if isinstance(cell.value, list) \
         else cell.value.split(";")
     attachments = tuple(a.strip() for a in raw if a.strip())
+    for attachment in attachments:
+        if _escapes(attachment):
+            problems.append(Problem(
+                cell.at if cell else record.at,
+                f"'attachments': {attachment!r} is outside the observations file's folder",
+                "write attachment paths relative to the file, without '..', e.g. "
+                "fotos/ligacao-0503.jpg"))
     when = None
     if texts["when"]:
         try:

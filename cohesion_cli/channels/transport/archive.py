@@ -9,16 +9,28 @@ Layout of an archive folder:
 - ``files/<sha256>``: bytes of every other document (files, exports, feeds).
 
 Every file is written atomically and the index last, so an interrupted run leaves the
-previous archive usable. Header and cookie values taken from the environment are never
-written; their values are masked in bodies too.
+previous archive usable; once the index is written, the WARC files, stored files and
+temporary files it does not reference (earlier runs', interrupted runs') are removed. Header
+and cookie values taken from the environment are never written; their values are masked in
+bodies too, and ``sha256`` is the digest of the bytes as archived.
+
+Keys name documents independently of the machine and of the working directory: a local
+file is named by its path relative to the rulebook's folder, a served page by its path under
+``{serve_url}``. Reading back (``--replay``) trusts nothing in the folder: an index that is
+missing or garbled makes the archive unusable (``ArchiveError``); an entry whose bytes are
+outside the folder, missing, damaged or not matching their sha256 makes that document
+unreadable, with the reason.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
+import re
 import uuid
+import zlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,7 +38,7 @@ from typing import Any
 from cohesion_cli import atomic
 from cohesion_cli.channels.transport.snapshots import snapshot_of
 from cohesion_cli.domain import Snapshot
-from cohesion_cli.rulebook.plan import DocumentSpec
+from cohesion_cli.rulebook.plan import DocumentSpec, is_url_location
 from cohesion_cli.secrets import Redactor
 
 INDEX = "index.json"
@@ -38,9 +50,10 @@ def key(snapshot: Snapshot | DocumentSpec, serve_url: str, base_dir: Path) -> st
     location = snapshot.location
     if serve_url:
         location = location.replace(serve_url.rstrip("/"), "{serve_url}")
-    root = str(base_dir.resolve())
-    if location.startswith(root):
-        location = location[len(root):].lstrip("/\\")
+    if not is_url_location(location):
+        path, root = os.path.abspath(location), os.path.abspath(base_dir)
+        if os.path.commonpath((path, root)) == root:
+            location = Path(os.path.relpath(path, root)).as_posix()
     return "\x1f".join((snapshot.channel, snapshot.role, snapshot.product or "", location))
 
 
@@ -66,7 +79,8 @@ class ArchiveWriter:
             "channel": snapshot.channel, "role": snapshot.role, "product": snapshot.product,
             "location": self.redact(snapshot.location), "retrieved_at": snapshot.retrieved_at,
             "status": snapshot.status, "content_type": snapshot.content_type,
-            "sha256": snapshot.digest, "error": self.redact(snapshot.error or "") or None,
+            "sha256": hashlib.sha256(body).hexdigest(),
+            "error": self.redact(snapshot.error or "") or None,
         }
         if snapshot.error is None and snapshot.status is not None:
             entry["warc"] = f"warc/{self.run}.warc.gz"
@@ -103,6 +117,31 @@ class ArchiveWriter:
             os.replace(self._warc_tmp, self._warc_path)
         index = {"version": 1, "run": self.run, "documents": self.entries}
         atomic.write_text(self.folder / INDEX, json.dumps(index, ensure_ascii=False, indent=1))
+        self._prune()
+
+    def _prune(self) -> None:
+        """Remove what the index just written does not reference: earlier runs' WARC files
+        and stored files, and temporary files that interrupted runs left behind."""
+        kept = {self.folder / e[k] for e in self.entries for k in ("file", "warc") if k in e}
+        leftovers = [*self.folder.glob(f".{INDEX}.*.tmp"), *self.folder.glob("warc/*"),
+                     *self.folder.glob("files/*")]
+        for path in leftovers:
+            if path not in kept and (path.is_symlink() or path.is_file()):
+                path.unlink(missing_ok=True)
+
+
+class ArchiveError(Exception):
+    """The archive folder cannot be replayed at all (one line: what, where, what to do)."""
+
+
+_STORED = {"file": re.compile(r"files/[0-9a-f]{64}"),
+           "warc": re.compile(r"warc/[0-9a-f]{12}\.warc\.gz")}
+"""The only names an archive stores bytes under."""
+_FIELDS: dict[str, tuple[type, ...]] = {
+    "key": (str,), "location": (str,), "retrieved_at": (str,), "sha256": (str,),
+    "status": (int, type(None)), "content_type": (str, type(None)), "error": (str, type(None)),
+    "file": (str,), "warc": (str,), "record": (str,)}
+_REQUIRED = ("key", "location", "retrieved_at", "sha256", "status", "content_type", "error")
 
 
 class ArchiveReader:
@@ -111,9 +150,10 @@ class ArchiveReader:
     def __init__(self, folder: Path, base_dir: Path) -> None:
         self.folder = folder
         self.base_dir = base_dir
-        data = json.loads((folder / INDEX).read_text(encoding="utf-8"))
-        self.entries = {e["key"]: e for e in data["documents"]}
-        self._records: dict[str, bytes] = {}
+        self.entries = {e["key"]: e for e in _index(folder)}
+        self._warcs: dict[Path, tuple[dict[str, bytes], str]] = {}
+        """WARC files read so far (the reader is pickled to worker processes: no lock; two
+        threads may read the same file once each)."""
 
     def read(self, spec: DocumentSpec) -> Snapshot:
         entry = self.entries.get(key(spec, "", self.base_dir))
@@ -123,18 +163,101 @@ class ArchiveReader:
         base = replace(base, location=entry["location"], retrieved_at=entry["retrieved_at"],
                        status=entry["status"], content_type=entry["content_type"] or "",
                        error=entry["error"])
-        if entry.get("file"):
-            return replace(base, body=(self.folder / entry["file"]).read_bytes(), digest="")
-        if entry.get("record"):
-            return replace(base, body=self._record(entry["warc"], entry["record"]), digest="")
-        return base
+        if base.error is not None:
+            return base
+        body = self._bytes(entry)
+        if isinstance(body, str):
+            return replace(base, error=f"archive {self.folder}: {body}")
+        if hashlib.sha256(body).hexdigest() != entry["sha256"]:
+            return replace(base, error=f"archive {self.folder}: the archived bytes do not match "
+                                       "their sha256 (the archive was changed or damaged)")
+        return replace(base, body=body, digest="")
 
-    def _record(self, warc: str, record_id: str) -> bytes:
-        if record_id not in self._records:
-            from warcio.archiveiterator import ArchiveIterator
+    def _bytes(self, entry: dict[str, Any]) -> bytes | str:
+        """The archived bytes of ``entry``, or why they cannot be read."""
+        where: str = entry.get("file") or entry.get("warc") or ""
+        if not where or ("warc" in entry) != ("record" in entry):
+            return "the index names no archived bytes for this document"
+        kind = "file" if entry.get("file") else "warc"
+        path = self.folder / where
+        if not _STORED[kind].fullmatch(where) or not _inside(path, self.folder):
+            return f"refused the index entry {where!r}: archived bytes are read only from " \
+                   "files/ and warc/ inside the archive folder"
+        try:
+            if kind == "file":
+                return path.read_bytes()
+            return self._record(path, entry["record"])
+        except OSError as exc:
+            return f"cannot read {where}: {exc.strerror or exc}"
 
-            with (self.folder / warc).open("rb") as stream:
-                for record in ArchiveIterator(stream):
-                    rid = record.rec_headers.get_header("WARC-Record-ID")
-                    self._records[rid] = record.content_stream().read()
-        return self._records.get(record_id, b"")
+    def _record(self, path: Path, record_id: str) -> bytes | str:
+        if path not in self._warcs:
+            self._warcs[path] = _warc_records(path)
+        records, damage = self._warcs[path]
+        found = records.get(record_id)
+        if found is None:
+            return damage or f"record {record_id} is not in {path.name}: the file is " \
+                             "damaged or incomplete; archive again"
+        return found
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, symlinks resolved, is in ``folder`` (symlinks resolved)."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _warc_records(path: Path) -> tuple[dict[str, bytes], str]:
+    """Every record of the WARC file at ``path`` by record id, and what is wrong with the
+    file ("" when nothing): a damaged file gives the records before the damage."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    records: dict[str, bytes] = {}
+    with path.open("rb") as stream:
+        try:
+            for record in ArchiveIterator(stream):
+                rid = record.rec_headers.get_header("WARC-Record-ID")
+                records[str(rid)] = record.content_stream().read()
+        except (ArchiveLoadFailed, EOFError, ValueError, zlib.error, OSError) as exc:
+            return records, f"{path.name} is damaged or incomplete ({exc}); archive again"
+    return records, ""
+
+
+def _index(folder: Path) -> list[dict[str, Any]]:
+    """The documents of the archive's index; ArchiveError when there is no usable index."""
+    path = folder / INDEX
+    if not folder.is_dir():
+        raise ArchiveError(f"--replay {folder}: no such folder; give a folder written by "
+                           "'cohesion check --archive'")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ArchiveError(f"--replay {folder}: no {INDEX} in it, so it is not an archive or "
+                           "the run that wrote it was interrupted; archive again with "
+                           "'cohesion check --archive'") from None
+    except (OSError, ValueError) as exc:
+        raise ArchiveError(f"--replay {folder}: cannot read {INDEX} ({exc}); archive again "
+                           "with 'cohesion check --archive'") from None
+    documents = data.get("documents") if isinstance(data, dict) else None
+    if not isinstance(documents, list):
+        raise ArchiveError(f"--replay {folder}: {INDEX} has no list of documents; archive "
+                           "again with 'cohesion check --archive'")
+    for i, entry in enumerate(documents):
+        problem = _entry_problem(entry)
+        if problem:
+            raise ArchiveError(f"--replay {folder}: {INDEX}, document {i + 1}: {problem}; "
+                               "archive again with 'cohesion check --archive'")
+    return documents
+
+
+def _entry_problem(entry: Any) -> str | None:
+    if not isinstance(entry, dict):
+        return "not an object"
+    missing = [name for name in _REQUIRED if name not in entry]
+    if missing:
+        return f"missing {', '.join(missing)}"
+    for name, types in _FIELDS.items():
+        if name in entry and (not isinstance(entry[name], types)
+                              or isinstance(entry[name], bool)):
+            return f"'{name}' has the wrong type"
+    return None

@@ -2,28 +2,36 @@
 
 - HTTP: the last answer for each URL (body, ETag, Last-Modified, content type); the next
   request is conditional (If-None-Match / If-Modified-Since) and a 304 reuses the body.
-- Extraction: what was read from a document, keyed by the document's sha256 and
-  everything extraction depends on (channel settings, catalog, cohesion version); an
+- Extraction: what was read from a document, keyed by the document's sha256, its location
+  and everything extraction depends on (channel settings, catalog, cohesion version); an
   unchanged document is not parsed again.
 
 Default folder: ``$XDG_CACHE_HOME/cohesion`` (else ``~/.cache/cohesion``); ``--cache-dir``
-chooses another, ``--no-cache`` bypasses it. Requests that carry secrets from the
-environment are never cached. Entries are written atomically; a corrupt entry is ignored.
+chooses another, ``--no-cache`` bypasses it. Documents of a channel with headers or cookies
+are never cached. Folders are created 0700 and files 0600; every entry carries the sha256 of
+its content and is written atomically. An entry that is damaged (its digest does not match,
+it is truncated or garbled) is a cache miss, logged; a folder that cannot be written turns
+caching off for the run, with one warning.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from cohesion_cli import atomic
-
-EXTRACTION_FORMAT = "3"
+EXTRACTION_FORMAT = "4"
 """Changes whenever what extraction reads from the same bytes, or how it is stored, changes,
 so that entries written by an older extractor are not reused."""
+HTTP_FORMAT = "2"
+"""Changes whenever how HTTP answers are stored changes (2: with the body's sha256), so that
+older entries are not found rather than reported as damaged."""
+_PARTS = ("http", "extract")
+log = logging.getLogger(__name__)
 
 
 def default_folder() -> Path:
@@ -35,49 +43,129 @@ def _name(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def unusable(folder: Path) -> str | None:
+    """Why ``folder`` cannot hold the cache (it cannot be created or written), else None.
+    Creates it and its parts private (0700) on the way."""
+    try:
+        for part in _PARTS:
+            _private_folder(folder / part)
+            fd, probe = tempfile.mkstemp(prefix=".probe.", dir=folder / part)
+            os.close(fd)
+            os.unlink(probe)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def _private_folder(path: Path) -> None:
+    """Create ``path`` 0700 (and its missing parents); tighten it when an older cohesion
+    left it open to others."""
+    if not path.parent.is_dir():
+        _private_folder(path.parent)
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        if path.is_dir() and path.stat().st_mode & 0o077:
+            path.chmod(0o700)
+
+
 class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     # --- HTTP answers ---------------------------------------------------------------
     def http_entry(self, url: str) -> dict[str, Any] | None:
-        meta = self._read_json(self.folder / "http" / f"{_name(url)}.json")
-        body = self.folder / "http" / f"{_name(url)}.body"
-        if meta is None or not body.is_file():
+        name = _name(HTTP_FORMAT, url)
+        meta = self._read_json(self.folder / "http" / f"{name}.json")
+        if meta is None:
             return None
-        if not isinstance(meta, dict):
-            return None
-        entry: dict[str, Any] = dict(meta)
-        entry["body"] = body.read_bytes()
-        return entry
+        body_path = self.folder / "http" / f"{name}.body"
+        try:
+            body = body_path.read_bytes()
+        except OSError:
+            return self._damaged(body_path, "no body")
+        if not isinstance(meta, dict) or meta.get("url") != url:
+            return self._damaged(body_path, "not this URL's entry")
+        if meta.get("sha256") != _sha256(body):
+            return self._damaged(body_path, "the body does not match its sha256")
+        return dict(meta) | {"body": body}
 
     def store_http(self, url: str, body: bytes, content_type: str, etag: str,
                    last_modified: str) -> None:
         if not (etag or last_modified):
             return
-        name = _name(url)
-        atomic.write_bytes(self.folder / "http" / f"{name}.body", body, durable=False)
+        name = _name(HTTP_FORMAT, url)
         meta = {"url": url, "content_type": content_type, "etag": etag,
-                "last_modified": last_modified}
-        atomic.write_text(self.folder / "http" / f"{name}.json", json.dumps(meta), durable=False)
+                "last_modified": last_modified, "sha256": _sha256(body)}
+        self._write(self.folder / "http" / f"{name}.body", body)
+        self._write(self.folder / "http" / f"{name}.json", json.dumps(meta).encode("utf-8"))
 
     # --- extraction results ---------------------------------------------------------
     def extraction(self, key: str) -> list[dict[str, Any]] | None:
-        data = self._read_json(self.folder / "extract" / f"{key}.json")
-        return data.get("extractions") if isinstance(data, dict) else None
+        path = self.folder / "extract" / f"{key}.json"
+        data = self._read_json(path)
+        if data is None:
+            return None
+        extractions = data.get("extractions") if isinstance(data, dict) else None
+        if not isinstance(extractions, list) or not extractions:
+            return self._damaged(path, "no extractions")
+        if data.get("sha256") != _payload_digest(key, extractions):
+            return self._damaged(path, "the extractions do not match their sha256")
+        return extractions
 
     def store_extraction(self, key: str, extractions: list[dict[str, Any]]) -> None:
-        atomic.write_text(self.folder / "extract" / f"{key}.json",
-                          json.dumps({"extractions": extractions}, ensure_ascii=False),
-                          durable=False)
+        entry = {"sha256": _payload_digest(key, extractions), "extractions": extractions}
+        self._write(self.folder / "extract" / f"{key}.json",
+                    json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
     @staticmethod
-    def extraction_key(digest: str, context_key: str, product: str | None, role: str) -> str:
-        return _name(EXTRACTION_FORMAT, digest, context_key, product or "", role)
+    def extraction_key(digest: str, context_key: str, location: str, product: str | None,
+                       role: str) -> str:
+        return _name(EXTRACTION_FORMAT, digest, context_key, location, product or "", role)
 
+    # --- files ----------------------------------------------------------------------
     @staticmethod
     def _read_json(path: Path) -> Any:
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
             return None
+        except (OSError, ValueError) as exc:
+            return Cache._damaged(path, str(exc))
+        try:
+            return json.loads(text)
+        except ValueError:
+            return Cache._damaged(path, "not JSON")
+
+    @staticmethod
+    def _damaged(path: Path, why: str) -> None:
+        log.warning("cohesion: ignoring damaged cache entry %s (%s); it is read again",
+                    path, why)
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        """Write ``path`` atomically and private (0600); a failure leaves the entry out of
+        the cache (logged), never fails the document."""
+        try:
+            _private_folder(path.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            log.debug("cohesion: cache entry %s not written: %s", path, exc)
+
+
+def _payload_digest(key: str, extractions: list[dict[str, Any]]) -> str:
+    """sha256 of an extraction entry's content, bound to its key (an entry copied under
+    another key does not verify)."""
+    text = json.dumps(extractions, ensure_ascii=False, sort_keys=True)
+    return _name(key, text)

@@ -1,4 +1,7 @@
-"""Serve a folder on 127.0.0.1 for the length of a run (the rulebook's ``serve:``)."""
+"""Serve a folder on 127.0.0.1 for the length of a run (the rulebook's ``serve:``).
+
+Only what is inside the folder is served: a symlink leading out of it (or into /proc, /sys,
+/dev) answers 403, so a served folder cannot be used to read other files."""
 
 from __future__ import annotations
 
@@ -10,10 +13,18 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from cohesion_cli.rulebook.confine import Confinement
+
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Requests are not logged: the run's output is the report."""
+
+    def send_head(self) -> Any:
+        if Confinement(Path(self.directory), []).refusal(Path(self.translate_path(self.path))):
+            self.send_error(403, "outside the served folder")
+            return None
+        return super().send_head()
 
 
 @contextmanager
