@@ -16,12 +16,29 @@ from cohesion_cli.triage.report import Report
 NAME = "json"
 
 
+_EVERY = "\x00every result\x00"
+"""Stands for the ``results`` list while the rest of the object is encoded."""
+
+
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
-    json.dump(as_dict(report, options), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    """The object, with ``results`` written one result at a time: a catalog's run has
+    tens of thousands of them, and no list of all their dicts is built."""
+    head, tail = _dumps(_object(report, options), 0).split(_dumps(_EVERY, 0))
+    out.write(head)
+    out.write("[" if report.results else "[]")
+    for index, result in enumerate(report.results):
+        out.write(("," if index else "") + "\n    " + _dumps(finding_dict(result), 4))
+    out.write("\n  ]" if report.results else "")
+    out.write(tail + "\n")
 
 
-def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
+def _dumps(value: Any, indent: int) -> str:
+    """``value`` as written at ``indent`` spaces inside an object indented by two."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * indent)
+
+
+def _object(report: Report, options: RenderOptions) -> dict[str, Any]:
+    """The JSON object, with ``_EVERY`` standing for the list of every result."""
     listed = shown(report, options)
     return {
         "tool": {"name": "cohesion", "version": __version__},
@@ -34,7 +51,7 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
             for c in report.channels
         ],
         "findings": [finding_dict(f) for f in listed],
-        "results": [finding_dict(r) for r in report.results],
+        "results": _EVERY,
         "products": report.subjects,
         "archive": report.archive,
         "archived": report.archived,
