@@ -15,7 +15,7 @@ from click.testing import Result
 
 from cohesion_cli import engine
 from cohesion_cli.channels.rulebook import load
-from cohesion_cli.channels.transport import http, robots
+from cohesion_cli.channels.transport import http, robots, wire
 from cohesion_cli.channels.transport.http import PER_HOST
 from cohesion_cli.rulebook.plan import DocumentSpec
 
@@ -93,6 +93,20 @@ def test_ok_and_user_agent(base: str) -> None:
     snap = http.fetch(spec(f"{base}/page"), "text/html")
     assert snap.error is None and snap.status == 200 and b"R$ 10,00" in snap.body
     assert Handler.seen_headers[-1]["User-Agent"].startswith("cohesion-cli/")
+
+
+def test_proxy_from_the_environment_is_used(base: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment is read once per origin, not per request, but still honoured."""
+    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", base)
+    wire._environment.cache_clear()
+    try:
+        snap = http.fetch(spec("http://shop.invalid/page", respect_robots=False), "text/html")
+    finally:
+        wire._environment.cache_clear()
+    assert snap.error is None and b"R$ 10,00" in snap.body
+    assert Handler.hits.get("http://shop.invalid/page") == 1
 
 
 def test_503_with_retry_after_is_retried(base: str) -> None:

@@ -16,7 +16,9 @@ time (DNS rebinding) is not guarded against.
 from __future__ import annotations
 
 import contextlib
+import functools
 import ipaddress
+import os
 import re
 import socket
 import threading
@@ -116,6 +118,7 @@ def connection(url: str) -> Iterator[requests.Session]:
         if session is None:
             session = requests.Session()
             session.headers["User-Agent"] = USER_AGENT
+            session.trust_env = False  # the environment is read once per origin: _Environment
         try:
             yield session
         finally:
@@ -130,9 +133,12 @@ def get(session: requests.Session, url: str, *, timeout: float, verify: bool,
     closes. Raises :class:`Refused` for a redirect not followed."""
     current = secrets
     for _ in range(MAX_REDIRECTS + 1):
-        response = session.get(url, timeout=timeout, stream=True, verify=verify,
+        env = _environment(origin(url))
+        response = session.get(url, timeout=timeout, stream=True,
+                               verify=env.ca_bundle if verify and env.ca_bundle else verify,
                                allow_redirects=False, headers={**headers, **current.headers},
-                               cookies=dict(current.cookies), auth=current.auth)
+                               cookies=dict(current.cookies), auth=current.auth or env.netrc,
+                               proxies=env.proxies)
         location = session.get_redirect_target(response)
         if location is None:
             return response
@@ -146,6 +152,26 @@ def get(session: requests.Session, url: str, *, timeout: float, verify: bool,
             current = Secrets()
         url = target
     raise Refused("too many redirects")
+
+
+@dataclass(frozen=True)
+class _Environment:
+    """What requests would read from the environment for every request to an origin
+    (proxies and ``no_proxy``, a CA bundle, ~/.netrc), read once: scanning the environment
+    costs more than a request answered 304."""
+
+    proxies: dict[str, str]
+    ca_bundle: str | None
+    netrc: tuple[str, str] | None
+
+
+@functools.lru_cache(maxsize=1024)
+def _environment(origin: str) -> _Environment:
+    import requests
+
+    return _Environment(requests.utils.get_environ_proxies(origin),
+                        os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE"),
+                        requests.utils.get_netrc_auth(origin))
 
 
 def _requoted(url: str) -> str:
