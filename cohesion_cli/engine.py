@@ -105,16 +105,19 @@ def _extracted(job: Job, snapshot: Snapshot) -> tuple[Snapshot, list[Extraction]
     except Exception as exc:  # idem for extraction
         broken = failed(spec, f"internal error while extracting: {type(exc).__name__}: {exc}")
         extractions = [Extraction(broken)]
-    return (snapshot if keep_body else snapshot.without_body(),
-            [e.compact(ctx.keep_text) for e in extractions])
+    return snapshot if keep_body else snapshot.without_body(), extractions
 
 
 def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
              snapshot: Snapshot, ctx: ExtractContext, spec: DocumentSpec) -> list[Extraction]:
-    """Extraction, through the on-disk cache when there is one: an unchanged document
-    (same sha256, same channel settings and catalog) is not parsed again."""
+    """Extraction reduced to what checks use (``Extraction.compact``), through the on-disk
+    cache when there is one: an unchanged document (same sha256, same channel settings,
+    catalog and checks) is not parsed again, and what is stored is what checks read."""
+    def fresh() -> list[Extraction]:
+        return [e.compact(ctx.keep_text) for e in extract(snapshot, ctx)]
+
     if spec.cache_dir is None or snapshot.error is not None:
-        return extract(snapshot, ctx)
+        return fresh()
     cache = Cache(Path(spec.cache_dir))
     key = cache.extraction_key(snapshot.digest, ctx.cache_key, spec.location, spec.product,
                                spec.role)
@@ -122,7 +125,7 @@ def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
     if stored is not None:
         with contextlib.suppress(KeyError, TypeError, ValueError):
             return extractions_from_json(stored, snapshot)
-    extractions = extract(snapshot, ctx)
+    extractions = fresh()
     cache.store_extraction(key, extractions_to_json(extractions))
     return extractions
 
@@ -141,11 +144,12 @@ def _served(loaded: LoadedRulebook, replaying: bool) -> Iterator[str]:
         yield url
 
 
-def _context_key(loaded: LoadedRulebook, channel_json: str, catalog: str) -> str:
+def _context_key(loaded: LoadedRulebook, channel_json: str, catalog: str, keep_text: bool
+                 ) -> str:
     model = loaded.model
     return hashlib.sha256("\x1f".join((__version__, channel_json, catalog, model.currency,
-                                       model.locale, str(model.severity.min_price_confidence))
-                                      ).encode("utf-8")).hexdigest()
+                                       model.locale, str(model.severity.min_price_confidence),
+                                       str(keep_text))).encode("utf-8")).hexdigest()
 
 
 def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Reader | None
@@ -159,7 +163,8 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
     for channel in model.channels:
         ctx = ExtractContext(channel, tuple(loaded.products), currency=model.currency,
                              locale=model.locale,
-                             cache_key=_context_key(loaded, channel.model_dump_json(), catalog),
+                             cache_key=_context_key(loaded, channel.model_dump_json(), catalog,
+                                                     keep_text),
                              keep_text=keep_text,
                              min_confidence=model.severity.min_price_confidence)
         private = bool(channel.headers or channel.cookies)  # may carry secrets: never cached

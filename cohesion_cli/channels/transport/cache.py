@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-EXTRACTION_FORMAT = "4"
+EXTRACTION_FORMAT = "5"
 """Changes whenever what extraction reads from the same bytes, or how it is stored, changes,
 so that entries written by an older extractor are not reused."""
 HTTP_FORMAT = "2"
@@ -106,21 +106,30 @@ class Cache:
 
     # --- extraction results ---------------------------------------------------------
     def extraction(self, key: str) -> list[dict[str, Any]] | None:
+        """The stored extractions of ``key``: an entry is its sha256 (bound to the key) on
+        the first line, then the JSON it verifies, checked as bytes before it is parsed."""
         path = self.folder / "extract" / f"{key}.json"
-        data = self._read_json(path)
-        if data is None:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
             return None
-        extractions = data.get("extractions") if isinstance(data, dict) else None
+        except OSError as exc:
+            return self._damaged(path, str(exc))
+        digest, _, payload = data.partition(b"\n")
+        if digest.decode("ascii", "replace") != _payload_digest(key, payload):
+            return self._damaged(path, "the extractions do not match their sha256")
+        try:
+            extractions = json.loads(payload)
+        except ValueError:
+            return self._damaged(path, "not JSON")
         if not isinstance(extractions, list) or not extractions:
             return self._damaged(path, "no extractions")
-        if data.get("sha256") != _payload_digest(key, extractions):
-            return self._damaged(path, "the extractions do not match their sha256")
         return extractions
 
     def store_extraction(self, key: str, extractions: list[dict[str, Any]]) -> None:
-        entry = {"sha256": _payload_digest(key, extractions), "extractions": extractions}
+        payload = json.dumps(extractions, ensure_ascii=False).encode("utf-8")
         self._write(self.folder / "extract" / f"{key}.json",
-                    json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+                    _payload_digest(key, payload).encode("ascii") + b"\n" + payload)
 
     @staticmethod
     def extraction_key(digest: str, context_key: str, location: str, product: str | None,
@@ -164,8 +173,7 @@ class Cache:
             log.debug("cohesion: cache entry %s not written: %s", path, exc)
 
 
-def _payload_digest(key: str, extractions: list[dict[str, Any]]) -> str:
+def _payload_digest(key: str, payload: bytes) -> str:
     """sha256 of an extraction entry's content, bound to its key (an entry copied under
     another key does not verify)."""
-    text = json.dumps(extractions, ensure_ascii=False, sort_keys=True)
-    return _name(key, text)
+    return hashlib.sha256(key.encode("utf-8") + b"\x1f" + payload).hexdigest()

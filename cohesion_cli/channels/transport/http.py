@@ -79,7 +79,8 @@ def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
             return failed(spec, "HTTP 304 Not Modified to a request that was not conditional",
                           304)
         return snapshot_of(spec, body=cached["body"], status=200,
-                             content_type=cached["content_type"], from_cache=True)
+                           content_type=cached["content_type"], from_cache=True,
+                           digest=cached["sha256"])
     return snapshot
 
 

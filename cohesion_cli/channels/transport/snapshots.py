@@ -20,11 +20,13 @@ def now() -> str:
 
 def snapshot_of(spec: DocumentSpec, *, body: bytes = b"", status: int | None = None,
                 content_type: str = "", error: str | None = None, from_cache: bool = False,
-                retrieved_at: str | None = None) -> Snapshot:
-    """The snapshot of the document ``spec`` names, retrieved now unless said otherwise."""
+                retrieved_at: str | None = None, digest: str = "") -> Snapshot:
+    """The snapshot of the document ``spec`` names, retrieved now unless said otherwise
+    (``digest``: the body's sha256 when already verified, so it is not computed again)."""
     return Snapshot(spec.channel, spec.location, spec.role, spec.product,
                     now() if retrieved_at is None else retrieved_at, body=body, status=status,
-                    content_type=content_type, error=error, from_cache=from_cache)
+                    content_type=content_type, error=error, from_cache=from_cache,
+                    digest=digest)
 
 
 def failed(spec: DocumentSpec, reason: str, status: int | None = None) -> Snapshot:
