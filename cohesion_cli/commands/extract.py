@@ -49,6 +49,9 @@ def run_extract(
     chosen = (currency or currency_for(locale)).upper()
     result = extract(snapshot, Options(currency=chosen, locale=locale, sku=sku,
                                        min_confidence=min_confidence))
+    if result.error:
+        click.echo(f"cohesion: cannot read {source}: {result.error}", err=True)
+        return exitcodes.UNREADABLE
     if fmt == "json":
         click.echo(json.dumps(extraction_dict(result), ensure_ascii=False, indent=2))
     else:

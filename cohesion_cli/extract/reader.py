@@ -22,6 +22,7 @@ from cohesion_cli.domain import (
 )
 from cohesion_cli.extract import locators as loc
 from cohesion_cli.extract import mainprice
+from cohesion_cli.extract.budget import OverBudget, budget, check
 from cohesion_cli.extract.days import find_days
 from cohesion_cli.extract.document import Document, parse
 from cohesion_cli.extract.evidence import Candidate, marked_amounts, page_of
@@ -39,9 +40,19 @@ from cohesion_cli.rulebook.models import Locators
 
 
 def extract(snapshot: Snapshot, options: Options, locators: Locators | None = None) -> Extraction:
-    result = Extraction(snapshot)
+    """Every fact of ``snapshot``, within the extraction budget (``extract.budget``): past
+    it, the document is unreadable with the reason."""
     if snapshot.error:
-        return result
+        return Extraction(snapshot)
+    try:
+        with budget():
+            return _extract(snapshot, options, locators)
+    except OverBudget as exc:
+        return Extraction(replace(snapshot, error=str(exc)))
+
+
+def _extract(snapshot: Snapshot, options: Options, locators: Locators | None) -> Extraction:
+    result = Extraction(snapshot)
     doc = parse(snapshot)
     ids = {i for i in (options.sku, options.gtin) if i}
     tagged: list[Tagged] = []
@@ -140,7 +151,9 @@ def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str, loc
     hits = [replace(h, start=a, end=b) for h in [*prices, *installments, *deadlines, *returns,
                                                     *free_shipping]
             for a, b in [scan.span(h.start, h.end)]]
+    line, counted = 1, 0  # hits come in order: lines are counted once, not from the start
     for hit in sorted(hits, key=lambda h: h.start):
+        check()
         value: Value = hit.value
         context = Context()
         element = None
@@ -149,7 +162,8 @@ def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str, loc
             element = flow.element_at(hit.start)
             where = css_path(element)
         else:
-            where = f"line {text.count(chr(10), 0, hit.start) + 1}"
+            line, counted = line + text.count("\n", counted, hit.start), hit.start
+            where = f"line {line}"
         if context.review:
             continue
         if isinstance(value, Price):

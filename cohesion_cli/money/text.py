@@ -48,6 +48,7 @@ field (:func:`parse_price`) must be written whole.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -87,9 +88,9 @@ BARE = rf"(?<![\d.,])(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d+)[.,]\d{{2}}(?![\
 """An amount written without a currency but with cents ("39,98", "1.299,00", "1299,00")."""
 MONEY_OR_BARE = rf"(?:{MONEY_ANON}|{BARE})"
 _BARE_RE = re.compile(rf"(?<![\d.,])(?!(?<=\d[.,][ \u00a0])\d\d(?![\w%.,]))(?:{NUM})")
-_SPACED, _SPACED_BEFORE = (re.compile(rf"[ \t{_SPACES}]{{2,}}\d"),
-                           re.compile(rf"\d[ \t{_SPACES}]{{2,}}\Z"))
+_SPACED = re.compile(rf"[ \t{_SPACES}]{{2,}}\d")
 """Spaces between digits: "1  000" is spaced oddly; neither "1" nor "000" is read alone."""
+_BLANKS = f" \t{_SPACES}"
 _JOINED_CENTS = re.compile(r"(?<=[.,])[ \u00a0](?=\d\d$)")
 _BARE_ONLY_RE = re.compile(BARE)
 
@@ -228,7 +229,7 @@ def money_from_match(match: re.Match[str], default_currency: str, *, locale: str
         currency = code
     elif before and before["code"] in shared:
         currency = before["code"]
-    if num2 and _SPACED_BEFORE.search(match.string, 0, match.start()):
+    if num2 and _spaced_before(match.string, match.start()):
         return None  # "1  001 $"
     amount = parse_number(num, locale=locale, currency=currency) if num else None
     if amount is None or amount < 0 or (amount == 0 and not zero):
@@ -236,10 +237,28 @@ def money_from_match(match: re.Match[str], default_currency: str, *, locale: str
     return MoneyHit(match.start(), match.end(), amount, currency)
 
 
+def _spaced_before(text: str, end: int) -> bool:
+    """A digit and two or more spaces just before ``end`` ("1  |000"): read back from
+    ``end`` only, never from the start of the text (a search from there made a page with
+    many amounts quadratic)."""
+    start = end
+    while start > 0 and text[start - 1] in _BLANKS:
+        start -= 1
+    return end - start >= 2 and start > 0 and text[start - 1].isdecimal()
+
+
 def find_money(text: str, default_currency: str, *, locale: str | None = None) -> list[MoneyHit]:
     """Every amount written with a currency in ``text``, in order."""
-    hits = (money_from_match(m, default_currency, locale=locale) for m in MONEY_RE.finditer(text))
-    return [h for h in hits if h is not None]
+    return list(iter_money(text, default_currency, locale=locale))
+
+
+def iter_money(text: str, default_currency: str, *,
+               locale: str | None = None) -> Iterator[MoneyHit]:
+    """:func:`find_money` one amount at a time (a caller may stop between two)."""
+    for match in MONEY_RE.finditer(text):
+        hit = money_from_match(match, default_currency, locale=locale)
+        if hit is not None:
+            yield hit
 
 
 def money_in(text: str, offset: int, default_currency: str, *,
@@ -258,7 +277,7 @@ def parse_amount(text: str, default_currency: str, *,
     if hits:
         return hits[0]
     for bare in _BARE_RE.finditer(text):
-        if _SPACED.match(text, bare.end()) or _SPACED_BEFORE.search(text, 0, bare.start()):
+        if _SPACED.match(text, bare.end()) or _spaced_before(text, bare.start()):
             continue
         amount = parse_number(bare.group(0), locale=locale, currency=default_currency)
         if amount is not None and amount > 0:
