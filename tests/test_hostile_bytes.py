@@ -16,8 +16,21 @@ from cohesion_cli.domain import Snapshot
 from cohesion_cli.extract import budget
 from cohesion_cli.extract.reader import extract
 from cohesion_cli.extract.result import Options
+from cohesion_cli.output.printable import printable
 
 ATTACKS = (
+    Attack(item=12, name="rich-markup-in-page",
+           attack='A page whose price element also holds "[/bold]" and '
+                  '"[link=http://evil]...[/link]".',
+           outcome="Shown as written in the table and in `cohesion extract`: never read as Rich "
+                   "markup (no MarkupError, no OSC 8 link).",
+           tests=("test_rich_markup_in_page_is_shown_as_text",)),
+    Attack(item=12, name="escape-sequences-in-page",
+           attack="A page whose price element holds ESC ]52 (clipboard write), ESC [2J (clear "
+                  "screen), a colour code, BEL and C1 controls.",
+           outcome="Every human format (table, extract's table, markdown, github, junit) shows "
+                   "them escaped (\\x1b, \\x07, \\x9b); none reaches the terminal or the log.",
+           tests=("test_escape_sequences_are_shown_escaped",)),
     Attack(item=13, name="dense-amounts-page",
            attack='A page repeating "R$ 1,0 10x " (176 KB took 26 s, 1 MB minutes): every '
                   "amount was compared with every installment span.",
@@ -65,6 +78,11 @@ def _findings(result: Result) -> list[dict[str, object]]:
     data = json.loads(result.output)
     findings: list[dict[str, object]] = data["findings"]
     return findings
+
+
+HOSTILE = ('<html><body><h1>Tênis Brisa</h1><div class="price">\x1b]52;c;ZXZpbA==\x07\x1b[2J'
+           '\x1b[31m R$ 429,90 [/bold] [link=http://evil]x[/link]</div></body></html>')
+"""A divergent price whose excerpt carries markup and escape sequences."""
 
 
 def assert_unverifiable(result: Result, reason: str) -> None:
@@ -123,3 +141,31 @@ def test_over_budget_extract_exits_3(
     result = cli("extract", str(write("page.html", PAGE)))
     assert result.exit_code == 3
     assert "extraction stopped after 0 s" in result.output
+
+
+def test_rich_markup_in_page_is_shown_as_text(
+    cli: Callable[..., Result], write: Callable[[str, str], Path],
+) -> None:
+    path = _engagement(write, HOSTILE)
+    table = cli("check", str(path), "--format", "table")
+    assert table.exit_code == 1, table.output
+    assert "[/bold]" in table.output and "[link=http://evil]" in table.output
+    assert "\x1b]8;" not in table.output  # no OSC 8 hyperlink
+    facts = cli("extract", str(path.parent / "pages" / "A1.html"))
+    assert facts.exit_code == 0, facts.output
+    assert "[/bold]" in facts.output and "[link=http://evil]" in facts.output
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "github", "junit"])
+def test_escape_sequences_are_shown_escaped(
+    cli: Callable[..., Result], write: Callable[[str, str], Path], fmt: str,
+) -> None:
+    path = _engagement(write, HOSTILE)
+    outputs = [cli("check", str(path), "--format", fmt).output]
+    if fmt == "table":
+        outputs.append(cli("extract", str(path.parent / "pages" / "A1.html")).output)
+    for output in outputs:
+        shown = output.replace("\\\\", "\\")  # markdown writes a backslash as two
+        assert "\\x1b" in shown and "52;c;ZXZpbA==\\x07" in shown, output
+        assert not any(c in output for c in "\x1b\x07"), repr(output)
+    assert printable("\x9b2J \x0d\x7f\n\t") == "\\x9b2J \\x0d\\x7f\n\t"  # C1, CR, DEL too
