@@ -52,6 +52,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cohesion_cli.money.amount import ARABIC_DIGITS, MAX_AMOUNT
 from cohesion_cli.money.currencies import (
     CODES,
     EXACT_SIGNS,
@@ -60,9 +61,6 @@ from cohesion_cli.money.currencies import (
     WORD_CODES,
 )
 from cohesion_cli.money.signs import AFTER, BEFORE, BEFORE_STARTS, LETTER, SHARED_CODES
-
-MAX_AMOUNT = Decimal(10) ** 9
-"""Larger amounts are not prices; the parsers return None."""
 
 _SPACES = "\u00a0\u202f\u2009"
 _GROUP = rf"[.,'’ {_SPACES}]"
@@ -87,7 +85,7 @@ MONEY_ANON = re.sub(r"\(\?P<\w+>", "(?:", MONEY)
 BARE = rf"(?<![\d.,])(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d+)[.,]\d{{2}}(?![\d%])"
 """An amount written without a currency but with cents ("39,98", "1.299,00", "1299,00")."""
 MONEY_OR_BARE = rf"(?:{MONEY_ANON}|{BARE})"
-_BARE_RE = re.compile(rf"(?<![\d.,])(?!(?<=\d[.,][ \u00a0])\d\d(?![\w%.,]))(?:{NUM})")
+_BARE_RE = re.compile(rf"(?<![\d.,\-−])(?!(?<=\d[.,][ \u00a0])\d\d(?![\w%.,]))(?:{NUM})")
 _SPACED = re.compile(rf"[ \t{_SPACES}]{{2,}}\d")
 """Spaces between digits: "1  000" is spaced oddly; neither "1" nor "000" is read alone."""
 _BLANKS = f" \t{_SPACES}"
@@ -211,7 +209,8 @@ def parse_price(text: str, default_currency: str | None = None, *, locale: str |
     """
     from cohesion_cli.money.field import field_price
 
-    return field_price(text, default_currency, locale=locale, labelled=labelled)
+    return field_price(text.translate(ARABIC_DIGITS), default_currency, locale=locale,
+                       labelled=labelled)
 
 
 def money_from_match(match: re.Match[str], default_currency: str, *, locale: str | None = None,
@@ -255,7 +254,7 @@ def find_money(text: str, default_currency: str, *, locale: str | None = None) -
 def iter_money(text: str, default_currency: str, *,
                locale: str | None = None) -> Iterator[MoneyHit]:
     """:func:`find_money` one amount at a time (a caller may stop between two)."""
-    for match in MONEY_RE.finditer(text):
+    for match in MONEY_RE.finditer(text.translate(ARABIC_DIGITS)):
         hit = money_from_match(match, default_currency, locale=locale)
         if hit is not None:
             yield hit
@@ -273,6 +272,7 @@ def money_in(text: str, offset: int, default_currency: str, *,
 def parse_amount(text: str, default_currency: str, *,
                  locale: str | None = None) -> MoneyHit | None:
     """First amount in ``text``, with or without a currency (for locator results)."""
+    text = text.translate(ARABIC_DIGITS)
     hits = find_money(text, default_currency, locale=locale)
     if hits:
         return hits[0]
