@@ -24,7 +24,7 @@ from cohesion_cli.extract import locators as loc
 from cohesion_cli.extract import mainprice
 from cohesion_cli.extract.budget import OverBudget, budget, check
 from cohesion_cli.extract.days import find_days
-from cohesion_cli.extract.document import Document, parse
+from cohesion_cli.extract.document import Document, Unreadable, parse
 from cohesion_cli.extract.evidence import Candidate, marked_amounts, page_of
 from cohesion_cli.extract.flow import BOUNDARY, Flow, Scan, css_path, flatten
 from cohesion_cli.extract.installments import find_installments
@@ -47,8 +47,10 @@ def extract(snapshot: Snapshot, options: Options, locators: Locators | None = No
     try:
         with budget():
             return _extract(snapshot, options, locators)
-    except OverBudget as exc:
+    except (OverBudget, Unreadable) as exc:
         return Extraction(replace(snapshot, error=str(exc)))
+    except RecursionError:
+        return Extraction(replace(snapshot, error="elements nested too deeply to read"))
 
 
 def _extract(snapshot: Snapshot, options: Options, locators: Locators | None) -> Extraction:

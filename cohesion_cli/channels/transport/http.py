@@ -26,6 +26,7 @@ from cohesion_cli.channels.transport.snapshots import (
     content_type_for,
     failed,
     snapshot_of,
+    undecodable,
 )
 from cohesion_cli.domain import Snapshot
 from cohesion_cli.rulebook.plan import DocumentSpec
@@ -173,6 +174,9 @@ def _once(spec: DocumentSpec, headers: dict[str, str], cookies: dict[str, str]
             if wait is None:
                 reason += f" (asked to retry after {asked}; more than {MAX_RETRY_AFTER:g} s)"
             return failed(spec, reason, status), wait
+        refused = undecodable(response.headers.get("Content-Encoding", ""))
+        if refused is not None and 200 <= status < 300:
+            return failed(spec, refused, status), None
         body = _body(response, spec.timeout)
         if body is None:
             return failed(spec, f"body larger than {MAX_BODY_BYTES} bytes", status), None
