@@ -19,6 +19,49 @@ from cohesion_cli.extract.result import Options
 from cohesion_cli.output.printable import printable
 
 ATTACKS = (
+    Attack(item=9, name="undecodable-content-encoding",
+           attack="A page sent with Content-Encoding br, zstd or an unknown coding (the HTTP "
+                  "client decodes only gzip and deflate).",
+           outcome='The document is unverifiable: "unsupported content encoding br" (not a '
+                   "missing price from undecoded bytes); `cohesion extract` exits 3.",
+           tests=("test_undecodable_content_encoding_is_unverifiable",
+                  "test_undecodable_content_encoding_in_check")),
+    Attack(item=9, name="utf16-without-bom",
+           attack="A page in UTF-16 (LE or BE) without a byte-order mark, sent as text/html.",
+           outcome="Recognised by its bytes and decoded: its price is read.",
+           tests=("test_utf16_without_bom_is_read",)),
+    Attack(item=10, name="json-number-strings",
+           attack='JSON and JSON-LD prices written as strings "12.345", "1.999", "-429.9", '
+                  '"1e30", "NaN".',
+           outcome="Read as the numbers they are: 12.345 and 1.999; negative, absurd (over "
+                   "10^9) and non-finite amounts are no price.",
+           tests=("test_json_number_strings_are_numbers",)),
+    Attack(item=10, name="arabic-indic-digits",
+           attack='Prices written with Arabic-Indic digits and marks ("R$ ١٬٢٩٩٫٩٠", "١٢٣").',
+           outcome="Read as the digits and marks they are (1299.90, 123), never as 1.00.",
+           tests=("test_arabic_indic_digits_are_read",)),
+    Attack(item=10, name="nested-255-elements",
+           attack="A price inside 300 nested <div> elements (the HTML parser stops at 256) or "
+                  "a JSON price nested 5,000 levels deep.",
+           outcome="The document is unverifiable (\"elements nested deeper than the HTML "
+                   "parser reads\"), never a missing price.",
+           tests=("test_deeply_nested_price_is_unverifiable",)),
+    Attack(item=10, name="whatsapp-answer-before-question",
+           attack="A WhatsApp export whose brand answer is timestamped an hour before the "
+                  "customer's question.",
+           outcome="Response times are unverifiable with both lines named; no \"-60 min\" "
+                   "passes the service level.",
+           tests=("test_answer_before_question_is_unverifiable",)),
+    Attack(item=10, name="feed-duplicate-sku",
+           attack="A feed with two items of one id at different prices.",
+           outcome="The price is unverifiable (ambiguous) with both candidates, not the first "
+                   "item's price.",
+           tests=("test_feed_duplicate_sku_is_ambiguous",)),
+    Attack(item=11, name="non-finite-structured-price",
+           attack="NaN, Infinity and 1e309 as a JSON, JSON-LD, microdata or meta price.",
+           outcome="No price read and no exception in any format (money.amount refuses "
+                   "non-finite, negative and absurd amounts).",
+           tests=("test_non_finite_structured_prices",)),
     Attack(item=12, name="rich-markup-in-page",
            attack='A page whose price element also holds "[/bold]" and '
                   '"[link=http://evil]...[/link]".',
@@ -169,3 +212,185 @@ def test_escape_sequences_are_shown_escaped(
         assert "\\x1b" in shown and "52;c;ZXZpbA==\\x07" in shown, output
         assert not any(c in output for c in "\x1b\x07"), repr(output)
     assert printable("\x9b2J \x0d\x7f\n\t") == "\\x9b2J \\x0d\\x7f\n\t"  # C1, CR, DEL too
+
+
+LD = ('<html><head><script type="application/ld+json">{{"@type": "Product", "sku": "A1", '
+      '"offers": {{"@type": "Offer", "price": {price}, "priceCurrency": "BRL"}}}}</script>'
+      '</head><body><h1>Tênis Brisa</h1></body></html>')
+
+
+def _prices(cli: Callable[..., Result], document: str) -> list[str]:
+    """The distinct amounts `cohesion extract` reads in ``document``."""
+    result = cli("extract", "-", "--format", "json", input=document)
+    assert result.exit_code == 0, result.output
+    return sorted({f["amount"] for f in json.loads(result.output)["facts"]
+                   if f["kind"] == "price"})
+
+
+def test_json_number_strings_are_numbers(cli: Callable[..., Result]) -> None:
+    for written, read in (('"12.345"', ["12.345"]), ('"1.999"', ["1.999"]), ('"-429.9"', []),
+                          ('"1e30"', []), ('"NaN"', []), ('"R$ 1.299,90"', ["1299.90"])):
+        assert _prices(cli, f'{{"sku": "A1", "price": {written}}}') == read, written
+        assert _prices(cli, LD.format(price=written)) == read, written
+
+
+def test_arabic_indic_digits_are_read(cli: Callable[..., Result]) -> None:
+    assert _prices(cli, '{"sku": "A1", "price": "R$ ١٬٢٩٩٫٩٠"}') == ["1299.90"]
+    assert _prices(cli, LD.format(price='"١٢٣"')) == ["123.00"]
+    page = '<html><body><h1>X</h1><div class="price">R$ 1٬299</div></body></html>'
+    assert _prices(cli, page) == ["1299.00"]
+
+
+@pytest.mark.parametrize("price", ["NaN", "Infinity", "-Infinity", "1e309", '"1e309"'])
+def test_non_finite_structured_prices(cli: Callable[..., Result], price: str) -> None:
+    assert _prices(cli, f'{{"sku": "A1", "price": {price}}}') == []
+    assert _prices(cli, LD.format(price=price)) == []
+    content = price.strip('"')
+    for page in (f'<html><head><meta property="product:price:amount" content="{content}">'
+                 '</head><body><h1>X</h1></body></html>',
+                 '<html><body><div itemscope itemtype="https://schema.org/Offer">'
+                 f'<meta itemprop="price" content="{content}"></div></body></html>'):
+        assert _prices(cli, page) == [], page
+
+
+def test_deeply_nested_price_is_unverifiable(
+    cli: Callable[..., Result], write: Callable[[str, str], Path],
+) -> None:
+    page = PAGE.replace('<div class="price">R$ 399,90</div>',
+                        "<div>" * 300 + '<div class="price">R$ 399,90</div>' + "</div>" * 300)
+    path = _engagement(write, page)
+    assert_unverifiable(cli("check", str(path), "--format", "json"),
+                        "elements nested deeper than the HTML parser reads")
+    deep = '{"a": ' * 5000 + '{"price": 399.9}' + "}" * 5000
+    result = cli("extract", "-", input=deep)
+    assert result.exit_code == 3
+    assert "values nested deeper than the JSON reader reads" in result.output
+
+
+CHAT = """14/05/2025 10:00 - Ana Souza: Oi, qual o preço do Tênis Brisa?
+14/05/2025 09:00 - Loja Aurora: O Tênis Brisa custa R$ 399,90.
+"""
+
+
+def test_answer_before_question_is_unverifiable(
+    cli: Callable[..., Result], write: Callable[[str, str], Path],
+) -> None:
+    write("chat.txt", CHAT)
+    path = write("cohesion.yaml", """\
+brand: Aurora
+catalog:
+  products:
+    - {sku: A1, name: Tênis Brisa, price: 399.90}
+policies:
+  service_level: {first_response_minutes: 15}
+channels:
+  - id: wa
+    kind: whatsapp
+    location: chat.txt
+    brand_participants: ["Loja Aurora"]
+""")
+    result = cli("check", str(path), "--format", "json")
+    findings = _findings(result)
+    assert [(f["rule"], f["outcome"]) for f in findings] == [("read", "unverifiable")], findings
+    assert "the answer on line 2 is timestamped before the question on line 1" \
+        in json.dumps(findings, ensure_ascii=False)
+    assert "-60" not in result.output
+    assert result.exit_code == 3
+
+
+FEED = """id,title,price
+A1,Tênis Brisa,399.90 BRL
+A1,Tênis Brisa,429.90 BRL
+"""
+
+
+def test_feed_duplicate_sku_is_ambiguous(
+    cli: Callable[..., Result], write: Callable[[str, str], Path],
+) -> None:
+    write("feed.csv", FEED)
+    path = write("cohesion.yaml", """\
+brand: Aurora
+catalog:
+  products:
+    - {sku: A1, name: Tênis Brisa, price: 399.90}
+channels:
+  - id: gmc
+    kind: feed
+    location: feed.csv
+""")
+    result = cli("check", str(path), "--format", "json")
+    findings = _findings(result)
+    assert [(f["rule"], f["outcome"]) for f in findings] == [("price", "unverifiable")], findings
+    text = json.dumps(findings, ensure_ascii=False)
+    assert "ambiguous main price" in text and "399.90" in text and "429.90" in text
+
+
+class _Server:
+    """A loopback server answering every path with one body and its headers."""
+
+    def __init__(self, body: bytes, headers: dict[str, str]) -> None:
+        import functools
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                if self.path == "/robots.txt":
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler))
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("coding", ["br", "zstd", "x-unknown", "gzip, br"])
+def test_undecodable_content_encoding_is_unverifiable(
+    cli: Callable[..., Result], coding: str,
+) -> None:
+    server = _Server(PAGE.encode(), {"Content-Type": "text/html", "Content-Encoding": coding})
+    try:
+        result = cli("extract", server.url + "A1.html")
+    finally:
+        server.close()
+    assert result.exit_code == 3, result.output
+    assert f"unsupported content encoding {coding.split(', ')[-1]}" in result.output
+
+
+def test_undecodable_content_encoding_in_check(
+    cli: Callable[..., Result], write: Callable[[str, str], Path],
+) -> None:
+    server = _Server(PAGE.encode(), {"Content-Type": "text/html", "Content-Encoding": "br"})
+    try:
+        path = write("cohesion.yaml", rulebook().replace("kind: file", "kind: web")
+                     .replace("location: pages", f"location: {server.url}"))
+        result = cli("check", str(path), "--format", "json")
+    finally:
+        server.close()
+    assert_unverifiable(result, "unsupported content encoding br")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read(cli: Callable[..., Result], codec: str) -> None:
+    server = _Server(PAGE.encode(codec), {"Content-Type": "text/html"})
+    try:
+        result = cli("extract", server.url + "A1.html", "--format", "json")
+    finally:
+        server.close()
+    assert result.exit_code == 0, result.output
+    assert [f["amount"] for f in json.loads(result.output)["facts"]
+            if f["kind"] == "price"] == ["399.90"]
