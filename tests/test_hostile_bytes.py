@@ -57,6 +57,12 @@ ATTACKS = (
            outcome="The price is unverifiable (ambiguous) with both candidates, not the first "
                    "item's price.",
            tests=("test_feed_duplicate_sku_is_ambiguous",)),
+    Attack(item=11, name="non-finite-located-values",
+           attack="A JSON document read with rulebook JSONPath locators whose price is 1e30 "
+                  "and whose delivery days are NaN.",
+           outcome="The price locator reads no price (\"no readable value\", not R$ 1.00); "
+                   "the days are none (no ValueError from int(NaN)).",
+           tests=("test_located_non_finite_values",)),
     Attack(item=11, name="non-finite-structured-price",
            attack="NaN, Infinity and 1e309 as a JSON, JSON-LD, microdata or meta price.",
            outcome="No price read and no exception in any format (money.amount refuses "
@@ -394,3 +400,32 @@ def test_utf16_without_bom_is_read(cli: Callable[..., Result], codec: str) -> No
     assert result.exit_code == 0, result.output
     assert [f["amount"] for f in json.loads(result.output)["facts"]
             if f["kind"] == "price"] == ["399.90"]
+
+
+def test_located_non_finite_values(
+    cli: Callable[..., Result], write: Callable[[str, str], Path],
+) -> None:
+    write("api/A1.json", '{"price": 1e30, "days": NaN, "returns": -7}')
+    path = write("cohesion.yaml", """\
+brand: Aurora
+catalog:
+  products:
+    - {sku: A1, name: Tênis Brisa, price: 399.90}
+policies:
+  delivery: {max_days: 5}
+  returns: {days: 7}
+channels:
+  - id: app
+    kind: file
+    location: api
+    product_page: "{sku}.json"
+    locators:
+      price: {jsonpath: "$.price"}
+      deadline: {jsonpath: "$.days"}
+      return_window: {jsonpath: "$.returns"}
+""")
+    findings = _findings(cli("check", str(path), "--format", "json"))
+    assert sorted((f["rule"], f["outcome"]) for f in findings) == [
+        ("deadline", "unverifiable"), ("price", "unverifiable"),
+        ("return_window", "unverifiable")], findings
+    assert all("(no readable value)" in str(f["reason"]) for f in findings), findings
