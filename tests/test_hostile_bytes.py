@@ -80,6 +80,16 @@ ATTACKS = (
            outcome="Every human format (table, extract's table, markdown, github, junit) shows "
                    "them escaped (\\x1b, \\x07, \\x9b); none reaches the terminal or the log.",
            tests=("test_escape_sequences_are_shown_escaped",)),
+    Attack(item=12, name="escape-sequences-in-http-reason",
+           attack="A server answering 404 with a reason phrase holding ESC ]52 (clipboard "
+                  "write) and BEL.",
+           outcome="`cohesion extract` names the failure with the sequences escaped on stderr.",
+           tests=("test_http_reason_phrase_is_shown_escaped",)),
+    Attack(item=9, name="png-sent-as-html",
+           attack="A PNG image served as text/html.",
+           outcome='Refused by its bytes: "unsupported document type: PNG"; `cohesion '
+                   "extract` exits 3 (held before this issue; kept as a guard).",
+           tests=("test_png_sent_as_html_is_refused",)),
     Attack(item=13, name="dense-amounts-page",
            attack='A page repeating "R$ 1,0 10x " (176 KB took 26 s, 1 MB minutes): every '
                   "amount was compared with every installment span.",
@@ -334,7 +344,8 @@ channels:
 class _Server:
     """A loopback server answering every path with one body and its headers."""
 
-    def __init__(self, body: bytes, headers: dict[str, str]) -> None:
+    def __init__(self, body: bytes, headers: dict[str, str], status: int = 200,
+                 reason: str | None = None) -> None:
         import functools
         import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -348,7 +359,7 @@ class _Server:
                     self.send_response(404)
                     self.end_headers()
                     return
-                self.send_response(200)
+                self.send_response(status, reason)
                 for key, value in headers.items():
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(body)))
@@ -429,3 +440,26 @@ channels:
         ("deadline", "unverifiable"), ("price", "unverifiable"),
         ("return_window", "unverifiable")], findings
     assert all("(no readable value)" in str(f["reason"]) for f in findings), findings
+
+
+def test_http_reason_phrase_is_shown_escaped(cli: Callable[..., Result]) -> None:
+    server = _Server(b"gone", {"Content-Type": "text/html"}, status=404,
+                     reason="Not Found \x1b]52;c;ZXZpbA==\x07")
+    try:
+        result = cli("extract", server.url + "A1.html")
+    finally:
+        server.close()
+    assert result.exit_code == 3
+    assert "HTTP 404 Not Found \\x1b]52;c;ZXZpbA==\\x07" in result.output, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+def test_png_sent_as_html_is_refused(cli: Callable[..., Result]) -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+    server = _Server(png, {"Content-Type": "text/html"})
+    try:
+        result = cli("extract", server.url + "A1.html")
+    finally:
+        server.close()
+    assert result.exit_code == 3
+    assert "unsupported document type: PNG" in result.output
