@@ -40,7 +40,7 @@ billion, exponents ("1e30"), signs and anything else are not numbers. ``locale``
 nothing else: a page in any language reads "1.299" the same way.
 
 The text scanner also drops zero and negative amounts ("-12 €", "R$ 0,00": not prices).
-Next to a currency, a mark followed by one space and two digits that end the number are
+Next to a currency, a mark followed by spaces and two digits that end the number are
 cents the page's markup split off ("R$ 599, 90" is 599.90, "1.837, 32 €" is 1837.32); a
 field (:func:`parse_price`) must be written whole.
 """
@@ -70,7 +70,7 @@ NUM = (rf"(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d{{1,2}}(?:,\d\d){{1,4}},\d{{3
 _DASH = r"(?:[.,][-–—]{1,2})?"  # "99,-" and "49.–": no cents
 _CODE = rf"(?:[ \t{_SPACES}]{{0,2}}(?P<code>{SHARED_CODES})(?!{LETTER}))?"
 """A code after an amount with a shared sign says which currency: "$1,190.00 AUD"."""
-_SPLIT = rf"(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d+)[.,][ \u00a0]\d\d(?![\w%])"
+_SPLIT = rf"(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d+)[.,][ \u00a0]+\d\d(?![\w%])"
 """Cents split off by the page's markup, next to a currency: "R$ 599, 90", "1.837, 32 €"."""
 MONEY = (
     rf"(?=[\d.{BEFORE_STARTS}])"  # one test rejects most positions of a page (spaces, lower case)
@@ -89,7 +89,7 @@ _BARE_RE = re.compile(rf"(?<![\d.,\-−])(?!(?<=\d[.,][ \u00a0])\d\d(?![\w%.,]))
 _SPACED = re.compile(rf"[ \t{_SPACES}]{{2,}}\d")
 """Spaces between digits: "1  000" is spaced oddly; neither "1" nor "000" is read alone."""
 _BLANKS = f" \t{_SPACES}"
-_JOINED_CENTS = re.compile(r"(?<=[.,])[ \u00a0](?=\d\d$)")
+_JOINED_CENTS = re.compile(r"(?<=[.,])[ \u00a0]+(?=\d\d$)")
 _BARE_ONLY_RE = re.compile(BARE)
 
 _PLAIN = re.compile(r"([0-9]+)(?:[.,]([0-9]{1,2}))?")
