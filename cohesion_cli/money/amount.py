@@ -11,7 +11,7 @@ not read "12.345" as 12345, "-429.9" as 429.90 or "1e30" as 1.
 
 Digits of other scripts: Arabic-Indic and Persian digits and the Arabic decimal and
 thousands marks (``١٬٢٩٩٫٩٠``) are read as the digits and marks they are
-(:data:`ARABIC_DIGITS`, one character for one, so positions in a text do not move).
+(:func:`western_digits`, one character for one, so positions in a text do not move).
 """
 
 from __future__ import annotations
@@ -22,12 +22,20 @@ from decimal import Decimal, InvalidOperation
 MAX_AMOUNT = Decimal(10) ** 9
 """Larger amounts are not prices; the parsers return None."""
 
-ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+_ARABIC = "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬"
+_ARABIC_DIGITS = str.maketrans(_ARABIC, "01234567890123456789.,")
+_HAS_ARABIC = re.compile(f"[{_ARABIC}]")
 
 _MACHINE = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?"
                       r"|[+-]?(?:s?nan|inf(?:inity)?)", re.IGNORECASE | re.ASCII)
 _NOT_PLAIN = re.compile(r"[^\d.]", re.ASCII)
 """Anything but digits and a point: a sign, an exponent, NaN or Infinity."""
+
+
+def western_digits(text: str) -> str:
+    """``text`` with Arabic-Indic and Persian digits and Arabic marks written as 0-9, "."
+    and "," (translated only when there is one: most texts have none)."""
+    return text.translate(_ARABIC_DIGITS) if _HAS_ARABIC.search(text) else text
 
 
 def price_amount(value: Decimal | float) -> Decimal | None:

@@ -52,7 +52,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cohesion_cli.money.amount import ARABIC_DIGITS, MAX_AMOUNT
+from cohesion_cli.money.amount import MAX_AMOUNT, western_digits
 from cohesion_cli.money.currencies import (
     CODES,
     EXACT_SIGNS,
@@ -209,7 +209,7 @@ def parse_price(text: str, default_currency: str | None = None, *, locale: str |
     """
     from cohesion_cli.money.field import field_price
 
-    return field_price(text.translate(ARABIC_DIGITS), default_currency, locale=locale,
+    return field_price(western_digits(text), default_currency, locale=locale,
                        labelled=labelled)
 
 
@@ -254,7 +254,7 @@ def find_money(text: str, default_currency: str, *, locale: str | None = None) -
 def iter_money(text: str, default_currency: str, *,
                locale: str | None = None) -> Iterator[MoneyHit]:
     """:func:`find_money` one amount at a time (a caller may stop between two)."""
-    for match in MONEY_RE.finditer(text.translate(ARABIC_DIGITS)):
+    for match in MONEY_RE.finditer(western_digits(text)):
         hit = money_from_match(match, default_currency, locale=locale)
         if hit is not None:
             yield hit
@@ -272,7 +272,7 @@ def money_in(text: str, offset: int, default_currency: str, *,
 def parse_amount(text: str, default_currency: str, *,
                  locale: str | None = None) -> MoneyHit | None:
     """First amount in ``text``, with or without a currency (for locator results)."""
-    text = text.translate(ARABIC_DIGITS)
+    text = western_digits(text)
     hits = find_money(text, default_currency, locale=locale)
     if hits:
         return hits[0]
