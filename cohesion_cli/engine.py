@@ -31,6 +31,7 @@ from cohesion_cli.checks import grader, rule_infos, run_all
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.checks.grading import Places
 from cohesion_cli.domain import Severity, Snapshot
+from cohesion_cli.extract.budget import budget
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.extract.serialize import extractions_from_json, extractions_to_json
 from cohesion_cli.rulebook.loader import LoadedRulebook
@@ -101,7 +102,8 @@ def _read(job: Job) -> Snapshot:
 def _extracted(job: Job, snapshot: Snapshot) -> tuple[Snapshot, list[Extraction]]:
     spec, ctx, _, keep_body = job
     try:
-        extractions = _extract(lookup(spec.kind).extract, snapshot, ctx, spec)
+        with budget():  # one extraction budget for the whole document
+            extractions = _extract(lookup(spec.kind).extract, snapshot, ctx, spec)
     except Exception as exc:  # idem for extraction
         broken = failed(spec, f"internal error while extracting: {type(exc).__name__}: {exc}")
         extractions = [Extraction(broken)]
@@ -126,7 +128,8 @@ def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
         with contextlib.suppress(KeyError, TypeError, ValueError):
             return extractions_from_json(stored, snapshot)
     extractions = fresh()
-    cache.store_extraction(key, extractions_to_json(extractions))
+    if not any(e.error for e in extractions):  # a stopped extraction is no result to keep
+        cache.store_extraction(key, extractions_to_json(extractions))
     return extractions
 
 

@@ -137,7 +137,7 @@ def test_escaping() -> None:
     head, message = lines[0].split("::")[1], "::".join(lines[0].split("::")[2:])
     assert head == ("error file=rules/a%2Cb%3Ac.yaml,line=3,col=7,"
                     "title=price · a%2Cb%3Ac · x%25y%0Az")
-    assert message.startswith("critical · divergent: expected 50%25%0D%0Aoff, "
+    assert message.startswith("critical · divergent: expected 50%25\\x0d%0Aoff, "
                               "observed ok%0A::error::injected%0Ar%250A%0A")
     assert message.endswith("evidence: “line1 line2” (s,1, l:1)")
     assert github.escape_data("%\r\n") == "%25%0D%0A"

@@ -199,13 +199,13 @@ def test_invalid_xml_characters_are_removed() -> None:
     report = replace(report, results=[first, *report.results[1:]], brand="Marca\x02")
     text = _render(report)
     root = _strict_parse(text)
-    assert root.get("name") == "cohesion · Marca"
+    assert root.get("name") == "cohesion · Marca\\x02"  # control characters shown, not sent
     cases = {case.name: case for case in _cases(_parse(text))}
     failure = cases["price · AUR-001 · marketplace"].result[0]
-    assert "excerpt: preço R$ 10[0m,00" in failure.text
-    assert "locator: line 3" in failure.text
-    assert "reason: bell rang\ttab" in failure.text
-    assert "source: chat\x7f.txt" in failure.text  # allowed in XML 1.0
+    assert "excerpt: preço\\x00 R$\\x0b 10\\x1b[0m,00\n" in failure.text
+    assert "locator: line\\x01 3" in failure.text
+    assert "reason: bell\\x07 rang\ttab" in failure.text
+    assert "source: chat\\x7f.txt" in failure.text
 
 
 def test_results_of_unlisted_channels_get_a_suite() -> None:

@@ -22,6 +22,7 @@ from cohesion_cli.extract.reader import extract
 from cohesion_cli.extract.result import Options
 from cohesion_cli.extract.serialize import extraction_dict
 from cohesion_cli.output.facts_table import render_facts
+from cohesion_cli.output.printable import printable
 from cohesion_cli.rulebook.plan import DocumentSpec
 
 _CURRENCIES = {"BR": "BRL", "US": "USD", "GB": "GBP", "CA": "CAD", "AU": "AUD", "MX": "MXN",
@@ -57,11 +58,14 @@ def run_extract(
         return exitcodes.USAGE
     snapshot = _read(source, timeout)
     if snapshot.error:
-        click.echo(f"cohesion: cannot read {source}: {snapshot.error}", err=True)
+        click.echo(printable(f"cohesion: cannot read {source}: {snapshot.error}"), err=True)
         return exitcodes.UNREADABLE
     chosen = (currency or currency_for(locale)).upper()
     result = extract(snapshot, Options(currency=chosen, locale=locale, sku=sku,
                                        min_confidence=min_confidence))
+    if result.error:
+        click.echo(printable(f"cohesion: cannot read {source}: {result.error}"), err=True)
+        return exitcodes.UNREADABLE
     if fmt == "json":
         click.echo(json.dumps(extraction_dict(result), ensure_ascii=False, indent=2))
     else:

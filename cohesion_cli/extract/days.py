@@ -29,6 +29,7 @@ from functools import cache
 
 from cohesion_cli.domain import Deadline, ReturnWindow
 from cohesion_cli.extract import lang
+from cohesion_cli.extract.budget import check
 from cohesion_cli.extract.hits import Hit
 
 _CLAUSE_BREAK = re.compile(r"[,;.!?]\s")
@@ -85,8 +86,8 @@ def _nearest(patterns: _Patterns, text: str, start: int, end: int) -> str | None
     """Topic of the nearest keyword on the same line; a keyword after the number, or
     across a clause break (", ", ". "), counts as farther."""
     line_start = max(text.rfind("\n", max(0, start - 80), start) + 1, start - 80)
-    line_end = text.find("\n", end)
-    line_end = min(line_end if line_end >= 0 else len(text), end + 50)
+    line_end = text.find("\n", end, end + 50)
+    line_end = line_end if line_end >= 0 else min(len(text), end + 50)
     best: tuple[int, str] | None = None
     for topic, regex in patterns.topics:
         for m in regex.finditer(text, line_start, line_end):
@@ -137,6 +138,7 @@ def find_days(text: str, *, locale: str = "pt-BR") -> tuple[list[Hit], list[Hit]
     deadlines: list[Hit] = []
     returns: list[Hit] = []
     for m in patterns.span.finditer(text):
+        check()
         hours = m.group("hours") is not None
         high = int(m.group("max"))
         low = int(m.group("min")) if m.group("min") else None
@@ -155,6 +157,7 @@ def find_days(text: str, *, locale: str = "pt-BR") -> tuple[list[Hit], list[Hit]
             returns.append(Hit(m.start(), m.end(),
                                ReturnWindow(high, withdrawal=topic == "withdrawal")))
     for m in patterns.next_day.finditer(text):
+        check()
         if _nearest(patterns, text, m.start(), m.end()) in ("delivery", None):
             business = True if m.group("business") else None
             deadlines.append(Hit(m.start(), m.end(), Deadline(None, 1, business)))

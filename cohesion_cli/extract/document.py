@@ -13,7 +13,7 @@ from typing import Any
 from lxml.etree import HTMLParser, ParserError, _Element, fromstring
 
 from cohesion_cli.domain import Snapshot
-from cohesion_cli.extract.sniff import BOMS
+from cohesion_cli.extract.sniff import BOMS, utf16_without_bom
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
@@ -35,11 +35,15 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def decode(body: bytes, content_type: str) -> str:
-    """Bytes to text: a byte-order mark first (UTF-8, UTF-16, UTF-32), then the declared
-    charset, then a detector for undeclared encodings."""
+    """Bytes to text: a byte-order mark first (UTF-8, UTF-16, UTF-32), UTF-16 without one
+    (``sniff.utf16_without_bom``), then the declared charset, then a detector for
+    undeclared encodings."""
     for bom, codec in BOMS:
         if body.startswith(bom):
             return body.decode(codec, errors="replace")
+    utf16 = utf16_without_bom(body[:8192])
+    if utf16 is not None:
+        return body.decode(utf16, errors="replace")
     declared = _declared_charset(body, content_type)
     if declared and not _is_utf8(declared):
         utf8 = _valid_utf8(body)
@@ -97,25 +101,37 @@ def _declared_charset(body: bytes, content_type: str) -> str | None:
     return meta.group(1).decode("ascii") if meta else None
 
 
-_HTML = HTMLParser()
-"""lxml's HTML parser with plain elements: lxml.html's element classes cost a Python call
-each time an element is touched, and nothing here needs their methods."""
+class Unreadable(Exception):
+    """The document cannot be read whole: what it holds would be read in part."""
+
+
+TOO_DEEP = "elements nested deeper than the HTML parser reads (255 levels)"
+TOO_DEEP_JSON = "values nested deeper than the JSON reader reads"
 
 
 def parse(snapshot: Snapshot) -> Document:
+    """The parsed snapshot. Raises :class:`Unreadable` for a document the parsers would
+    read only in part (HTML nested deeper than 255 elements, JSON deeper than Python's
+    recursion limit): what lies below would be silently dropped."""
     text = decode(snapshot.body, snapshot.content_type).lstrip("\ufeff")
     ctype = snapshot.content_type.lower()
     head = text.lstrip()[:1]
     if "json" in ctype or (head in ("{", "[") and "html" not in ctype):
         try:
             return Document(snapshot, "json", text, data=json.loads(text))
-        except (ValueError, RecursionError):
+        except RecursionError as exc:
+            raise Unreadable(TOO_DEEP_JSON) from exc
+        except ValueError:
             pass
     if "html" in ctype or head == "<":
+        parser = HTMLParser()  # plain elements: lxml.html's classes cost a call per element
         try:
-            tree = fromstring(_XML_DECLARATION.sub("", text, count=1), _HTML)
-            if tree is not None:
-                return Document(snapshot, "html", text, tree=tree)
+            tree = fromstring(_XML_DECLARATION.sub("", text, count=1), parser)
         except (ParserError, ValueError):
-            pass
+            return Document(snapshot, "text", text)
+        if tree is None:
+            return Document(snapshot, "text", text)
+        if any("Excessive depth" in error.message for error in parser.error_log):
+            raise Unreadable(TOO_DEEP)
+        return Document(snapshot, "html", text, tree=tree)
     return Document(snapshot, "text", text)

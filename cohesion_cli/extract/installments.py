@@ -21,6 +21,7 @@ from functools import cache
 
 from cohesion_cli.domain import Installment
 from cohesion_cli.extract import lang
+from cohesion_cli.extract.budget import check
 from cohesion_cli.extract.hits import Hit, non_overlapping
 from cohesion_cli.extract.windows import scan
 from cohesion_cli.money.text import MONEY_ANON, MONEY_OR_BARE, money_in
@@ -109,6 +110,7 @@ def _find(patterns: _Patterns, text: str, currency: str) -> list[Hit]:
     hits: list[Hit] = []
     previous_end = 0
     for m in patterns.plan.finditer(text):
+        check()
         pre = patterns.before_count.search(text, max(previous_end, m.start() - 24), m.start())
         previous_end = m.end()
         count = int(m.group("count"))

@@ -13,11 +13,11 @@ Rulebook JSONPath locators take precedence over all of this.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cohesion_cli.domain import Deadline, Evidence, Fact, Price, PriceRole, Snapshot
 from cohesion_cli.extract.structured import Tagged
+from cohesion_cli.money.amount import machine_number, price_amount
 from cohesion_cli.money.text import parse_amount
 
 _SALE = re.compile(r"^(?:price|pre[çc]o|sale_?price|sale|preco_?por|por|valor|price_?now"
@@ -68,16 +68,15 @@ def _walk(node: Any, path: str, ids: frozenset[str], in_price: bool, snap: Snaps
 
 
 def _price(value: float | str, role: PriceRole, currency: str) -> Price | None:
-    """A JSON number is the amount as written (1.299 is 1.299); a string is read by the
-    money parser ("R$ 1.299,90"). Zero and negative amounts are no price."""
-    if isinstance(value, (int, float)):
-        try:
-            amount = Decimal(str(value))
-        except InvalidOperation:
-            return None
-        if not amount.is_finite() or not 0 < amount < 10**9:
-            return None
-        return Price(amount, currency, role)
+    """A JSON number is the amount as written (1.299 is 1.299), and so is a string holding
+    one ("12.345", "-429.9", "1e30"); other strings are read by the money parser
+    ("R$ 1.299,90"). NaN, infinite, zero, negative and absurd amounts are no price
+    (``money.amount``)."""
+    number = value if isinstance(value, (int, float)) else machine_number(value, plain=True)
+    if number is not None:
+        amount = price_amount(number)
+        return None if amount is None else Price(amount, currency, role)
+    assert isinstance(value, str)
     hit = parse_amount(value, currency)
     return None if hit is None else Price(hit.amount, hit.currency, role)
 

@@ -18,14 +18,17 @@ promotion ("De 1.299,00 por 999,00").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from itertools import accumulate
 
 from cohesion_cli.domain import Price, PriceRole
+from cohesion_cli.extract.budget import check
 from cohesion_cli.extract.hits import Hit
 from cohesion_cli.extract.installments import find_installments
 from cohesion_cli.extract.price_words import AFTER, BEFORE
 from cohesion_cli.extract.shipping import find_free_shipping
-from cohesion_cli.money.text import BARE, MONEY_OR_BARE, MoneyHit, find_money, money_in
+from cohesion_cli.money.text import BARE, MONEY_OR_BARE, MoneyHit, find_money, iter_money, money_in
 
 _PROMO_RE = re.compile(
     rf"(?<![a-z])(?:de|was|regular(?:\s+price)?|list\s+price|reg\.)\s*:?\s*"
@@ -45,6 +48,7 @@ def find_promotions(text: str, currency: str) -> list[tuple[MoneyHit, MoneyHit]]
     """'De R$ 1.099,00 por R$ 899,00' -> (list hit, sale hit)."""
     pairs = []
     for m in _PROMO_RE.finditer(text):
+        check()
         list_hit = money_in(m.group("list"), m.start("list"), currency)
         sale_hit = money_in(m.group("sale"), m.start("sale"), currency)
         if list_hit and sale_hit:
@@ -76,15 +80,38 @@ def price_hits(text: str, currency: str, installments: list[Hit] | None = None,
         claimed[(list_hit.start, list_hit.end)] = "list"
         claimed[(sale_hit.start, sale_hit.end)] = "sale"
         promoted += [list_hit, sale_hit]
-    found = {(m.start, m.end): m for m in [*find_money(text, currency), *promoted,
+    found = {(m.start, m.end): m for m in [*_checked(iter_money(text, currency)), *promoted,
                                            *_keyword_bare(text, currency)]}
+    inside = _interior(list(claimed))
     hits = []
     for span, money in sorted(found.items()):
-        if any(s[0] < span[0] < s[1] or s[0] < span[1] < s[1] for s in claimed if s != span):
+        check()
+        if inside(span[0]) or inside(span[1]):
             continue
         role = claimed.get(span) or role_of(money.start, money.end)
         hits.append(Hit(money.start, money.end, Price(money.amount, money.currency, role)))
     return hits
+
+
+def _interior(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a position lies strictly inside one of ``spans``: sorted once, each question
+    a binary search (the furthest end among the spans that start before the position)."""
+    spans.sort()
+    starts = [start for start, _ in spans]
+    furthest = list(accumulate((end for _, end in spans), max))
+
+    def inside(position: int) -> bool:
+        before = bisect_left(starts, position)
+        return before > 0 and furthest[before - 1] > position
+
+    return inside
+
+
+def _checked(hits: Iterator[MoneyHit]) -> Iterator[MoneyHit]:
+    """The hits, the extraction budget checked between two."""
+    for hit in hits:
+        check()
+        yield hit
 
 
 def _amounts(fragment: str, currency: str) -> list[MoneyHit]:
@@ -99,6 +126,7 @@ def _amounts(fragment: str, currency: str) -> list[MoneyHit]:
 def _keyword_bare(text: str, currency: str) -> list[MoneyHit]:
     hits = []
     for m in _KEYWORD_BARE_RE.finditer(text):
+        check()
         hit = money_in(m.group("amount"), m.start("amount"), currency)
         if hit is not None:
             hits.append(hit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -22,8 +23,9 @@ from cohesion_cli.domain import (
 )
 from cohesion_cli.extract import locators as loc
 from cohesion_cli.extract import mainprice
+from cohesion_cli.extract.budget import OverBudget, budget, check
 from cohesion_cli.extract.days import find_days
-from cohesion_cli.extract.document import Document, parse
+from cohesion_cli.extract.document import Document, Unreadable, parse
 from cohesion_cli.extract.evidence import Candidate, marked_amounts, page_of
 from cohesion_cli.extract.flow import BOUNDARY, Flow, Scan, css_path, flatten
 from cohesion_cli.extract.installments import find_installments
@@ -33,15 +35,28 @@ from cohesion_cli.extract.prices import price_hits, wording_role
 from cohesion_cli.extract.result import Extraction, Options
 from cohesion_cli.extract.shipping import find_free_shipping
 from cohesion_cli.extract.structured import Tagged, json_ld, meta_and_microdata
+from cohesion_cli.money.amount import machine_number, price_amount
 from cohesion_cli.money.currencies import ISO_CODES
 from cohesion_cli.money.text import MoneyHit, find_money, parse_amount, parse_price
 from cohesion_cli.rulebook.models import Locators
 
 
 def extract(snapshot: Snapshot, options: Options, locators: Locators | None = None) -> Extraction:
-    result = Extraction(snapshot)
+    """Every fact of ``snapshot``, within the extraction budget (``extract.budget``): past
+    it, the document is unreadable with the reason."""
     if snapshot.error:
-        return result
+        return Extraction(snapshot)
+    try:
+        with budget():
+            return _extract(snapshot, options, locators)
+    except (OverBudget, Unreadable) as exc:
+        return Extraction(replace(snapshot, error=str(exc)))
+    except RecursionError:
+        return Extraction(replace(snapshot, error="elements nested too deeply to read"))
+
+
+def _extract(snapshot: Snapshot, options: Options, locators: Locators | None) -> Extraction:
+    result = Extraction(snapshot)
     doc = parse(snapshot)
     ids = {i for i in (options.sku, options.gtin) if i}
     tagged: list[Tagged] = []
@@ -140,7 +155,9 @@ def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str, loc
     hits = [replace(h, start=a, end=b) for h in [*prices, *installments, *deadlines, *returns,
                                                     *free_shipping]
             for a, b in [scan.span(h.start, h.end)]]
+    line, counted = 1, 0  # hits come in order: lines are counted once, not from the start
     for hit in sorted(hits, key=lambda h: h.start):
+        check()
         value: Value = hit.value
         context = Context()
         element = None
@@ -149,7 +166,8 @@ def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str, loc
             element = flow.element_at(hit.start)
             where = css_path(element)
         else:
-            where = f"line {text.count(chr(10), 0, hit.start) + 1}"
+            line, counted = line + text.count("\n", counted, hit.start), hit.start
+            where = f"line {line}"
         if context.review:
             continue
         if isinstance(value, Price):
@@ -235,8 +253,9 @@ def _from_locator(name: str, found: loc.Found, snap: Snapshot, options: Options
     evidence = Evidence(text[:160], found.where, snap.location, snap.id)
     value: Value | None = None
     number = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
+    whole = _whole(number)
     if name in ("price", "list_price", "free_shipping"):
-        money = _located_amount(text, currency)
+        money = _located_amount(number, text, currency)
         if money is not None:
             amount, code = money
             value = (FreeShipping(amount, code) if name == "free_shipping" else
@@ -246,11 +265,11 @@ def _from_locator(name: str, found: loc.Found, snap: Snapshot, options: Options
         plans = find_installments(text, currency, locale=options.locale)
         if plans:
             value = plans[0].value
-        elif number is not None:
-            value = Installment(int(number), None, currency, None)
+        elif whole is not None:
+            value = Installment(whole, None, currency, None)
     elif number is not None:
-        value = (Deadline(None, int(number), None) if name == "deadline"
-                 else ReturnWindow(int(number)))
+        value = None if whole is None else (
+            Deadline(None, whole, None) if name == "deadline" else ReturnWindow(whole))
     else:
         value = _days_from_text(name, text, options.locale)
     return Fact(value, evidence) if value is not None else None
@@ -269,9 +288,25 @@ def _range_ends(text: str, currency: str) -> list[MoneyHit]:
     return []
 
 
-def _located_amount(text: str, currency: str) -> tuple[Decimal, str] | None:
-    """The amount in the text a locator selected: read as a price field first ("Price:
-    $18.50", "Was €40 Now €32.50", "25 KM"), else the first amount in it."""
+def _whole(number: float | None) -> int | None:
+    """A count of days or installments a locator selected as a JSON number: a whole number
+    from 1 to 10,000 (NaN, infinite, negative, fractional and absurd counts are none)."""
+    if number is None or not math.isfinite(number) or not 1 <= number <= 10_000 \
+            or number != int(number):
+        return None
+    return int(number)
+
+
+def _located_amount(number: float | None, text: str, currency: str
+                    ) -> tuple[Decimal, str] | None:
+    """The amount a locator selected: a JSON number, or a number written for machines
+    (``money.amount``), is that amount when it can be a price; a text is read as a price
+    field first ("Price: $18.50", "Was €40 Now €32.50", "25 KM"), else the first amount in
+    it."""
+    machine = number if number is not None else machine_number(text)
+    if machine is not None:
+        amount = price_amount(machine)
+        return None if amount is None else (amount, currency)
     field = parse_price(text, currency, labelled=True)
     if field is not None and field[0] > 0:
         return field[0], field[1] or currency

@@ -11,8 +11,11 @@ WEBP, TIFF, PSD; ZIP and the formats built on it such as DOCX, XLSX, EPUB; gzip,
 xz, zstd, tar; ELF, Mach-O, WebAssembly; MP4, QuickTime, HEIC, AVIF, Ogg, FLAC, Matroska;
 old Office files, SQLite...), then a generic rule for the rest: more than a stray NUL byte,
 or many control bytes, in the first 8 KB. Text in UTF-16 or UTF-32 with a byte-order mark
-is text (its characters are checked the same way). A body compressed in transit was
-already decompressed by the HTTP client, so a gzip signature here is a gzip file.
+is text (its characters are checked the same way), and so is UTF-16 without one when its
+bytes say so (Latin text: every other byte is zero; :func:`utf16_without_bom`). A body
+compressed in transit was already decompressed by the HTTP client (one it cannot decompress,
+such as ``Content-Encoding: br``, is refused before: ``unsupported content encoding br``),
+so a gzip signature here is a gzip file.
 """
 
 from __future__ import annotations
@@ -89,7 +92,25 @@ def document_type(body: bytes) -> str | None:
         return _ISO_BMFF_BRANDS.get(head[8:12], "MP4")
     if head[257:262] == b"ustar":
         return "tar"
+    codec = utf16_without_bom(head)
+    if codec is not None:
+        sample = _sample(head, codec)
+        return None if sample is not None and _looks_like_text(sample) else "binary data"
     return None if _looks_like_text(head) else "binary data"
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``head`` looks like UTF-16 text without a
+    byte-order mark: a third or more of the byte pairs have their high byte zero (Latin
+    characters) and almost none their low byte; None otherwise."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even, odd = head[0:pairs * 2:2].count(0), head[1:pairs * 2:2].count(0)
+    for zeros, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros * 3 >= pairs and others <= pairs // 100:
+            return codec
+    return None
 
 
 def _looks_like_text(head: bytes | str) -> bool:
@@ -107,8 +128,14 @@ def _utf_with_bom(head: bytes) -> str | None:
     """The text of a sample that starts with a byte-order mark, None otherwise."""
     for bom, codec in BOMS:
         if head.startswith(bom):
-            try:
-                return str(codecs.getincrementaldecoder(codec)().decode(head, final=False))
-            except UnicodeDecodeError:
-                return None
+            return _sample(head, codec)
     return None
+
+
+def _sample(head: bytes, codec: str) -> str | None:
+    """The text of the first bytes of a body in ``codec`` (a character cut at the end is
+    left out); None when they do not decode."""
+    try:
+        return str(codecs.getincrementaldecoder(codec)().decode(head, final=False))
+    except UnicodeDecodeError:
+        return None

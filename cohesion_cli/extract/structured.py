@@ -7,9 +7,10 @@ Read leniently, the way shops publish it:
   ``schema:Product``; ``offers`` as one object or a list; objects under ``@graph``,
   ``mainEntity`` and ``itemListElement``;
 - scripts repaired when they are not valid JSON (see ``extract.jsonld_text``);
-- amounts read with the money parser: ``899``, ``"1299.90"``, ``"1.299,90"``, ``"$60"``;
+- amounts read as JSON numbers when written as one (``899``, ``"1299.90"``, ``"12.345"`` is
+  12.345, ``"-429.9"`` is negative), else with the money parser (``"1.299,90"``, ``"$60"``);
   the currency from ``priceCurrency``, else from the amount's text, else the channel's;
-  zero or negative amounts are placeholders, not prices.
+  zero, negative, NaN, infinite and absurd amounts are no prices (``money.amount``).
 
 An offer's ``price`` (else ``lowPrice``) is the price paid. A ``priceSpecification`` is a list
 price when its ``priceType`` is ``ListPrice``, ``StrikethroughPrice``, ``SRP`` or ``MSRP``; an
@@ -152,7 +153,8 @@ def _product(node: dict[str, Any], where: _Where, currency: str, related: bool =
 
 
 def _is_range(offer: dict[str, Any]) -> bool:
-    low, high = read_amount(offer.get("lowPrice"), ""), read_amount(offer.get("highPrice"), "")
+    low = read_amount(offer.get("lowPrice"), "", machine=True)
+    high = read_amount(offer.get("highPrice"), "", machine=True)
     return low is not None and high is not None and low[0] != high[0]
 
 
@@ -167,7 +169,7 @@ def _offer(offer: dict[str, Any], found: _Found, parent_ids: frozenset[str], cur
     named = _currency(offer)
     cur = named or currency
     out: list[Tagged] = []
-    price = read_amount(_first_present(offer, "price", "lowPrice"), cur)
+    price = read_amount(_first_present(offer, "price", "lowPrice"), cur, machine=True)
     if price is not None:
         cur = named or price[1]
         role: PriceRole = "related" if found.related else "sale"
@@ -175,7 +177,7 @@ def _offer(offer: dict[str, Any], found: _Found, parent_ids: frozenset[str], cur
     if found.related:
         return out
     for spec in _specifications(offer.get("priceSpecification")):
-        amount = read_amount(spec.get("price"), _currency(spec) or cur)
+        amount = read_amount(spec.get("price"), _currency(spec) or cur, machine=True)
         if amount is not None:
             role = _spec_role(spec)
             path = f"{found.evidence.locator} priceSpecification"
@@ -267,7 +269,8 @@ def _free_shipping(
     if _number(rate.get("value")) != 0:
         return []
     named = _currency(volume) or _currency(rate, "currency")
-    threshold = read_amount(volume.get("minPrice") or volume.get("price"), named or currency)
+    threshold = read_amount(volume.get("minPrice") or volume.get("price"), named or currency,
+                            machine=True)
     if threshold is None:
         return []
     return [found.tag(FreeShipping(threshold[0], named or threshold[1]), ids)]

@@ -15,7 +15,8 @@ from typing import Any, Literal
 from lxml.etree import _Element
 
 from cohesion_cli.domain import Fact
-from cohesion_cli.money.text import MAX_AMOUNT, parse_amount, parse_number
+from cohesion_cli.money.amount import machine_number, price_amount
+from cohesion_cli.money.text import parse_amount, parse_number
 
 ID_KEYS = ("sku", "gtin", "gtin8", "gtin12", "gtin13", "gtin14", "mpn", "productID")
 """schema.org properties that identify a product (JSON-LD keys, microdata itemprops)."""
@@ -47,25 +48,31 @@ class Tagged:
     have the role ``related``."""
 
 
-def read_amount(raw: Any, currency: str) -> tuple[Decimal, str] | None:
+def read_amount(raw: Any, currency: str, *, machine: bool = False
+                ) -> tuple[Decimal, str] | None:
     """A positive amount from a structured value, with the currency its text names
-    ("$60", "71,91 €") or else ``currency``."""
+    ("$60", "71,91 €") or else ``currency``. Numbers written for machines are read as such
+    (``money.amount.machine_number``; ``machine``: a JSON value, where "12.345" is 12.345);
+    NaN, infinite, negative and absurd amounts are no price."""
     if isinstance(raw, dict):
         raw = raw.get("@value")
     value: Decimal | None = None
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         value = Decimal(str(raw))
     elif isinstance(raw, str) and raw.strip():
-        text = raw.strip()
-        if set(text) <= _NUMBER_CHARS:
-            value = parse_number(text.lstrip("+"))
-        else:
-            hit = parse_amount(text, currency)
-            if hit is not None:
-                value, currency = hit.amount, hit.currency
-    if value is None or not value.is_finite() or not 0 < value <= MAX_AMOUNT:
-        return None
-    return value, currency
+        value, currency = _read_text(raw.strip(), currency, machine)
+    value = None if value is None else price_amount(value)
+    return None if value is None else (value, currency)
+
+
+def _read_text(text: str, currency: str, machine: bool) -> tuple[Decimal | None, str]:
+    number = machine_number(text, plain=machine)
+    if number is not None:
+        return number, currency
+    if set(text) <= _NUMBER_CHARS:
+        return parse_number(text.lstrip("+")), currency
+    hit = parse_amount(text, currency)
+    return (None, currency) if hit is None else (hit.amount, hit.currency)
 
 
 def elements(tree: _Element, expression: str) -> list[_Element]:

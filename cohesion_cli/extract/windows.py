@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from cohesion_cli.extract.budget import check
 from cohesion_cli.extract.hits import Hit
 
 
@@ -32,6 +33,7 @@ def scan(text: str, trigger: re.Pattern[str], radius: int,
     """``finder`` applied to the windows around ``trigger``, spans in ``text`` terms."""
     hits: list[Hit] = []
     for start, end in spans(text, trigger, radius):
+        check()
         hits += [replace(h, start=h.start + start, end=h.end + start)
                  for h in finder(text[start:end])]
     return hits

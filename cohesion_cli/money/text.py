@@ -40,7 +40,7 @@ billion, exponents ("1e30"), signs and anything else are not numbers. ``locale``
 nothing else: a page in any language reads "1.299" the same way.
 
 The text scanner also drops zero and negative amounts ("-12 €", "R$ 0,00": not prices).
-Next to a currency, a mark followed by one space and two digits that end the number are
+Next to a currency, a mark followed by spaces and two digits that end the number are
 cents the page's markup split off ("R$ 599, 90" is 599.90, "1.837, 32 €" is 1837.32); a
 field (:func:`parse_price`) must be written whole.
 """
@@ -48,9 +48,11 @@ field (:func:`parse_price`) must be written whole.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cohesion_cli.money.amount import MAX_AMOUNT, western_digits
 from cohesion_cli.money.currencies import (
     CODES,
     EXACT_SIGNS,
@@ -60,9 +62,6 @@ from cohesion_cli.money.currencies import (
 )
 from cohesion_cli.money.signs import AFTER, BEFORE, BEFORE_STARTS, LETTER, SHARED_CODES
 
-MAX_AMOUNT = Decimal(10) ** 9
-"""Larger amounts are not prices; the parsers return None."""
-
 _SPACES = "\u00a0\u202f\u2009"
 _GROUP = rf"[.,'’ {_SPACES}]"
 NUM = (rf"(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d{{1,2}}(?:,\d\d){{1,4}},\d{{3}}|\d+)(?:[.,]\d+)?"
@@ -71,7 +70,7 @@ NUM = (rf"(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d{{1,2}}(?:,\d\d){{1,4}},\d{{3
 _DASH = r"(?:[.,][-–—]{1,2})?"  # "99,-" and "49.–": no cents
 _CODE = rf"(?:[ \t{_SPACES}]{{0,2}}(?P<code>{SHARED_CODES})(?!{LETTER}))?"
 """A code after an amount with a shared sign says which currency: "$1,190.00 AUD"."""
-_SPLIT = rf"(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d+)[.,][ \u00a0]\d\d(?![\w%])"
+_SPLIT = rf"(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d+)[.,][ \u00a0]+\d\d(?![\w%])"
 """Cents split off by the page's markup, next to a currency: "R$ 599, 90", "1.837, 32 €"."""
 MONEY = (
     rf"(?=[\d.{BEFORE_STARTS}])"  # one test rejects most positions of a page (spaces, lower case)
@@ -86,11 +85,11 @@ MONEY_ANON = re.sub(r"\(\?P<\w+>", "(?:", MONEY)
 BARE = rf"(?<![\d.,])(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d+)[.,]\d{{2}}(?![\d%])"
 """An amount written without a currency but with cents ("39,98", "1.299,00", "1299,00")."""
 MONEY_OR_BARE = rf"(?:{MONEY_ANON}|{BARE})"
-_BARE_RE = re.compile(rf"(?<![\d.,])(?!(?<=\d[.,][ \u00a0])\d\d(?![\w%.,]))(?:{NUM})")
-_SPACED, _SPACED_BEFORE = (re.compile(rf"[ \t{_SPACES}]{{2,}}\d"),
-                           re.compile(rf"\d[ \t{_SPACES}]{{2,}}\Z"))
+_BARE_RE = re.compile(rf"(?<![\d.,\-−])(?!(?<=\d[.,][ \u00a0])\d\d(?![\w%.,]))(?:{NUM})")
+_SPACED = re.compile(rf"[ \t{_SPACES}]{{2,}}\d")
 """Spaces between digits: "1  000" is spaced oddly; neither "1" nor "000" is read alone."""
-_JOINED_CENTS = re.compile(r"(?<=[.,])[ \u00a0](?=\d\d$)")
+_BLANKS = f" \t{_SPACES}"
+_JOINED_CENTS = re.compile(r"(?<=[.,])[ \u00a0]+(?=\d\d$)")
 _BARE_ONLY_RE = re.compile(BARE)
 
 _PLAIN = re.compile(r"([0-9]+)(?:[.,]([0-9]{1,2}))?")
@@ -210,7 +209,8 @@ def parse_price(text: str, default_currency: str | None = None, *, locale: str |
     """
     from cohesion_cli.money.field import field_price
 
-    return field_price(text, default_currency, locale=locale, labelled=labelled)
+    return field_price(western_digits(text), default_currency, locale=locale,
+                       labelled=labelled)
 
 
 def money_from_match(match: re.Match[str], default_currency: str, *, locale: str | None = None,
@@ -228,7 +228,7 @@ def money_from_match(match: re.Match[str], default_currency: str, *, locale: str
         currency = code
     elif before and before["code"] in shared:
         currency = before["code"]
-    if num2 and _SPACED_BEFORE.search(match.string, 0, match.start()):
+    if num2 and _spaced_before(match.string, match.start()):
         return None  # "1  001 $"
     amount = parse_number(num, locale=locale, currency=currency) if num else None
     if amount is None or amount < 0 or (amount == 0 and not zero):
@@ -236,10 +236,28 @@ def money_from_match(match: re.Match[str], default_currency: str, *, locale: str
     return MoneyHit(match.start(), match.end(), amount, currency)
 
 
+def _spaced_before(text: str, end: int) -> bool:
+    """A digit and two or more spaces just before ``end`` ("1  |000"): read back from
+    ``end`` only, never from the start of the text (a search from there made a page with
+    many amounts quadratic)."""
+    start = end
+    while start > 0 and text[start - 1] in _BLANKS:
+        start -= 1
+    return end - start >= 2 and start > 0 and text[start - 1].isdecimal()
+
+
 def find_money(text: str, default_currency: str, *, locale: str | None = None) -> list[MoneyHit]:
     """Every amount written with a currency in ``text``, in order."""
-    hits = (money_from_match(m, default_currency, locale=locale) for m in MONEY_RE.finditer(text))
-    return [h for h in hits if h is not None]
+    return list(iter_money(text, default_currency, locale=locale))
+
+
+def iter_money(text: str, default_currency: str, *,
+               locale: str | None = None) -> Iterator[MoneyHit]:
+    """:func:`find_money` one amount at a time (a caller may stop between two)."""
+    for match in MONEY_RE.finditer(western_digits(text)):
+        hit = money_from_match(match, default_currency, locale=locale)
+        if hit is not None:
+            yield hit
 
 
 def money_in(text: str, offset: int, default_currency: str, *,
@@ -254,11 +272,12 @@ def money_in(text: str, offset: int, default_currency: str, *,
 def parse_amount(text: str, default_currency: str, *,
                  locale: str | None = None) -> MoneyHit | None:
     """First amount in ``text``, with or without a currency (for locator results)."""
+    text = western_digits(text)
     hits = find_money(text, default_currency, locale=locale)
     if hits:
         return hits[0]
     for bare in _BARE_RE.finditer(text):
-        if _SPACED.match(text, bare.end()) or _SPACED_BEFORE.search(text, 0, bare.start()):
+        if _SPACED.match(text, bare.end()) or _spaced_before(text, bare.start()):
             continue
         amount = parse_number(bare.group(0), locale=locale, currency=default_currency)
         if amount is not None and amount > 0:

@@ -33,6 +33,7 @@ from cohesion_cli import atomic
 from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, shown
 from cohesion_cli.output.markdown import summary
+from cohesion_cli.output.printable import printable
 from cohesion_cli.output.table import verdict
 from cohesion_cli.triage.report import Report
 
@@ -110,8 +111,8 @@ def annotation(report: Report, f: Result) -> str:
 
 def command(level: str, props: dict[str, str], message: str) -> str:
     """One workflow command, with properties and data escaped."""
-    head = ",".join(f"{key}={escape_property(value)}" for key, value in props.items())
-    return f"::{level}{' ' + head if head else ''}::{escape_data(message)}"
+    head = ",".join(f"{key}={escape_property(printable(value))}" for key, value in props.items())
+    return f"::{level}{' ' + head if head else ''}::{escape_data(printable(message))}"
 
 
 def escape_data(text: str) -> str:

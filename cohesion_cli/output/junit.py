@@ -22,6 +22,7 @@ from typing import IO
 
 from cohesion_cli.domain import Evidence, Outcome, Result
 from cohesion_cli.output.base import RenderOptions
+from cohesion_cli.output.printable import printable
 from cohesion_cli.triage.report import ChannelSummary, Report
 
 NAME = "junit"
@@ -202,5 +203,6 @@ def _shorten(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    """Drop the characters XML 1.0 cannot represent (ElementTree escapes the rest)."""
-    return _INVALID_XML.sub("", text)
+    """Control characters shown as escapes (``output.printable``), then the characters XML
+    1.0 cannot represent dropped (ElementTree escapes the rest)."""
+    return _INVALID_XML.sub("", printable(text))

@@ -33,6 +33,7 @@ from typing import IO
 from cohesion_cli import exitcodes
 from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, shown
+from cohesion_cli.output.printable import printable
 from cohesion_cli.output.texts import Texts, language
 from cohesion_cli.triage.report import Report
 
@@ -220,7 +221,7 @@ def _date(stamp: str, t: Texts) -> str:
 
 
 def _shorten(value: str, limit: int | None) -> str:
-    value = " ".join(value.split())
+    value = " ".join(printable(value).split())
     if limit is not None and len(value) > limit:
         value = value[:limit - 1].rstrip() + "…"
     return value

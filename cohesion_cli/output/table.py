@@ -13,6 +13,7 @@ from rich.text import Text
 
 from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, shown
+from cohesion_cli.output.printable import printable
 from cohesion_cli.triage.report import Report
 
 NAME = "table"
@@ -35,8 +36,8 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
         console.print(f"({hidden} finding(s) below --min-severity {options.min_severity.label} "
                       "not shown)", style="dim")
     for note in report.suppression_notes:
-        console.print(f"! {note}", style="yellow")
-    console.print(verdict(report))
+        console.print(_plain(f"! {note}", style="yellow"))
+    console.print(_plain(verdict(report)))
 
 
 def _console(out: IO[str], options: RenderOptions) -> Console:
@@ -48,8 +49,8 @@ def _console(out: IO[str], options: RenderOptions) -> Console:
 
 
 def _table(report: Report, findings: list[Result]) -> Table:
-    table = Table(title=f"cohesion · {report.brand}", title_justify="left", show_lines=False,
-                  expand=False)
+    table = Table(title=_plain(f"cohesion · {report.brand}"), title_justify="left",
+                  show_lines=False, expand=False)
     for name, kwargs in (
         ("Severity", {"no_wrap": True}), ("Channel", {"no_wrap": True}), ("Subject", {}),
         ("Fact", {"no_wrap": True}), ("Outcome", {"no_wrap": True}), ("Expected", {}),
@@ -62,13 +63,18 @@ def _table(report: Report, findings: list[Result]) -> Table:
             table.add_section()
         previous = f.severity
         style = STYLES[f.severity]
-        subject = Text(f.subject)
+        subject = _plain(f.subject)
         if report.subjects.get(f.subject):
-            subject.append(f"\n{report.subjects[f.subject]}", style="dim")
-        table.add_row(Text(f.severity.label, style=style), f.channel, subject, f.rule,
-                      Text(f.outcome.value, style=_outcome_style(f.outcome)),
-                      f.expected, f.observed, _evidence(f))
+            subject.append(printable(f"\n{report.subjects[f.subject]}"), style="dim")
+        table.add_row(Text(f.severity.label, style=style), _plain(f.channel), subject,
+                      _plain(f.rule), Text(f.outcome.value, style=_outcome_style(f.outcome)),
+                      _plain(f.expected), _plain(f.observed), _evidence(f))
     return table
+
+
+def _plain(text: str, style: str = "") -> Text:
+    """Text from the report as it is: never Rich markup, control characters shown."""
+    return Text(printable(text), style=style)
 
 
 def _outcome_style(outcome: Outcome) -> str:
@@ -79,14 +85,14 @@ def _outcome_style(outcome: Outcome) -> str:
 def _evidence(f: Result) -> Text:
     text = Text()
     if f.reason and f.outcome is not Outcome.DIVERGENT:
-        text.append(f.reason)
+        text.append(printable(f.reason))
     elif f.evidence and f.evidence.excerpt:
-        excerpt = f.evidence.excerpt
+        excerpt = printable(f.evidence.excerpt)
         text.append(excerpt if len(excerpt) <= 90 else excerpt[:89] + "…")
         if f.reason:
-            text.append(f"\n{f.reason}", style="dim")
+            text.append(printable(f"\n{f.reason}"), style="dim")
     if f.evidence and f.evidence.source:
-        text.append(f"\n{_short_source(f.evidence.source)}", style="dim")
+        text.append(printable(f"\n{_short_source(f.evidence.source)}"), style="dim")
     return text
 
 

@@ -9,7 +9,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from cohesion_cli.money.text import MAX_AMOUNT, parse_price
+from cohesion_cli.money.amount import MAX_AMOUNT
+from cohesion_cli.money.text import parse_price
 
 
 def parse_amount_input(value: object) -> object:

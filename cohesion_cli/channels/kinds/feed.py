@@ -4,7 +4,8 @@ to the catalog by SKU (the item's id or mpn) or by GTIN. ``g:sale_price`` (else
 ``g:price``) is the price the shopper pays, ``g:price`` beside a sale price the list price;
 ``g:installment`` gives the plan; handling plus transit times give the delivery deadline;
 ``free_shipping_threshold`` the free-shipping threshold. A catalog product missing from
-the feed has no price there (``missing``).
+the feed has no price there (``missing``). Several items with the product's id at
+different prices make its price ambiguous (``unverifiable``, with every price a candidate).
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
     products = [p for p in ctx.products if wanted is None or p.sku in wanted]
     matched = match_items(items, {p.sku: p.sku for p in products},
                           {p.gtin: p.sku for p in products if p.gtin})
+    same_id: dict[str, list[FeedItem]] = {}
+    for each in items:
+        same_id.setdefault(each.id.strip(), []).append(each)
     out = []
     for product in products:
         own = replace(snapshot, product=product.sku, role="product")
@@ -57,10 +61,32 @@ def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
         extraction = Extraction(own, text=item.title if item else "")
         if item is not None:
             extraction.facts = _facts(item, own, ctx.currency)
-            extraction.main_price = next(
-                (f for f in extraction.facts if isinstance(f.value, Price) and f.value.main), None)
+            extraction.main_price = _main(extraction.facts)
+            rivals = _rivals(same_id.get(item.id.strip(), [item]), own, ctx.currency)
+            if rivals:
+                extraction.main_price, extraction.candidates = None, rivals
+                extraction.facts = [f for f in extraction.facts if f.kind != "price"]
         out.append(extraction)
     return out
+
+
+def _main(facts: list[Fact]) -> Fact | None:
+    return next((f for f in facts if isinstance(f.value, Price) and f.value.main), None)
+
+
+def _rivals(items: list[FeedItem], snap: Snapshot, currency: str) -> list[Fact]:
+    """The prices of several items with one id that disagree (the product's price is
+    ambiguous: each is a candidate), else nothing."""
+    prices: dict[object, Fact] = {}
+    for item in items:
+        main = _main(_facts(item, snap, currency))
+        if main is not None and isinstance(main.value, Price):
+            prices.setdefault(main.value.key, main)
+    if len(prices) < 2:
+        return []
+    share = round(1 / len(prices), 2)
+    return [replace(f, value=replace(f.value, main=False, confidence=share))
+            for f in prices.values() if isinstance(f.value, Price)]
 
 
 KIND = Kind("feed", over_http=False, read=read, extract=extract, validate=no_problems)

@@ -2,7 +2,8 @@
 the brand. Facts come only from the messages of ``brand_participants``. A brand message is
 about the product last named in the conversation (by name, slug or SKU, accents and case
 ignored); every brand message also counts for store-wide policies. Each customer question
-gives a first-response time, checked against ``policies.service_level``.
+gives a first-response time, checked against ``policies.service_level``; an answer
+timestamped before its question makes the response times unverifiable, with the lines.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import file
 from cohesion_cli.channels.kinds.base import Kind
 from cohesion_cli.channels.parsers.statements import Statement, extract_statements
-from cohesion_cli.channels.parsers.whatsapp import Message, first_responses, parse_export
+from cohesion_cli.channels.parsers.whatsapp import (
+    Message,
+    Reply,
+    first_responses,
+    parse_export,
+)
 from cohesion_cli.channels.transport.snapshots import failed
 from cohesion_cli.domain import Evidence, Fact, ResponseTime, Snapshot
 from cohesion_cli.extract.document import decode
@@ -42,8 +48,15 @@ def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
     wanted = set(ctx.channel.products) if ctx.channel.products is not None else None
     products = [p for p in ctx.products if wanted is None or p.sku in wanted]
     by_product = _attribute(messages, brand, products)
-    out = [extract_statements(snapshot, [_statement(m) for m in ours], None, ctx,
-                              _response_times(messages, ctx, snapshot))]
+    replies = first_responses(messages, set(ctx.channel.brand_participants))
+    backwards = next((r for r in replies if r.minutes is not None and r.minutes < 0), None)
+    times = () if backwards else _response_times(replies, snapshot)
+    out = [extract_statements(snapshot, [_statement(m) for m in ours], None, ctx, times)]
+    if backwards is not None and backwards.answer is not None:
+        out.append(Extraction(failed(_spec(snapshot), (
+            f"the answer on line {backwards.answer.line} is timestamped before the question "
+            f"on line {backwards.question.line}: response times cannot be measured (is the "
+            "export in order, with one clock?)"))))
     for product in products:
         said = by_product.get(product.sku, [])
         if said:
@@ -106,11 +119,9 @@ def _attribute(messages: list[Message], brand: set[str], products: list[Product]
     return out
 
 
-def _response_times(messages: list[Message], ctx: ExtractContext, snapshot: Snapshot
-                    ) -> tuple[Fact, ...]:
-    brand = set(ctx.channel.brand_participants)
+def _response_times(replies: list[Reply], snapshot: Snapshot) -> tuple[Fact, ...]:
     facts = []
-    for reply in first_responses(messages, brand):
+    for reply in replies:
         asked = reply.question.when.strftime("%d/%m/%Y %H:%M")
         answer = reply.answer
         excerpt = f"{reply.question.author}: {reply.question.text[:80]}"

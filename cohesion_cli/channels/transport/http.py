@@ -24,6 +24,7 @@ from cohesion_cli.channels.transport.snapshots import (
     content_type_for,
     failed,
     snapshot_of,
+    undecodable,
 )
 from cohesion_cli.channels.transport.wire import PER_HOST as PER_HOST
 from cohesion_cli.channels.transport.wire import USER_AGENT as USER_AGENT
@@ -131,6 +132,8 @@ def _with_retries(spec: DocumentSpec, request: _Request) -> Snapshot:
 
 def _once(spec: DocumentSpec, request: _Request) -> tuple[Snapshot, float | None]:
     """One request: the snapshot, and how long to wait before retrying (None: don't)."""
+    import requests
+
     with wire.get(request.session, request.url, timeout=spec.timeout,
                   verify=spec.verify_tls, headers=request.headers, secrets=request.own,
                   allow_private=spec.allow_private_redirects) as response:
@@ -145,7 +148,15 @@ def _once(spec: DocumentSpec, request: _Request) -> tuple[Snapshot, float | None
             if wait is None:
                 reason += f" (asked to retry after {asked}; more than {MAX_RETRY_AFTER:g} s)"
             return failed(spec, reason, status), wait
-        body, cut = wire.read_body(response, spec.timeout, MAX_BODY_BYTES)
+        coding = response.headers.get("Content-Encoding", "")
+        refused = undecodable(coding)
+        if refused is not None and 200 <= status < 300:
+            return failed(spec, refused, status), None
+        try:
+            body, cut = wire.read_body(response, spec.timeout, MAX_BODY_BYTES)
+        except requests.exceptions.ContentDecodingError:
+            return failed(spec, f"cannot decode the body: it is not valid {coding.strip()} "
+                                "(its Content-Encoding)", status), None
         if cut:
             return failed(spec, f"body larger than {MAX_BODY_BYTES} bytes", status), None
         if not 200 <= status < 300:

@@ -42,6 +42,17 @@ def content_type_for(name: str) -> str:
     return "text/plain"
 
 
+def undecodable(content_encoding: str) -> str | None:
+    """Why a body sent with this Content-Encoding cannot be read (``unsupported content
+    encoding br``), or None when the HTTP client decodes it (gzip, deflate, identity)."""
+    from urllib3.response import HTTPResponse
+
+    decoded = {*HTTPResponse.CONTENT_DECODERS, "identity", ""}
+    unknown = [c for c in (part.strip().lower() for part in content_encoding.split(","))
+               if c not in decoded]
+    return f"unsupported content encoding {', '.join(unknown)}" if unknown else None
+
+
 def read(reader: Callable[[DocumentSpec], Snapshot], spec: DocumentSpec) -> Snapshot:
     """Read one document with ``reader`` (a channel kind's, the archive's, stdin's).
 
