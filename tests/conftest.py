@@ -12,7 +12,19 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from cohesion_cli.channels.transport import robots, wire
 from cohesion_cli.cli import main
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_state() -> Iterator[None]:
+    """Each test is a new run, as each command is a new process: robots.txt verdicts and
+    pooled connections do not leak from one test's server into the next (ports are
+    reused)."""
+    robots.forget()
+    yield
+    wire.close_all()
+    robots.forget()
 
 
 @pytest.fixture

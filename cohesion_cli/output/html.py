@@ -167,14 +167,8 @@ def _exit_words(report: Report, t: Texts) -> str:
     if code == 1:
         failing = [r for r in report.results if r.outcome in (Outcome.DIVERGENT, Outcome.MISSING)
                    and report.fail_on is not None and r.severity >= report.fail_on]
-        parts = []
-        if failing:
-            parts.append(t["exit_1"].format(findings=t.n("failing_findings", len(failing)),
-                                            level=level))
-        if report.expired_suppressions:
-            expired = t.n("expired", report.expired_suppressions)
-            parts.append(t["exit_1_expired"].format(suppressions=expired))
-        return " ".join(parts)
+        return str(t["exit_1"].format(findings=t.n("failing_findings", len(failing)),
+                                      level=level))
     if code == 3:
         return t["exit_3"]
     return t["exit_0"].format(level=level) if report.fail_on is not None else t["exit_0_never"]

@@ -114,21 +114,15 @@ def _verdict(report: Report, t: Texts) -> str:
         why = t["exit_ok"]
     elif code == exitcodes.UNREADABLE:
         why = t["exit_unreadable"]
-    elif _failing(report) and report.fail_on is not None:
+    else:  # exit 1: findings reached --fail-on, which is then set
+        assert report.fail_on is not None
         why = t["exit_fail"].format(level=t.severity(report.fail_on))
-    else:
-        why = t["exit_expired"]
     n = len(report.channels)
     across = t["across_one"] if n == 1 else t["across"].format(n=n)
     return (f"**{t['verdict']}:** {_MARKS.get(code, '?')} {head} "
             f"{across} · "
             f"{t['score'].format(score=_score(report.score(), t))} · "
             f"{t['exit'].format(code=code)}: {why}")
-
-
-def _failing(report: Report) -> bool:
-    return any(r.outcome in (Outcome.DIVERGENT, Outcome.MISSING) and report.fail_on is not None
-               and r.severity >= report.fail_on for r in report.results)
 
 
 def _channel_rows(report: Report, t: Texts) -> Iterable[list[str]]:

@@ -92,7 +92,7 @@ class Report:
         failing = [r for r in self.results
                    if r.outcome in (Outcome.DIVERGENT, Outcome.MISSING)
                    and self.fail_on is not None and r.severity >= self.fail_on]
-        if failing or self.expired_suppressions:
+        if failing:
             return exitcodes.FINDINGS
         if any(r.outcome is Outcome.UNVERIFIABLE for r in self.results):
             return exitcodes.UNREADABLE
