@@ -5,6 +5,7 @@ Heavy modules are imported inside each command so ``cohesion --help`` starts fas
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -39,6 +40,9 @@ CACHE_DIR = "cohesion.cache_dir"
 """Key of ``--cache-dir`` in the click context's meta: where a crash log goes."""
 INTERRUPTED = 130
 """Exit code after Ctrl-C (128 + SIGINT), as shells report it."""
+PIPE_CLOSED = 141
+"""Exit code when the reader of the output went away, e.g. ``cohesion check | head``
+(128 + SIGPIPE, as shells report it)."""
 
 
 class _Guarded(click.Group):
@@ -53,6 +57,11 @@ class _Guarded(click.Group):
         except KeyboardInterrupt:
             click.echo("\ncohesion: interrupted", err=True)
             sys.exit(INTERRUPTED)
+        except BrokenPipeError:
+            # nothing more can be written; stdout is pointed at /dev/null so that the
+            # interpreter's final flush does not fail too
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(PIPE_CLOSED)
         except Exception as exc:
             from cohesion_cli.commands.crash import report_crash
 

@@ -8,6 +8,7 @@ import shutil
 import signal
 import stat
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -62,7 +63,8 @@ ATTACKS = (
                   "check, render, write; a Ctrl-C.",
            outcome="Load, check, render and write: one line, a 0600 crash log under the cache "
                    "folder and exit 4; read and extract: that document unverifiable, exit 3; "
-                   "Ctrl-C exit 130. Exit 1 only for a finding at or above --fail-on.",
+                   "Ctrl-C exit 130, a reader that goes away (| head) 141. Exit 1 only for a "
+                   "finding at or above --fail-on.",
            tests=("test_failure_while_loading_exits_4", "test_failure_in_the_checks_exits_4",
                   "test_failure_while_rendering_exits_4",
                   "test_failure_while_writing_exits_4_and_a_full_disk_exits_2",
@@ -70,6 +72,7 @@ ATTACKS = (
                   "test_failure_extracting_one_document_makes_it_unverifiable",
                   "test_exit_1_only_for_a_finding_at_or_above_fail_on",
                   "test_interrupt_exits_130_not_1",
+                  "test_output_cut_short_by_its_reader_exits_141_quietly",
                   "test_help_documents_exit_4_and_only_real_options")),
     Attack(item=20, name="unclear-cli-messages",
            attack="A FIFO or folder as a document, 'expires: 20301231', --locale klingon, "
@@ -221,6 +224,19 @@ def test_interrupt_exits_130_not_1(engagement: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(check_command, "run", interrupted)
     result = run("check", str(engagement))
     assert result.exit_code == 130 and "interrupted" in result.output
+
+
+def test_output_cut_short_by_its_reader_exits_141_quietly(engagement: Path) -> None:
+    """`cohesion check | head`: the reader goes away; no crash log, no exit 4 or 1."""
+    proc = subprocess.Popen([sys.executable, "-m", "cohesion_cli", "check", str(engagement),
+                             "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    code = proc.wait(timeout=120)
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert code == 141, err
+    assert "internal error" not in err and "Traceback" not in err
 
 
 def test_help_documents_exit_4_and_only_real_options() -> None:
