@@ -76,9 +76,11 @@ ATTACKS = (
            tests=("test_rich_markup_in_page_is_shown_as_text",)),
     Attack(item=12, name="escape-sequences-in-page",
            attack="A page whose price element holds ESC ]52 (clipboard write), ESC [2J (clear "
-                  "screen), a colour code, BEL and C1 controls.",
-           outcome="Every human format (table, extract's table, markdown, github, junit) shows "
-                   "them escaped (\\x1b, \\x07, \\x9b); none reaches the terminal or the log.",
+                  "screen), a colour code, BEL and C1 controls; text with direction overrides "
+                  "(U+202E) that show it in another order.",
+           outcome="Every human format (table, extract's table, markdown, github, junit, html, "
+                   "csv) shows them escaped (\\x1b, \\x07, \\x9b, \\u202e); none reaches the "
+                   "terminal, the log or the reader.",
            tests=("test_escape_sequences_are_shown_escaped",)),
     Attack(item=12, name="escape-sequences-in-http-reason",
            attack="A server answering 404 with a reason phrase holding ESC ]52 (clipboard "
@@ -215,7 +217,7 @@ def test_rich_markup_in_page_is_shown_as_text(
     assert "[/bold]" in facts.output and "[link=http://evil]" in facts.output
 
 
-@pytest.mark.parametrize("fmt", ["table", "markdown", "github", "junit"])
+@pytest.mark.parametrize("fmt", ["table", "markdown", "github", "junit", "html", "csv"])
 def test_escape_sequences_are_shown_escaped(
     cli: Callable[..., Result], write: Callable[[str, str], Path], fmt: str,
 ) -> None:
@@ -228,6 +230,7 @@ def test_escape_sequences_are_shown_escaped(
         assert "\\x1b" in shown and "52;c;ZXZpbA==\\x07" in shown, output
         assert not any(c in output for c in "\x1b\x07"), repr(output)
     assert printable("\x9b2J \x0d\x7f\n\t") == "\\x9b2J \\x0d\\x7f\n\t"  # C1, CR, DEL too
+    assert printable("R$ \u202e09,99\u2066") == "R$ \\u202e09,99\\u2066"  # reordering marks
 
 
 LD = ('<html><head><script type="application/ld+json">{{"@type": "Product", "sku": "A1", '

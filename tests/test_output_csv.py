@@ -125,7 +125,7 @@ def test_formula_injection_guard() -> None:
     assert row["subject"] == "'+SKU"
     assert row["evidence_excerpt"] == "'@SUM(A1:A9)"
     assert row["evidence_locator"] == "'\tcell"
-    assert row["evidence_source"] == "'\rsource"
+    assert row["evidence_source"] == "\\x0dsource"  # a control character is shown, not kept
     assert row["channel_owner"] == "'=cmd|' /C calc'!A0"
     assert row["reason"] == "a=b is fine in the middle"
 

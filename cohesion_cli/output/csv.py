@@ -13,8 +13,9 @@ unknown). Severity and outcome are the same codes as in the JSON output (``criti
 
 The file opens cleanly in spreadsheets: UTF-8 with a byte-order mark (so Excel does not
 guess Windows-1252), rows end with CRLF, cells are quoted only when needed. Cells that a
-spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return) get a leading ``'``: text copied from a channel can never execute.
+spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@`` or a tab) get a
+leading ``'``: text copied from a channel can never execute. Control characters but newline
+and tab (a carriage return, escape sequences) are shown as ``\\x0d``-style escapes.
 
 With the decimal-comma option (Brazilian spreadsheets) cells are separated by ``;`` and
 decimal numbers in ``expected``, ``observed`` and ``reason`` are written with a comma
@@ -34,6 +35,7 @@ from typing import IO
 
 from cohesion_cli.domain import Result
 from cohesion_cli.output.base import RenderOptions, shown
+from cohesion_cli.output.printable import printable
 from cohesion_cli.triage.report import Report
 
 NAME = "csv"
@@ -45,7 +47,7 @@ COLUMNS = (
 MAX_CELL = 32_000
 """Spreadsheets hold at most 32,767 characters in a cell; longer text is cut."""
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)\.(\d+)(?![\w.]|,\d|-[^\W\d_])")
 _ADDRESS = re.compile(r"[/\\@]|^www\.", re.IGNORECASE)
 
@@ -74,7 +76,9 @@ def row(report: Report, f: Result, decimal_comma: bool = False) -> list[str]:
 
 
 def guard(cell: str) -> str:
-    """Make a cell safe from formula injection and short enough for a spreadsheet."""
+    """Make a cell safe from formula injection and short enough for a spreadsheet, with
+    control characters shown (``printable``)."""
+    cell = printable(cell)
     if len(cell) > MAX_CELL:
         cell = cell[:MAX_CELL - 1] + "…"
     return "'" + cell if cell.startswith(_FORMULA_START) else cell

@@ -22,6 +22,7 @@ import jinja2
 from cohesion_cli import __version__
 from cohesion_cli.domain import Evidence, Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, rule_ids, shown
+from cohesion_cli.output.printable import printable
 from cohesion_cli.output.texts import Texts, language
 from cohesion_cli.triage.report import WEIGHTS, ChannelSummary, Report
 
@@ -45,7 +46,12 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("cohesion_cli.output", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-        lstrip_blocks=True, keep_trailing_newline=True)
+        lstrip_blocks=True, keep_trailing_newline=True, finalize=_shown)
+
+
+def _shown(value: Any) -> Any:
+    """Every text the template writes, with control characters shown (``printable``)."""
+    return printable(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
