@@ -191,3 +191,25 @@ def test_a_price_locator_on_a_range_gives_candidates_not_a_price() -> None:
     assert sorted(f.value.amount for f in located.candidates if isinstance(f.value, Price)) == [
         Decimal("10.00"), Decimal("20.00")]
     assert not any(isinstance(f.value, Price) and f.value.main for f in located.facts)
+
+
+def test_menu_and_related_labels_are_no_facts_of_the_page() -> None:
+    """A navigation menu's filters and a shelf of other products state no fact of the page:
+    their amounts are not read, while the buy box and the store-wide banner are."""
+    html = ('<html><body><div class="topbar">Frete grátis nas compras acima de R$ 299</div>'
+            '<nav><ul><li><a href="/c/1">Até R$ 99</a></li>'
+            '<li><a href="/c/2">R$ 100 a R$ 199</a></li></ul></nav>'
+            '<div class="mega-menu"><a href="/o">Outlet: tudo por R$ 49,90</a></div>'
+            '<h1>Tênis Brisa</h1><div class="preco">por <strong>R$ 399,90</strong></div>'
+            '<p>Receba em 2 a 5 dias úteis.</p>'
+            '<section class="vitrine"><ul><li><a href="/p/2">Bota Serra</a><b>R$ 529,90</b>'
+            '</li><li><a href="/p/3">Sandália Maré</a><b>R$ 129,90</b></li></ul></section>'
+            '</body></html>')
+    result = read(html.encode("utf-8"), currency="BRL", locale="pt-BR")
+    assert main_amount(result) == Decimal("399.90")
+    amounts = {f.value.amount for f in result.facts if isinstance(f.value, Price)}
+    assert amounts.isdisjoint({Decimal("99"), Decimal("100"), Decimal("199"), Decimal("49.90"),
+                               Decimal("529.90"), Decimal("129.90")}), amounts
+    kinds = {f.kind for f in result.facts}
+    assert {"deadline", "free_shipping"} <= kinds, kinds
+    assert "Bota Serra" in result.text and "Até R$ 99" in result.text

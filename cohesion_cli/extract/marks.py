@@ -25,6 +25,9 @@ _CHROME = re.compile(
     r"|cabecalho|menu|breadcrumbs?)\b",
     re.IGNORECASE,
 )
+_MENU = re.compile(r"(?:^|[\s-])(?:mega-?menu|menu|navbar|navigation)(?=$|[\s-])",
+                   re.IGNORECASE)
+"""Whole words of a class or id that mark a navigation menu."""
 _REVIEW = re.compile(
     r"(?:^|[-_\s])(?:reviews?|avalia[cç]\w*|coment[aá]rios?|comments?|ratings?|opini\w*"
     r"|testimonials?|depoimentos?|perguntas|questions?|q-?and-?a|qna|ugc|yotpo|trustpilot"
@@ -129,15 +132,16 @@ def _marks(node: _Element) -> str:
 
 def elsewhere(node: _Element) -> bool:
     """Whether ``node`` opens a block about other products or of customers' words (the
-    ``related`` and ``review`` marks of its context)."""
-    return _elsewhere_marks(_marks(node)) or _is_review_scope(node)
+    ``related`` and ``review`` marks of its context), or a navigation menu (its links'
+    labels, "Até R$ 99", "Outlet 40% OFF", state no fact of the page)."""
+    return node.tag == "nav" or _elsewhere_marks(_marks(node)) or _is_review_scope(node)
 
 
 @functools.lru_cache(maxsize=8192)
 def _elsewhere_marks(marks: str) -> bool:
     """Class, id and role words that open such a block (a shop repeats the same few
     hundred: each is read once per process)."""
-    return bool(_DISTRACTOR.search(marks)) or _review_marks(marks)
+    return bool(_DISTRACTOR.search(marks) or _MENU.search(marks)) or _review_marks(marks)
 
 
 @functools.lru_cache(maxsize=8192)
