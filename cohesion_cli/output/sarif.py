@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 from cohesion_cli import __version__
 from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
-from cohesion_cli.output.base import RenderOptions, rule_ids, shown
+from cohesion_cli.output.base import RenderOptions, below_minimum, rule_ids, shown
 from cohesion_cli.triage.report import Report
 
 NAME = "sarif"
@@ -81,7 +81,7 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
             "scores": {c.id: report.score(c.id) for c in report.channels},
             "checked": len(report.results),
             "findings": len(report.findings),
-            "hiddenBelowMinSeverity": len(report.findings) - len(listed),
+            "hiddenBelowMinSeverity": below_minimum(report, options),
             "baselined": report.baselined,
             "exitCode": report.exit_code,
         },
