@@ -3,6 +3,9 @@ another program's, a newer schema) with one line and exit 2, leaving them untouc
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
 import sqlite3
 from collections.abc import Callable
@@ -144,3 +147,42 @@ def test_init_keeps_the_history_out_of_git(cli: Callable[..., Result], tmp_path:
     (existing / ".gitignore").write_text("*.log\n")
     assert cli("init", str(existing)).exit_code == 0
     assert (existing / ".gitignore").read_text().splitlines() == ["*.log", ".cohesion/"]
+
+
+def test_sla_sets_the_due_dates_and_overdue_follows(cli: Callable[..., Result],
+                                                    write: Write) -> None:
+    rulebook = noisy(write, {"A1": "110,00", "B2": "200,00", "C3": "30,00"})
+    rulebook.write_text(rulebook.read_text(encoding="utf-8") + "sla: {critical: 5}\n",
+                        encoding="utf-8")
+    first = as_json(cli("check", str(rulebook), "--format", "json"))
+    [finding] = first["findings"]
+    assert finding["severity"] == "critical"
+    day = first["generated_at"][:10]
+    assert finding["due"] == _plus(day, 5) and finding["status"] == "new"
+    history = rulebook.parent / ".cohesion" / "history.sqlite"
+    with sqlite3.connect(history) as connection:  # as if the first run was 9 days ago
+        connection.execute("UPDATE results SET first_seen = ?, due = ?",
+                           (_plus(day, -9), _plus(day, -4)))
+    second = as_json(cli("check", str(rulebook), "--format", "json"))
+    [late] = second["findings"]
+    assert (late["status"], late["first_seen"], late["due"]) == (
+        "overdue", _plus(day, -9), _plus(day, -4))
+    assert second["summary"]["overdue"] == 1
+    assert second["summary"]["changes"] == {"new": 0, "open": 1, "changed": 0, "resolved": 0}
+    plan = cli("check", str(rulebook), "--format", "csv").stdout.lstrip("\ufeff")
+    [columns] = csv.DictReader(io.StringIO(plan))
+    assert (columns["channel_owner"], columns["due"], columns["status"]) == (
+        "E-commerce", _plus(day, -4), "overdue")
+
+
+def test_a_bad_sla_is_a_rulebook_error(cli: Callable[..., Result], write: Write) -> None:
+    rulebook = noisy(write, {"A1": "110,00"})
+    rulebook.write_text(rulebook.read_text(encoding="utf-8") + "sla: {high: -1, urgent: 1}\n",
+                        encoding="utf-8")
+    result = cli("validate", str(rulebook))
+    assert result.exit_code == 2
+    assert "cohesion.yaml:" in result.stderr and "urgent" in result.stderr
+
+
+def _plus(day: str, days: int) -> str:
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
