@@ -11,6 +11,7 @@ from cohesion_cli.checks import rule_infos
 from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
 from cohesion_cli.triage.report import ChannelSummary, Report
 from cohesion_cli.triage.tracking import Changes, Seen, Tracking
+from cohesion_cli.triage.trend import ChannelTrend, Trend
 
 RULEBOOK = "examples/demo/cohesion.yaml"
 
@@ -112,4 +113,11 @@ def fixed_report() -> Report:
         suppression_notes=["suppression 2 (rule wording, channel app) matched nothing"],
         tracking=tracking,
         changes=changes,
+        trend=Trend(
+            ["2026-11-09T12:00:00+00:00", "2026-11-16T12:00:00+00:00",
+             "2026-11-23T12:00:00+00:00"], [20, 28, 34],
+            [ChannelTrend("loja", [100, 100, 100], 1, 1, 0),
+             ChannelTrend("marketplace", [10, 15, 25], 4, 1, 1),
+             ChannelTrend("whatsapp", [0, 10, 20], 3, 0, 0),
+             ChannelTrend("app", [None, None, None], 1, 0, 0)], 7.0),
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from cohesion_cli.history import runs
+from cohesion_cli.history.metrics import trend
 from cohesion_cli.history.store import DEFAULT, opened
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.triage.report import Report
@@ -46,7 +47,8 @@ def recorded(report: Report, loaded: LoadedRulebook, path: Path | None,
         report = track(report, None, None, sla, accepted)
         return replace(report, changes=None)
     with opened(path, create=True) as connection:
-        return runs.record(connection, report, _digest(loaded.path), sla, accepted, redact)
+        report = runs.record(connection, report, _digest(loaded.path), sla, accepted, redact)
+        return replace(report, trend=trend(connection))
 
 
 def _digest(path: Path) -> str:

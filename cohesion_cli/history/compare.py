@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 
+from cohesion_cli.history.metrics import trend
 from cohesion_cli.history.runs import findings, load
 from cohesion_cli.history.store import HistoryError
 from cohesion_cli.triage.report import Report
@@ -45,4 +46,4 @@ def between(connection: sqlite3.Connection, old: int, new: int) -> Report:
         if status in ("open", "overdue"):
             status = "overdue" if today > due else "open"
         tracking[fingerprint] = Tracking(first, due, status)
-    return replace(compared, tracking=tracking)
+    return replace(compared, tracking=tracking, trend=trend(connection, new))

@@ -1,11 +1,13 @@
 """``html``: one self-contained page a consultant can hand to the client.
 
-Verdict first (overall cohesion score, counts, exit status), then the score of each channel
-as a bar chart, a channel × rule matrix, an action plan grouped by each channel's owner and
-every finding with its evidence. Texts in English or Brazilian Portuguese (``--lang``).
-The page makes no request of its own: CSS and charts are inline, sources are shown as links
-that are never loaded, and a Content-Security-Policy forbids anything else. Deterministic:
-the same report gives the same bytes.
+Verdict first (overall cohesion score, counts, exit status, what changed since the last run
+and the findings resolved), then the score of each channel as a bar chart, with two or more
+recorded runs the metrics over time (``html_trend``), a channel × rule matrix, an action
+plan grouped by each channel's owner with due dates and statuses, overdue first
+(``html_plan``), and every finding with its evidence. Texts in English or Brazilian
+Portuguese (``--lang``). The page makes no request of its own: CSS and charts are inline,
+sources are shown as links that are never loaded, and a Content-Security-Policy forbids
+anything else. Deterministic: the same report gives the same bytes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from cohesion_cli import __version__
 from cohesion_cli.domain import Evidence, Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, below_minimum, rule_ids, shown
 from cohesion_cli.output.html_plan import EvidenceView, FindingView, groups
+from cohesion_cli.output.html_trend import view as trend_view
 from cohesion_cli.output.texts import Texts, language
 from cohesion_cli.triage.report import WEIGHTS, ChannelSummary, Report
 
@@ -103,7 +106,7 @@ def _context(report: Report, options: RenderOptions, t: Texts) -> dict[str, Any]
         "bars": _bars(report, t), "chart": _chart_frame(len(report.channels)),
         "rules": [(rule, t.rule(rule)) for rule in rule_ids(report, report.results)],
         "rows": _rows(report, t), "groups": groups(listed, report, channels, t),
-        "changes": t.changes(report.changes),
+        "changes": t.changes(report.changes), "trend": trend_view(report, t),
         "resolved": [(t.rule(seen.result.rule), _channel_name(seen.result.channel, channels),
                       _subject(seen.result.subject, report, t)[0],
                       t["first_seen"].format(date=t.day(seen.first_seen)))

@@ -17,6 +17,7 @@ from cohesion_cli import exitcodes
 from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.ruleinfo import RuleInfo
 from cohesion_cli.triage.tracking import Changes, Tracking
+from cohesion_cli.triage.trend import Trend
 
 WEIGHTS = {Severity.INFO: 1, Severity.LOW: 2, Severity.MEDIUM: 4, Severity.HIGH: 8,
            Severity.CRITICAL: 16}
@@ -67,6 +68,8 @@ class Report:
     """Fingerprint -> first seen, due date and status (``triage.tracking``)."""
     changes: Changes | None = None
     """What changed since the last run; None when the run is not compared with one."""
+    trend: Trend | None = None
+    """Metrics over the engagement's recorded runs (the html report shows them)."""
 
     @property
     def baselined(self) -> int:
