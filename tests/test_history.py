@@ -186,3 +186,26 @@ def test_a_bad_sla_is_a_rulebook_error(cli: Callable[..., Result], write: Write)
 
 def _plus(day: str, days: int) -> str:
     return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+
+
+def test_the_html_report_of_a_check_shows_the_runs(cli: Callable[..., Result], write: Write,
+                                                  tmp_path: Path) -> None:
+    rulebook = noisy(write, {"A1": "110,00", "B2": "200,00", "C3": "30,00"})
+    cli("check", str(rulebook), "--output", f"html={tmp_path / 'one.html'}")
+    assert 'id="trend"' not in (tmp_path / "one.html").read_text(encoding="utf-8")
+    noisy(write, {"A1": "100,00", "B2": "200,00", "C3": "30,00"})
+    result = cli("check", str(rulebook), "--format", "html")
+    assert result.exit_code == 0
+    assert 'id="trend"' in result.stdout and "<polyline" in result.stdout
+
+
+def test_an_unwritable_rulebook_folder_runs_without_history(
+    cli: Callable[..., Result], write: Write, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rulebook = noisy(write, {"A1": "110,00", "B2": "200,00", "C3": "30,00"})
+    monkeypatch.setattr("cohesion_cli.commands.recording.os.access", lambda *a: False)
+    result = cli("check", str(rulebook), "--format", "json")
+    assert result.exit_code == 1
+    assert "is not writable: this run is not recorded" in result.stderr
+    assert as_json(result)["summary"]["changes"] is None
+    assert not (rulebook.parent / ".cohesion").exists()

@@ -4,14 +4,19 @@ each human format prints."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result as CliResult
+from report_fixture import fixed_report
 from test_triage import noisy
 
 from cohesion_cli.domain import Outcome, Result, Severity
+from cohesion_cli.output import github
+from cohesion_cli.output.base import RenderOptions
 from cohesion_cli.output.texts import Texts
 from cohesion_cli.triage.baseline import apply_baseline
 from cohesion_cli.triage.report import ChannelSummary, Report
@@ -105,3 +110,12 @@ def test_a_saved_result_keeps_its_statuses(cli: Callable[..., CliResult],
     assert again["summary"]["changes"] == first["summary"]["changes"]
     markdown = cli("report", str(saved), "--format", "markdown").stdout
     assert "Since the last run on" in markdown and "1 still open" in markdown
+
+
+def test_the_github_job_summary_says_what_changed(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+    github.render(fixed_report(), io.StringIO(), RenderOptions(lang="pt-BR"))
+    summary = target.read_text(encoding="utf-8")
+    assert "Desde a última execução, em 16/11/2026: 1 resolvido, 7 novos, 1 alterado" in summary

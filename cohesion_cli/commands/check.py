@@ -97,7 +97,8 @@ def run_check(args: CheckArgs) -> int:
     if silenced is not None:
         report = apply_suppressions(report, silenced, dt.date.today())
     try:
-        report = recorded(report, loaded, history, known or {}, redactor(loaded))
+        report = recorded(report, loaded, history, known or {}, redactor(loaded),
+                          metrics="html" in (stdout_format(args.fmt), *(n for n, _ in outputs)))
     except HistoryError as exc:
         click.echo(f"cohesion: {exc}", err=True)
         return exitcodes.USAGE

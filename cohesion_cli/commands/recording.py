@@ -39,8 +39,10 @@ def history_file(loaded: LoadedRulebook, given: str | None, off: bool) -> Path |
 
 
 def recorded(report: Report, loaded: LoadedRulebook, path: Path | None,
-             accepted: Mapping[str, str | None], redact: Callable[[str], str]) -> Report:
-    """The report compared with the last run of the history at ``path`` and recorded there;
+             accepted: Mapping[str, str | None], redact: Callable[[str], str],
+             metrics: bool) -> Report:
+    """The report compared with the last run of the history at ``path`` and recorded there,
+    with the metrics over the runs when ``metrics`` (only the html report shows them);
     without a history, every finding is new and nothing is compared (``changes`` None)."""
     sla = loaded.model.sla.days()
     if path is None:
@@ -48,7 +50,7 @@ def recorded(report: Report, loaded: LoadedRulebook, path: Path | None,
         return replace(report, changes=None)
     with opened(path, create=True) as connection:
         report = runs.record(connection, report, _digest(loaded.path), sla, accepted, redact)
-        return replace(report, trend=trend(connection))
+        return replace(report, trend=trend(connection)) if metrics else report
 
 
 def _digest(path: Path) -> str:

@@ -1,4 +1,5 @@
-"""Metrics over the recorded runs (``triage.trend``), read from the history in one pass."""
+"""Metrics over the recorded runs (``triage.trend``), read from the history in one pass over
+the results of the fingerprints that were ever findings (not every ok result)."""
 
 from __future__ import annotations
 
@@ -34,17 +35,19 @@ def trend(connection: sqlite3.Connection, upto: int | None = None) -> Trend:
         "SELECT id, at, score FROM runs WHERE id <= ? ORDER BY id DESC LIMIT ?",
         (limit, RUNS)).fetchall()))
     ids = [int(h[0]) for h in heads]
+    span = (ids[0] if ids else 0, ids[-1] if ids else -1)
     scores: dict[str, dict[int, int | None]] = {}
     for run_id, channel, score in connection.execute(
             "SELECT run_id, id, score FROM channels WHERE run_id BETWEEN ? AND ? "
-            "ORDER BY run_id, position", (ids[0] if ids else 0, ids[-1] if ids else -1)):
+            "ORDER BY run_id, position", span):
         scores.setdefault(channel, {})[int(run_id)] = score
     lives: dict[str, _Life] = {}
     day = {int(h[0]): str(h[1])[:10] for h in heads}
     for run_id, fingerprint, channel, outcome in connection.execute(
             "SELECT run_id, fingerprint, channel, outcome FROM results "
-            "WHERE run_id BETWEEN ? AND ? ORDER BY run_id, rowid",
-            (ids[0] if ids else 0, ids[-1] if ids else -1)):
+            "WHERE run_id BETWEEN ? AND ? AND fingerprint IN (SELECT fingerprint FROM results "
+            "WHERE run_id BETWEEN ? AND ? AND outcome != 'ok') ORDER BY run_id, rowid",
+            (*span, *span)):
         life = lives.setdefault(fingerprint, _Life(channel))
         _step(life, outcome != "ok", day[int(run_id)])
     channels = []

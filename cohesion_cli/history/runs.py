@@ -1,5 +1,6 @@
 """Runs in the history: record one (compared with the last, in the same transaction),
-list them, and read one back as a report."""
+list them, and read one back as a report. Every result is kept, ok ones included (so that a
+finding that is now ok counts as resolved); evidence only for findings."""
 
 from __future__ import annotations
 
@@ -73,11 +74,9 @@ def record(connection: sqlite3.Connection, report: Report, digest: str,
 def findings(connection: sqlite3.Connection, run_id: int) -> dict[str, Seen]:
     """The findings (every result that is not ok) of one run, by fingerprint."""
     out: dict[str, Seen] = {}
-    for row in _results(connection, run_id):
-        result = _result(row)
-        if result.outcome is not Outcome.OK:
-            out.setdefault(row["fingerprint"], Seen(result, row["first_seen"] or "",
-                                                    row["due"] or ""))
+    for row in _results(connection, run_id, "AND outcome != 'ok'"):
+        out.setdefault(row["fingerprint"], Seen(_result(row), row["first_seen"] or "",
+                                                row["due"] or ""))
     return out
 
 
@@ -122,17 +121,19 @@ def load(connection: sqlite3.Connection, run_id: int) -> Report:
                   suppressed=suppressed)
 
 
-def _results(connection: sqlite3.Connection, run_id: int) -> list[dict[str, Any]]:
+def _results(connection: sqlite3.Connection, run_id: int, only: str = ""
+             ) -> list[dict[str, Any]]:
     cursor = connection.execute(
-        f"SELECT {', '.join(_RESULT_COLUMNS)} FROM results WHERE run_id = ? ORDER BY rowid",
-        (run_id,))
+        f"SELECT {', '.join(_RESULT_COLUMNS)} FROM results WHERE run_id = ? {only} "
+        "ORDER BY rowid", (run_id,))
     return [dict(zip(_RESULT_COLUMNS, row, strict=True)) for row in cursor]
 
 
 def _row(report: Report, r: Result, state: str, note: str, redact: Callable[[str], str]
          ) -> tuple[Any, ...]:
     tracked = report.tracking.get(r.fingerprint) if r.outcome is not Outcome.OK else None
-    ev, pos = r.evidence, r.position
+    ev = r.evidence if r.outcome is not Outcome.OK else None  # ok: no evidence kept
+    pos = r.position
     evidence = None if ev is None else json.dumps(
         [redact(ev.excerpt), ev.locator, redact(ev.source), ev.snapshot], ensure_ascii=False)
     position = None if pos is None else json.dumps([pos.file, pos.line, pos.col],

@@ -78,7 +78,6 @@ _V1 = (
         status TEXT
     )""",
     "CREATE INDEX results_by_run ON results (run_id, fingerprint)",
-    "CREATE INDEX results_by_fingerprint ON results (fingerprint, run_id)",
 )
 MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
 """``MIGRATIONS[i]``: the statements from schema version ``i`` to ``i + 1``."""
