@@ -20,7 +20,8 @@ EXIT_CODES = """\b
 Exit codes:
   0  no finding at or above --fail-on
   1  divergent or missing findings at or above --fail-on (and nothing else)
-  2  usage error or invalid rulebook
+  2  usage error or invalid rulebook, or a history file that is damaged or
+     was written by a newer cohesion (it is left as it is)
   3  a channel could not be read or evaluated (and nothing at 1)
   4  internal error: a bug in cohesion (the crash log's path is printed)"""
 REPORT_EXIT_CODES = """\b

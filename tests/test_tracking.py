@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from report_fixture import fixed_report
 from test_triage import noisy
 
 from cohesion_cli.domain import Outcome, Result, Severity
-from cohesion_cli.output import github
+from cohesion_cli.output import github, table
 from cohesion_cli.output.base import RenderOptions
 from cohesion_cli.output.texts import Texts
 from cohesion_cli.triage.baseline import apply_baseline
@@ -119,3 +120,16 @@ def test_the_github_job_summary_says_what_changed(tmp_path: Path,
     github.render(fixed_report(), io.StringIO(), RenderOptions(lang="pt-BR"))
     summary = target.read_text(encoding="utf-8")
     assert "Desde a última execução, em 16/11/2026: 1 resolvido, 7 novos, 1 alterado" in summary
+
+
+def test_the_table_prints_resolved_subjects_as_they_are() -> None:
+    odd = Result(rule="forbidden_phrase", channel="loja", subject="phrase:[/] [bold]grátis",
+                 outcome=Outcome.DIVERGENT, severity=Severity.HIGH)
+    now = replace(report([]), changes=Changes("2026-05-12T09:00:00+00:00",
+                                              resolved=[Seen(odd, "2026-05-01")]))
+    out = io.StringIO()
+    table.render(now, out, RenderOptions(color=False))
+    text = " ".join(out.getvalue().split())
+    assert "resolved: forbidden_phrase · loja · phrase:[/] [bold]grátis (first seen 2026-05-01)" \
+        in text
+    assert "Since the last run on 2026-05-12: 1 resolved." in text

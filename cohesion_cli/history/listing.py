@@ -15,6 +15,7 @@ from typing import IO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from cohesion_cli.history.runs import Run
 
@@ -76,9 +77,9 @@ def _table(runs: list[Run], path: Path, out: IO[str]) -> None:
     console = Console(file=out, highlight=False, emoji=False,
                       width=None if out.isatty() else 120)
     if not runs:
-        console.print(f"no runs recorded in {path} yet")
+        console.print(Text(f"no runs recorded in {path} yet"))
         return
-    table = Table(title=f"cohesion history · {path}", title_justify="left")
+    table = Table(title=Text(f"cohesion history · {path}"), title_justify="left")
     for name in ("Run", "Date", "Score", "Findings", "New", "Changed", "Resolved"):
         table.add_column(name, justify="left" if name == "Date" else "right", no_wrap=True)
     for run in runs:

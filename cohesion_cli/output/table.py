@@ -41,10 +41,11 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     t = Texts(language(options.lang), report.rules)
     for seen in report.changes.resolved if report.changes is not None else []:
         r = seen.result
-        console.print(f"✓ {t.status('resolved').lower()}: {r.rule} · {r.channel} · {r.subject} "
-                      f"({t['first_seen'].format(date=t.day(seen.first_seen))})", style="green")
+        console.print(Text(f"✓ {t.status('resolved').lower()}: {r.rule} · {r.channel} · "
+                           f"{r.subject} ({t['first_seen'].format(date=t.day(seen.first_seen))})",
+                           style="green"))
     if report.changes is not None:
-        console.print(t.changes(report.changes))
+        console.print(Text(t.changes(report.changes)))
     console.print(verdict(report))
 
 
