@@ -209,3 +209,20 @@ def test_an_unwritable_rulebook_folder_runs_without_history(
     assert "is not writable: this run is not recorded" in result.stderr
     assert as_json(result)["summary"]["changes"] is None
     assert not (rulebook.parent / ".cohesion").exists()
+
+
+def test_diff_needs_two_runs_in_order(cli: Callable[..., Result], write: Write) -> None:
+    rulebook = noisy(write, {"A1": "110,00", "B2": "200,00", "C3": "30,00"})
+    cli("check", str(rulebook))
+    alone = cli("diff", str(rulebook))
+    assert alone.exit_code == 2 and "holds 1 run(s)" in alone.stderr
+    cli("check", str(rulebook))
+    history = rulebook.parent / ".cohesion" / "history.sqlite"
+    for args, message in ((("--from", "9"), "no run 9"),
+                          (("--from", "2", "--to", "1"), "--from 2 is not an earlier run")):
+        result = cli("diff", str(history), *args)
+        assert result.exit_code == 2 and message in result.stderr, args
+    same = cli("diff", str(history), "--format", "json")
+    assert same.exit_code == 0
+    data = as_json(same)
+    assert data["findings"] == [] and data["summary"]["changes"]["open"] == 1

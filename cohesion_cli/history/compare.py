@@ -27,6 +27,9 @@ def pick(connection: sqlite3.Connection, old: int | None, new: int | None) -> tu
     if later is None or earlier is None:
         raise HistoryError(f"the history holds {len(ids)} run(s): 'cohesion diff' compares "
                            "two (run 'cohesion check' again, or give --from and --to)")
+    if earlier >= later:
+        raise HistoryError(f"--from {earlier} is not an earlier run than --to {later}: "
+                           "'cohesion history' lists the runs")
     return earlier, later
 
 
