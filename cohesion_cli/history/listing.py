@@ -19,7 +19,6 @@ from rich.text import Text
 
 from cohesion_cli.history.runs import Run
 
-FORMATS = ("table", "json", "csv")
 BARS = "▁▂▃▄▅▆▇█"
 OVERALL = "(overall)"
 """The trend row of the overall score (channel ids cannot start with a bracket)."""

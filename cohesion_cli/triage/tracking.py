@@ -30,9 +30,6 @@ from cohesion_cli.domain import Outcome, Result
 if TYPE_CHECKING:
     from cohesion_cli.triage.report import Report
 
-STATUSES = ("new", "changed", "overdue", "open")
-"""Every status, in the order action plans list them after due dates."""
-
 
 @dataclass(frozen=True)
 class Tracking:
