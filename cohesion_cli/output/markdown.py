@@ -190,7 +190,7 @@ def _status(report: Report, f: Result, words: Texts) -> list[str]:
         return []
     status = words.status(tracked.status)
     return [f"**{status}**" if tracked.status == "overdue" else status,
-            f"{words['col_due']} {words.day(tracked.due)}"]
+            words["due_on"].format(date=words.day(tracked.due))]
 
 
 def _changes(report: Report, words: Texts) -> list[str]:
