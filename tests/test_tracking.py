@@ -133,3 +133,18 @@ def test_the_table_prints_resolved_subjects_as_they_are() -> None:
     assert "resolved: forbidden_phrase · loja · phrase:[/] [bold]grátis (first seen 2026-05-01)" \
         in text
     assert "Since the last run on 2026-05-12: 1 resolved." in text
+
+
+def test_a_page_back_up_resolves_its_finding_but_a_page_down_resolves_nothing() -> None:
+    down = Result(rule="read", channel="loja", subject="page:/entrega.html",
+                  outcome=Outcome.UNVERIFIABLE, severity=Severity.MEDIUM, reason="HTTP 503")
+    wrong = result("A1")
+    previous = {r.fingerprint: Seen(r, "2026-05-10") for r in (down, wrong)}
+    now_down = Result(rule="read", channel="loja", subject="A1", outcome=Outcome.UNVERIFIABLE,
+                      severity=Severity.MEDIUM, reason="HTTP 503")
+    tracked = track(report([now_down]), previous, "2026-05-10T10:00:00+00:00", SLA)
+    assert tracked.changes is not None
+    assert [s.result.subject for s in tracked.changes.resolved] == ["page:/entrega.html"]
+    unread = replace(report([]), channels=[ChannelSummary("loja", "web", "Loja", "Ana", 2, 2)])
+    assert track(unread, previous, "2026-05-10T10:00:00+00:00", SLA).changes == Changes(
+        "2026-05-10T10:00:00+00:00")

@@ -13,8 +13,10 @@ Statuses, worst news first:
 ``first_seen`` is the date of the first run of the finding's current streak: a finding that
 comes back after being resolved starts again, with a new due date. ``due`` is first seen
 plus the rulebook's ``sla`` days for the finding's severity. A finding of the last run is
-``resolved`` when this run checked the same rule, channel and subject and found it ok; one
-this run did not check at all (a page that could not be read) is not counted as resolved.
+``resolved`` when this run checked the same rule, channel and subject and found it ok, or,
+for an unverifiable one (a page that was down), when this run read the channel and has no
+finding left on that subject (the page answers again). One this run did not check at all (a
+page that could not be read now) is not counted as resolved.
 Pure: no clock, no I/O; the run's date is the report's ``generated_at``.
 """
 
@@ -109,7 +111,15 @@ def track(report: Report, previous: Mapping[str, Seen] | None, since: str | None
         status = "overdue" if change == "open" and today > due else change
         tracking[fp] = Tracking(first, due, status)
     ok = {r.fingerprint for r in report.results if r.outcome is Outcome.OK}
-    resolved = [seen for fp, seen in before.items() if fp in ok and fp not in tracking]
+    still = {(f.channel, f.subject) for f in every_finding(report)}
+    read = {c.id for c in report.channels if c.read}
+
+    def readable_now(r: Result) -> bool:
+        return (r.outcome is Outcome.UNVERIFIABLE and r.channel in read
+                and (r.channel, r.subject) not in still)
+
+    resolved = [seen for fp, seen in before.items()
+                if fp not in tracking and (fp in ok or readable_now(seen.result))]
     changes = Changes(since, counts["new"], counts["open"], counts["changed"], resolved)
     return replace(report, tracking=tracking, changes=changes)
 
