@@ -21,7 +21,8 @@ EXIT_CODES = """\b
 Exit codes:
   0  no finding at or above --fail-on
   1  divergent or missing findings at or above --fail-on (and nothing else)
-  2  usage error or invalid rulebook
+  2  usage error or invalid rulebook, or a history file that is damaged or
+     was written by a newer cohesion (it is left as it is)
   3  a channel could not be read or evaluated (and nothing at 1)
   4  internal error: a bug in cohesion (the crash log's path is printed)"""
 REPORT_EXIT_CODES = """\b
@@ -131,11 +132,16 @@ def _render_options(function: Callable[..., None]) -> Callable[..., None]:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--insecure", is_flag=True,
               help="Do not verify TLS certificates (a warning is printed; never in CI).")
+@click.option("--history", "history", type=click.Path(dir_okay=False), metavar="PATH",
+              help="SQLite file that records every run, to say what changed since the last "
+                   "one [default: .cohesion/history.sqlite beside the rulebook].")
+@click.option("--no-history", is_flag=True,
+              help="Do not record this run nor compare it with the last one.")
 def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_severity: str,
           lang: str, decimal_comma: bool, fail_on: str, no_color: bool, baseline: str | None,
           suppressions: str | None, archive: str | None, replay: str | None,
           ignore_robots: bool, cache_dir: str | None, no_cache: bool, quiet: bool,
-          insecure: bool) -> None:
+          insecure: bool, history: str | None, no_history: bool) -> None:
     """Read every channel of the rulebook and report inconsistencies.
 
     PATH is a rulebook file or a folder holding cohesion.yaml (default: the
@@ -150,6 +156,7 @@ def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_sever
         archive=archive, replay=replay, ignore_robots=ignore_robots, outputs=outputs, lang=lang,
         decimal_comma=decimal_comma, baseline=baseline, suppressions=suppressions,
         cache_dir=cache_dir, no_cache=no_cache, quiet=quiet, insecure=insecure,
+        history=history, no_history=no_history,
     )))
 
 
@@ -164,6 +171,57 @@ def report(result: str, fmt: str | None, outputs: tuple[str, ...], min_severity:
 
     sys.exit(run_report(result, fmt=fmt, outputs=outputs, min_severity=min_severity, lang=lang,
                         decimal_comma=decimal_comma))
+
+
+HISTORY_OPTION = click.option(
+    "--history", "history", type=click.Path(dir_okay=False), metavar="FILE",
+    help="The history file [default: .cohesion/history.sqlite beside the rulebook].")
+HISTORY_EXIT_CODES = """\b
+Exit codes:
+  0  shown
+  2  usage error, no history there, or a history that is damaged or was written
+     by a newer cohesion (left as it is)
+  4  internal error: a bug in cohesion (the crash log's path is printed)"""
+
+
+@main.command(epilog=HISTORY_EXIT_CODES)
+@click.argument("path", required=False)
+@HISTORY_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+def history(path: str | None, history: str | None, fmt: str) -> None:
+    """List the runs 'cohesion check' recorded, newest first: date, cohesion score, findings,
+    new, changed and resolved ones, and each channel's score trend.
+
+    PATH is the rulebook, its folder (default: the current one) or a history file.
+    """
+    from cohesion_cli.commands.history import run_history
+
+    sys.exit(run_history(path, history, fmt))
+
+
+@main.command(epilog=HISTORY_EXIT_CODES)
+@click.argument("path", required=False)
+@HISTORY_OPTION
+@click.option("--from", "old", type=int, metavar="RUN",
+              help="The earlier run (a number 'cohesion history' shows) [default: the run "
+                   "before --to].")
+@click.option("--to", "new", type=int, metavar="RUN",
+              help="The later run [default: the latest].")
+@_render_options
+def diff(path: str | None, history: str | None, old: int | None, new: int | None,
+         fmt: str | None, outputs: tuple[str, ...], min_severity: str, lang: str,
+         decimal_comma: bool) -> None:
+    """Show what changed between two recorded runs: the new and changed findings of the
+    later run, and the findings of the earlier run it found resolved, in any report format.
+
+    PATH is the rulebook, its folder (default: the current one) or a history file. Reads
+    no channel: only the history.
+    """
+    from cohesion_cli.commands.history import render_options, run_diff
+
+    sys.exit(run_diff(path, history, old, new, fmt, outputs,
+                      render_options(min_severity, lang, decimal_comma)))
 
 
 @main.command()

@@ -1,6 +1,7 @@
 """A fixed report for golden-file tests of every output format: every outcome and
 severity, two owners, rule positions, an archived document, baselined and suppressed
-findings. Deterministic: no clock, no I/O."""
+findings, and every status over the engagement (new, open, changed, overdue, resolved).
+Deterministic: no clock, no I/O."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from dataclasses import replace
 from cohesion_cli.checks import rule_infos
 from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
 from cohesion_cli.triage.report import ChannelSummary, Report
+from cohesion_cli.triage.tracking import Changes, Seen, Tracking
+from cohesion_cli.triage.trend import ChannelTrend, Trend
 
 RULEBOOK = "examples/demo/cohesion.yaml"
 
@@ -76,6 +79,18 @@ def fixed_report() -> Report:
                         Outcome.DIVERGENT, "R$ 499.90", "R$ 549.90",
                         _ev("De R$ 549,90", "s.preco-de", "https://mkt.example/p/AUR-001"),
                         severity=Severity.MEDIUM)
+    findings = [r for r in results if r.outcome is not Outcome.OK]
+    statuses = {  # (first seen, due, status) by rule and channel
+        ("price", "marketplace"): ("2026-11-09", "2026-11-11", "overdue"),
+        ("installments", "whatsapp"): ("2026-11-16", "2026-11-23", "changed"),
+        ("deadline", "whatsapp"): ("2026-11-20", "2026-11-27", "open"),
+    }
+    tracking = {f.fingerprint: Tracking(*statuses.get((f.rule, f.channel), (
+        "2026-11-23", "2026-12-07", "new"))) for f in [*findings, *baselined, suppressed]}
+    gone = _result("free_shipping", "marketplace", "policy:free_shipping", Outcome.DIVERGENT,
+                   "over R$ 299.00", "over R$ 199.00", None, severity=Severity.MEDIUM)
+    changes = Changes("2026-11-16T12:00:00+00:00", new=7, open=2, changed=1,
+                      resolved=[Seen(gone, "2026-11-09", "2026-11-23")])
     return Report(
         brand="Aurora Calçados",
         rulebook=RULEBOOK,
@@ -96,4 +111,13 @@ def fixed_report() -> Report:
         baselined_findings=baselined,
         suppressed=[(suppressed, "Known: marketplace price sync fixed in sprint 48 (owner: Ana)")],
         suppression_notes=["suppression 2 (rule wording, channel app) matched nothing"],
+        tracking=tracking,
+        changes=changes,
+        trend=Trend(
+            ["2026-11-09T12:00:00+00:00", "2026-11-16T12:00:00+00:00",
+             "2026-11-23T12:00:00+00:00"], [20, 28, 34],
+            [ChannelTrend("loja", [100, 100, 100], 1, 1, 0),
+             ChannelTrend("marketplace", [10, 15, 25], 4, 1, 1),
+             ChannelTrend("whatsapp", [0, 10, 20], 3, 0, 0),
+             ChannelTrend("app", [None, None, None], 1, 0, 0)], 7.0),
     )

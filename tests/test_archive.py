@@ -29,7 +29,8 @@ def test_archive_then_replay_gives_identical_findings(
     cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     archive = tmp_path / "arquivo"
-    first = cli("check", str(EXAMPLE), "--format", "json", "--archive", str(archive))
+    first = cli("check", str(EXAMPLE), "--format", "json", "--no-history", "--archive",
+                str(archive))
     assert first.exit_code == 1
     index = json.loads((archive / "index.json").read_text(encoding="utf-8"))
     assert index["documents"] and all(len(d["sha256"]) == 64 for d in index["documents"])
@@ -42,7 +43,8 @@ def test_archive_then_replay_gives_identical_findings(
 
     monkeypatch.setattr(http, "fetch", no_network)
     monkeypatch.setattr("cohesion_cli.channels.transport.serve.serving", no_network)
-    second = cli("check", str(EXAMPLE), "--format", "json", "--replay", str(archive))
+    second = cli("check", str(EXAMPLE), "--format", "json", "--no-history", "--replay",
+                 str(archive))
     assert second.exit_code == first.exit_code
     assert findings(second) == findings(first)
 

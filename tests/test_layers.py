@@ -1,7 +1,7 @@
 """The package is layered and nothing imports upward (imports inside functions included):
 
-domain -> rulebook -> extract -> channels -> checks -> triage -> output -> engine -> commands
--> cli. docs/ARCHITECTURE.md describes each layer."""
+domain -> rulebook -> extract -> channels -> checks -> triage -> history -> output -> engine
+-> commands -> cli. docs/ARCHITECTURE.md describes each layer."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ LAYERS: list[set[str]] = [
     {"channels"},
     {"checks"},
     {"triage"},
+    {"history"},
     {"output"},
     {"engine"},
     {"commands"},

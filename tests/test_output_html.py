@@ -161,7 +161,7 @@ def test_sources_are_links_never_loaded_and_archived_copies_are_named() -> None:
 def test_content_comes_in_order() -> None:
     doc = parse(render())
     sections = [s.get("id") for s in doc.xpath("//main/section")]
-    assert sections == ["verdict", "scores", "matrix", "plan", "findings"]
+    assert sections == ["verdict", "scores", "trend", "matrix", "plan", "findings"]
     assert doc.xpath("//footer")
 
 

@@ -81,8 +81,10 @@ def test_every_finding_is_listed_once_and_planned_once() -> None:
     rows = _rows(_section(text, "## Findings", "## Action plan"))
     assert len(rows) == len(report.findings)
     for row, finding in zip(rows, report.findings, strict=True):
-        assert len(row) == 7
+        assert len(row) == 8
         assert finding.channel in row[0]
+        tracked = report.tracking[finding.fingerprint]
+        assert tracked.status.capitalize() in row[7] and tracked.due in row[7]
         name = report.subjects.get(finding.subject)
         assert (name or finding.subject.split(":")[0]) in row[1]
     plan = [line for line in _section(text, "## Action plan", "## Baseline and suppressions")

@@ -142,7 +142,7 @@ channels:
 """)
 
     def run() -> dict[str, Any]:
-        result = cli("check", str(rulebook), "--format", "json",
+        result = cli("check", str(rulebook), "--format", "json", "--no-history",
                      "--cache-dir", str(tmp_path / "cache"))
         data: dict[str, Any] = json.loads(result.output)
         return {key: data[key] for key in ("findings", "results", "summary")}

@@ -19,8 +19,10 @@ from cohesion_cli.commands.emit import (
     stdout_format,
 )
 from cohesion_cli.commands.progress import progress_bar
+from cohesion_cli.commands.recording import history_file, recorded
 from cohesion_cli.domain import Severity
 from cohesion_cli.engine import RunOptions, redactor, run
+from cohesion_cli.history.store import HistoryError
 from cohesion_cli.output.base import RenderOptions
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.rulebook.problems import RulebookError
@@ -59,6 +61,8 @@ class CheckArgs:
     no_cache: bool = False
     quiet: bool = False
     insecure: bool = False
+    history: str | None = None
+    no_history: bool = False
 
 
 def run_check(args: CheckArgs) -> int:
@@ -73,7 +77,8 @@ def run_check(args: CheckArgs) -> int:
         loaded = rulebook.load(args.path)
         known = read_baseline(Path(args.baseline)) if args.baseline else None
         silenced = load_suppressions(Path(args.suppressions)) if args.suppressions else None
-    except (OutputSpecError, BaselineError, UserFileError) as exc:
+        history = history_file(loaded, args.history, args.no_history)
+    except (OutputSpecError, BaselineError, UserFileError, HistoryError) as exc:
         click.echo(f"cohesion: {exc}", err=True)
         return exitcodes.USAGE
     except RulebookError as exc:
@@ -91,6 +96,12 @@ def run_check(args: CheckArgs) -> int:
         report = apply_baseline(report, known)
     if silenced is not None:
         report = apply_suppressions(report, silenced, dt.date.today())
+    try:
+        report = recorded(report, loaded, history, known or {}, redactor(loaded),
+                          metrics="html" in (stdout_format(args.fmt), *(n for n, _ in outputs)))
+    except HistoryError as exc:
+        click.echo(f"cohesion: {exc}", err=True)
+        return exitcodes.USAGE
     options = RenderOptions(min_severity=Severity.parse(args.min_severity),
                             color=False if args.no_color else None, lang=args.lang,
                             decimal_comma=args.decimal_comma)

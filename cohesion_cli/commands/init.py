@@ -157,6 +157,10 @@ FILES: dict[str, str] = {
 }
 
 
+IGNORED = ".cohesion/"
+"""The folder of the run history, kept out of git by the ``.gitignore`` init writes."""
+
+
 def run_init(directory: str, *, force: bool = False) -> int:
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():
@@ -178,5 +182,24 @@ def run_init(directory: str, *, force: bool = False) -> int:
         return exitcodes.USAGE
     for name in FILES:
         click.echo(f"created {folder / name}")
+    try:
+        click.echo(_ignore_history(folder / ".gitignore"))
+    except OSError as exc:
+        click.echo(f"cohesion: cannot write {folder / '.gitignore'}: {exc.strerror}", err=True)
+        return exitcodes.USAGE
     click.echo(f"next: edit {folder / 'cohesion.yaml'}, then run 'cohesion validate {directory}'")
     return exitcodes.OK
+
+
+def _ignore_history(path: Path) -> str:
+    """Keep the run history (``.cohesion/``) out of version control: a new ``.gitignore``,
+    or the line added to the one there."""
+    if not path.exists():
+        atomic.write_text(path, f"{IGNORED}\n")
+        return f"created {path}"
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if IGNORED in text.splitlines():
+        return f"{path} already ignores {IGNORED}"
+    atomic.write_text(path, text + ("" if text.endswith("\n") or not text else "\n")
+                      + f"{IGNORED}\n")
+    return f"added {IGNORED} to {path}"

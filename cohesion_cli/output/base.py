@@ -21,10 +21,29 @@ class RenderOptions:
     """csv: write numbers the Brazilian way (``399,90``) with ``;`` between cells."""
     redact: Callable[[str], str] = str
     """Masks secrets in text a format writes somewhere other than its output stream."""
+    only_changes: bool = False
+    """List only the findings that are ``new`` or ``changed`` (``cohesion diff``)."""
+
+
+CHANGES = ("new", "changed")
+"""The statuses ``only_changes`` keeps."""
 
 
 def shown(report: Report, options: RenderOptions) -> list[Result]:
-    return [f for f in report.findings if f.severity >= options.min_severity]
+    """The findings a format lists: at or above the minimum severity and, with
+    ``only_changes``, new or changed."""
+    return [f for f in report.findings if f.severity >= options.min_severity
+            and (not options.only_changes or _status(report, f) in CHANGES)]
+
+
+def below_minimum(report: Report, options: RenderOptions) -> int:
+    """How many findings the minimum severity leaves out of the listing."""
+    return sum(f.severity < options.min_severity for f in report.findings)
+
+
+def _status(report: Report, f: Result) -> str:
+    tracked = report.tracking.get(f.fingerprint)
+    return tracked.status if tracked is not None else ""
 
 
 def rule_ids(report: Report, results: Iterable[Result]) -> list[str]:

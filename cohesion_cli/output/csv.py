@@ -4,8 +4,10 @@ Columns, in this order (the header row uses these names)::
 
     severity, outcome, channel, channel_owner, subject, product_name, rule, expected,
     observed, reason, evidence_excerpt, evidence_locator, evidence_source, fingerprint,
-    rulebook_line
+    rulebook_line, first_seen, due, status
 
+With ``channel_owner``, ``due`` and ``status`` (``new``, ``open``, ``changed``, ``overdue``;
+dates as ISO ``YYYY-MM-DD``) the rows are the action plan for a client's tracker.
 Findings come worst first; those below the minimum severity are left out. ``rulebook_line``
 is the line of the rulebook where the rule behind the finding is defined (empty when
 unknown). Severity and outcome are the same codes as in the JSON output (``critical``,
@@ -42,7 +44,7 @@ NAME = "csv"
 COLUMNS = (
     "severity", "outcome", "channel", "channel_owner", "subject", "product_name", "rule",
     "expected", "observed", "reason", "evidence_excerpt", "evidence_locator",
-    "evidence_source", "fingerprint", "rulebook_line",
+    "evidence_source", "fingerprint", "rulebook_line", "first_seen", "due", "status",
 )
 MAX_CELL = 32_000
 """Spreadsheets hold at most 32,767 characters in a cell; longer text is cut."""
@@ -67,11 +69,14 @@ def row(report: Report, f: Result, decimal_comma: bool = False) -> list[str]:
     position = f.position
     number = decimal_comma_numbers if decimal_comma else _same
     ev = f.evidence
+    tracked = report.tracking.get(f.fingerprint)
     return [
         f.severity.label, f.outcome.value, f.channel, owners.get(f.channel, ""), f.subject,
         report.subjects.get(f.subject, ""), f.rule, number(f.expected), number(f.observed),
         number(f.reason), ev.excerpt if ev else "", ev.locator if ev else "",
         ev.source if ev else "", f.fingerprint, str(position.line) if position else "",
+        tracked.first_seen if tracked else "", tracked.due if tracked else "",
+        tracked.status if tracked else "",
     ]
 
 

@@ -1,11 +1,13 @@
 """``html``: one self-contained page a consultant can hand to the client.
 
-Verdict first (overall cohesion score, counts, exit status), then the score of each channel
-as a bar chart, a channel × rule matrix, an action plan grouped by each channel's owner and
-every finding with its evidence. Texts in English or Brazilian Portuguese (``--lang``).
-The page makes no request of its own: CSS and charts are inline, sources are shown as links
-that are never loaded, and a Content-Security-Policy forbids anything else. Deterministic:
-the same report gives the same bytes.
+Verdict first (overall cohesion score, counts, exit status, what changed since the last run
+and the findings resolved), then the score of each channel as a bar chart, with two or more
+recorded runs the metrics over time (``html_trend``), a channel × rule matrix, an action
+plan grouped by each channel's owner with due dates and statuses, overdue first
+(``html_plan``), and every finding with its evidence. Texts in English or Brazilian
+Portuguese (``--lang``). The page makes no request of its own: CSS and charts are inline,
+sources are shown as links that are never loaded, and a Content-Security-Policy forbids
+anything else. Deterministic: the same report gives the same bytes.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ import jinja2
 
 from cohesion_cli import __version__
 from cohesion_cli.domain import Evidence, Outcome, Result, Severity
-from cohesion_cli.output.base import RenderOptions, rule_ids, shown
+from cohesion_cli.output.base import RenderOptions, below_minimum, rule_ids, shown
+from cohesion_cli.output.html_plan import EvidenceView, FindingView, groups
+from cohesion_cli.output.html_trend import view as trend_view
 from cohesion_cli.output.printable import printable
 from cohesion_cli.output.texts import Texts, language
 from cohesion_cli.triage.report import WEIGHTS, ChannelSummary, Report
@@ -55,39 +59,6 @@ def _shown(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
-class EvidenceView:
-    excerpt: str
-    locator: str
-    source: str
-    href: str
-    """The source when it is an http(s) URL (shown as a link, never loaded); else empty."""
-    archived: str
-
-
-@dataclass(frozen=True)
-class FindingView:
-    anchor: str
-    severity: str
-    severity_text: str
-    outcome: str
-    outcome_text: str
-    symbol: str
-    rule: str
-    channel: str
-    channel_id: str
-    subject: str
-    code: str
-    """SKU when the subject is a product, else empty."""
-    expected: str
-    observed: str
-    reason: str
-    action: str
-    evidence: list[EvidenceView]
-    rule_at: str
-    fingerprint: str
-
-
-@dataclass(frozen=True)
 class Cell:
     css: str
     symbol: str
@@ -116,15 +87,6 @@ class Bar:
     band: str
 
 
-@dataclass(frozen=True)
-class Group:
-    owner: str
-    channels: str
-    count: str
-    worst: str
-    items: list[FindingView]
-
-
 def _context(report: Report, options: RenderOptions, t: Texts) -> dict[str, Any]:
     channels = {c.id: c for c in report.channels}
     listed = [_finding(f, report, channels, t) for f in shown(report, options)]
@@ -143,13 +105,18 @@ def _context(report: Report, options: RenderOptions, t: Texts) -> dict[str, Any]
                      for o in Outcome],
         "channels_read": t["x_of_y"].format(x=sum(c.read for c in report.channels),
                                             y=len(report.channels)),
-        "hidden": len(report.findings) - len(listed),
+        "hidden": below_minimum(report, options),
         "suppressed": [(t["suppressed_item"].format(
             rule=t.rule(r.rule), channel=_channel_name(r.channel, channels),
             subject=_subject(r.subject, report, t)[0]), why) for r, why in report.suppressed],
         "bars": _bars(report, t), "chart": _chart_frame(len(report.channels)),
         "rules": [(rule, t.rule(rule)) for rule in rule_ids(report, report.results)],
-        "rows": _rows(report, t), "groups": _groups(listed, report, channels, t),
+        "rows": _rows(report, t), "groups": groups(listed, report, channels, t),
+        "changes": t.changes(report.changes), "trend": trend_view(report, t),
+        "resolved": [(t.rule(seen.result.rule), _channel_name(seen.result.channel, channels),
+                      _subject(seen.result.subject, report, t)[0],
+                      t["first_seen"].format(date=t.day(seen.first_seen)))
+                     for seen in (report.changes.resolved if report.changes else [])],
         "findings": listed, "weights": [(s.label, t.severity(s), WEIGHTS[s])
                                         for s in reversed(Severity)],
     }
@@ -207,7 +174,12 @@ def _finding(f: Result, report: Report, channels: dict[str, ChannelSummary],
         f"action_{f.outcome.value}"].format(fact=t.rule(f.rule).lower())
     ev = f.evidence
     evidence = [_evidence(ev, report)] if ev and (ev.excerpt or ev.locator or ev.source) else []
+    tracked = report.tracking.get(f.fingerprint)
     return FindingView(
+        status=tracked.status if tracked else "",
+        status_text=t.status(tracked.status) if tracked else "",
+        due=t.day(tracked.due) if tracked else "", due_iso=tracked.due if tracked else "",
+        overdue=tracked is not None and tracked.overdue_on(report.generated_at),
         anchor=f"finding-{f.fingerprint}", severity=f.severity.label,
         severity_text=t.severity(f.severity), outcome=f.outcome.value,
         outcome_text=t.outcome(f.outcome), symbol=SYMBOLS[f.outcome], rule=t.rule(f.rule),
@@ -289,25 +261,3 @@ def _bars(report: Report, t: Texts) -> list[Bar]:
         bars.append(Bar(name, short, CHART["top"] + i * CHART["row"], width,
                         t["chart_na"] if score is None else str(score), _band(score)))
     return bars
-
-
-def _groups(findings: list[FindingView], report: Report, channels: dict[str, ChannelSummary],
-            t: Texts) -> list[Group]:
-    owned: dict[str, list[FindingView]] = {}
-    for f in findings:
-        summary = channels.get(f.channel_id)
-        owned.setdefault(summary.owner if summary is not None else "", []).append(f)
-    rank = {s.label: s for s in Severity}
-
-    def key(owner: str) -> tuple[bool, int, int, str]:
-        items = owned[owner]
-        return (not owner, -max(rank[i.severity] for i in items), -len(items), owner.casefold())
-
-    groups = []
-    for owner in sorted(owned, key=key):
-        items = owned[owner]
-        names = [c.name or c.id for c in report.channels if c.owner == owner]
-        names += sorted({i.channel for i in items} - set(names))
-        groups.append(Group(owner or t["no_owner"], ", ".join(names),
-                            t.n("plan_count", len(items)), items[0].severity, items))
-    return groups

@@ -1,7 +1,14 @@
 """``json``: the machine-readable result. Keys are a contract (see DESIGN notes):
 ``channels``, ``findings``, ``summary``; new keys may be added, none renamed. ``results``
 holds every result, ``ok`` ones included, so ``cohesion report`` can re-render the run in
-any format without reading the channels again."""
+any format without reading the channels again.
+
+Over an engagement: every finding has ``first_seen`` and ``due`` (ISO dates) and
+``status`` (``new``, ``open``, ``changed``, ``overdue``); ``summary.changes`` counts new,
+open, changed and resolved findings since the last run (``summary.since``, its time), and
+``resolved`` lists the last run's findings that this run found ok. Without a history
+(``--no-history``) ``summary.changes`` and ``summary.since`` are null and every finding is
+``new``."""
 
 from __future__ import annotations
 
@@ -9,8 +16,8 @@ import json
 from typing import IO, Any
 
 from cohesion_cli import __version__
-from cohesion_cli.domain import Evidence, Result
-from cohesion_cli.output.base import RenderOptions, shown
+from cohesion_cli.domain import Evidence, Outcome, Result
+from cohesion_cli.output.base import RenderOptions, below_minimum, shown
 from cohesion_cli.triage.report import Report
 
 NAME = "json"
@@ -27,7 +34,7 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     out.write(head)
     out.write("[" if report.results else "[]")
     for index, result in enumerate(report.results):
-        out.write(("," if index else "") + "\n    " + _dumps(finding_dict(result), 4))
+        out.write(("," if index else "") + "\n    " + _dumps(finding_dict(result, report), 4))
     out.write("\n  ]" if report.results else "")
     out.write(tail + "\n")
 
@@ -50,23 +57,29 @@ def _object(report: Report, options: RenderOptions) -> dict[str, Any]:
              "documents": c.documents, "unreadable": c.unreadable, "score": report.score(c.id)}
             for c in report.channels
         ],
-        "findings": [finding_dict(f) for f in listed],
+        "findings": [finding_dict(f, report) for f in listed],
         "results": _EVERY,
         "products": report.subjects,
         "archive": report.archive,
         "archived": report.archived,
-        "suppressed": [{"finding": finding_dict(r), "reason": why}
+        "suppressed": [{"finding": finding_dict(r, report), "reason": why}
                        for r, why in report.suppressed],
-        "baselined": [finding_dict(r) for r in report.baselined_findings],
+        "baselined": [finding_dict(r, report) for r in report.baselined_findings],
+        "resolved": [{**finding_dict(seen.result, report), "first_seen": seen.first_seen,
+                      "due": seen.due or None, "status": "resolved"} for seen in
+                     (report.changes.resolved if report.changes is not None else [])],
         "summary": {
             **report.counts(),
             "checked": len(report.results),
             "findings": len(report.findings),
-            "hidden_below_min_severity": len(report.findings) - len(listed),
+            "hidden_below_min_severity": below_minimum(report, options),
             "baselined": report.baselined,
             "suppressed": len(report.suppressed),
             "suppression_notes": report.suppression_notes,
             "expired_suppressions": report.expired_suppressions,
+            "changes": report.changes.counts() if report.changes is not None else None,
+            "since": report.changes.since if report.changes is not None else None,
+            "overdue": sum(t.status == "overdue" for t in report.tracking.values()),
             "score": report.score(),
             "scores": {c.id: report.score(c.id) for c in report.channels},
             "fail_on": report.fail_on.label if report.fail_on is not None else "never",
@@ -75,8 +88,10 @@ def _object(report: Report, options: RenderOptions) -> dict[str, Any]:
     }
 
 
-def finding_dict(result: Result) -> dict[str, Any]:
+def finding_dict(result: Result, report: Report) -> dict[str, Any]:
+    """One result; findings (not ok) carry ``first_seen``, ``status`` and ``due``."""
     position = result.position
+    tracked = report.tracking.get(result.fingerprint)
     return {
         "fingerprint": result.fingerprint,
         "rule": result.rule,
@@ -92,6 +107,10 @@ def finding_dict(result: Result) -> dict[str, Any]:
         "confidence": result.confidence,
         "rule_location": None if position is None else
         {"file": position.file, "line": position.line, "col": position.col},
+        **({} if result.outcome is Outcome.OK else {
+            "first_seen": tracked.first_seen if tracked else None,
+            "status": tracked.status if tracked else None,
+            "due": tracked.due if tracked else None}),
     }
 
 

@@ -7,10 +7,15 @@ Sections, in order:
    exit code with what it means;
 3. the channels: kind, owner, cohesion score, documents read and unreadable;
 4. the findings, one table per severity, most severe first: channel, subject (product name
-   and SKU), fact, outcome, expected, observed and the evidence (excerpt, reason, source);
-5. an action plan: one checklist per channel owner, the owner with the most urgent work
-   first and channels without an owner last, each checklist worst first;
-6. what the listing leaves out: findings below the minimum severity, findings in the
+   and SKU), fact, outcome, expected, observed, the evidence (excerpt, reason, source) and,
+   when the run is tracked, the status and due date;
+5. an action plan: one checklist per channel owner, owners with overdue work first, then the
+   owner with the most urgent work, channels without an owner last; each item with its
+   status and due date, overdue items first, then by due date;
+6. the findings of the last run that this run found resolved, when the run is compared
+   with one (the sentence after the verdict says what changed: "Since the last run on
+   2026-05-12: 2 resolved, 1 new");
+7. what the listing leaves out: findings below the minimum severity, findings in the
    baseline, suppressed findings (each with its reason) and notes about suppressions.
 
 Labels are in English (``en``) or Brazilian Portuguese (``pt-BR``); values (expected,
@@ -32,7 +37,7 @@ from typing import IO
 
 from cohesion_cli import exitcodes
 from cohesion_cli.domain import Outcome, Result, Severity
-from cohesion_cli.output.base import RenderOptions, shown
+from cohesion_cli.output.base import RenderOptions, below_minimum, shown
 from cohesion_cli.output.printable import printable
 from cohesion_cli.output.texts import Texts, language
 from cohesion_cli.triage.report import Report
@@ -48,11 +53,12 @@ _SPECIAL = re.compile(r"[\\`*\[\]<|~]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
 
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     t = Texts(language(options.lang), report.rules, "markdown")
+    words = Texts(t.lang, report.rules)
     listed = shown(report, options)
     lines = [f"# {t['title'].format(brand=_text(report.brand))}", "",
              t["meta"].format(date=_date(report.generated_at, t),
                               rulebook=_code(report.rulebook, table=False)), "",
-             _verdict(report, t), "", f"## {t['channels']}", ""]
+             _verdict(report, t), "", *_changes(report, words), f"## {t['channels']}", ""]
     lines += _table([t["channel"], t["kind"], t["owner"], t["score_col"], t["read"],
                      t["unreadable"]], _channel_rows(report, t))
     lines += ["", f"## {t['findings'].capitalize()}", ""]
@@ -61,16 +67,20 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     for severity in sorted({f.severity for f in listed}, reverse=True):
         group = [f for f in listed if f.severity == severity]
         lines += [f"### {t.severity(severity).capitalize()} ({len(group)})", ""]
+        status = [words["col_status"]] if report.tracking else []
         lines += _table([t["channel"], t["subject"], t["fact"], t["outcome"], t["expected"],
-                         t["observed"], t["evidence"]],
+                         t["observed"], t["evidence"], *status],
                         ([_code(f.channel), _subject(report, f), _text(t.fact(f.rule)),
                           t.outcome(f.outcome), _text(f.expected, 60) or "—",
-                          _text(f.observed, 60) or "—", _evidence(f)] for f in group))
+                          _text(f.observed, 60) or "—", _evidence(f),
+                          *[" · ".join(_status(report, f, words))][:len(status)]]
+                         for f in group))
         lines.append("")
-    hidden = len(report.findings) - len(listed)
+    hidden = below_minimum(report, options)
     if hidden:
         lines += [t["hidden"].format(n=hidden, level=t.severity(options.min_severity)), ""]
-    lines += [f"## {t['plan']}", "", *_plan(report, listed, t)]
+    lines += [f"## {t['plan']}", "", *_plan(report, listed, t, words)]
+    lines += _resolved(report, words)
     lines += [f"## {t['left_out']}", "", *_left_out(report, t)]
     out.write("\n".join(lines).rstrip("\n") + "\n")
 
@@ -79,7 +89,8 @@ def summary(report: Report, options: RenderOptions) -> str:
     """A short Markdown summary: verdict, channel scores and the worst findings."""
     t = Texts(language(options.lang), report.rules, "markdown")
     listed = shown(report, options)
-    lines = [f"## cohesion · {_text(report.brand)}", "", _verdict(report, t), ""]
+    lines = [f"## cohesion · {_text(report.brand)}", "", _verdict(report, t), "",
+             *_changes(report, Texts(t.lang, report.rules))]
     lines += _table([t["channel"], t["score_col"], t["findings_col"]],
                     ([_code(c.id), _score(report.score(c.id), t),
                       str(sum(f.channel == c.id for f in listed))] for c in report.channels))
@@ -132,23 +143,65 @@ def _channel_rows(report: Report, t: Texts) -> Iterable[list[str]]:
                str(c.documents - c.unreadable), str(c.unreadable)]
 
 
-def _plan(report: Report, listed: list[Result], t: Texts) -> list[str]:
+def _plan(report: Report, listed: list[Result], t: Texts, words: Texts) -> list[str]:
+    """One checklist per owner, owners with overdue work first; in each, overdue items
+    first, then by due date and severity."""
     if not listed:
         return [t["nothing"], ""]
     owners = {c.id: c.owner.strip() for c in report.channels}
     groups: dict[str, list[Result]] = {}
     for f in listed:
         groups.setdefault(owners.get(f.channel, ""), []).append(f)
-    order = sorted(groups, key=lambda o: (o == "", -max(f.severity for f in groups[o]),
+    order = sorted(groups, key=lambda o: (o == "", not any(_late(report, f) for f in groups[o]),
+                                          -max(f.severity for f in groups[o]),
                                           -len(groups[o]), o))
     lines = [t["plan_intro"], ""]
     for owner in order:
         lines += [f"### {_text(owner) if owner else t['no_owner']}", ""]
+        items = sorted(groups[owner], key=lambda f: (not _late(report, f), _due(report, f),
+                                                     -f.severity))
         lines += [f"- [ ] **{t.severity(f.severity)}** · {_code(f.channel, table=False)} · "
                   f"{_subject(report, f, table=False)}: {_action(f, t)}"
-                  for f in groups[owner]]
+                  + "".join(f" · {part}" for part in _status(report, f, words))
+                  for f in items]
         lines.append("")
     return lines
+
+
+def _late(report: Report, f: Result) -> bool:
+    tracked = report.tracking.get(f.fingerprint)
+    return tracked is not None and tracked.overdue_on(report.generated_at)
+
+
+def _due(report: Report, f: Result) -> str:
+    tracked = report.tracking.get(f.fingerprint)
+    return tracked.due if tracked is not None else ""
+
+
+def _status(report: Report, f: Result, words: Texts) -> list[str]:
+    """[status, due date] for people; nothing when the finding is not tracked."""
+    tracked = report.tracking.get(f.fingerprint)
+    if tracked is None:
+        return []
+    status = words.status(tracked.status)
+    return [f"**{status}**" if tracked.status == "overdue" else status,
+            words["due_on"].format(date=words.day(tracked.due))]
+
+
+def _changes(report: Report, words: Texts) -> list[str]:
+    sentence = words.changes(report.changes)
+    return [_text(sentence), ""] if sentence else []
+
+
+def _resolved(report: Report, words: Texts) -> list[str]:
+    if report.changes is None or not report.changes.resolved:
+        return []
+    lines = [f"## {words['resolved_h']}", ""]
+    lines += [f"- ✓ {_code(s.result.rule, table=False)} · {_code(s.result.channel, table=False)}"
+              f" · {_subject(report, s.result, table=False)} "
+              f"({words['first_seen'].format(date=words.day(s.first_seen))})"
+              for s in report.changes.resolved]
+    return [*lines, ""]
 
 
 def _action(f: Result, t: Texts) -> str:

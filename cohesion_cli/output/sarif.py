@@ -8,7 +8,10 @@ document when the run used ``--archive``, else the page's URL or path) is a rela
 location. Levels: critical/high → ``error``, medium → ``warning``, low/info → ``note``.
 ``partialFingerprints["cohesionFingerprint/v1"]`` is the finding's fingerprint, so an
 alert survives edits that move lines. Suppressed findings are included with an
-``external`` suppression and its justification, which closes the alert.
+``external`` suppression and its justification, which closes the alert. When the run is
+tracked, ``baselineState`` says what changed since the last run (``new``, ``updated`` for a
+changed finding, ``unchanged``) and the properties carry ``status``, ``firstSeen`` and
+``due``.
 
 The run always reports ``executionSuccessful: true`` once a report exists (GitHub
 discards a run marked unsuccessful); documents that could not be read appear as
@@ -28,7 +31,7 @@ from urllib.parse import quote
 
 from cohesion_cli import __version__
 from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
-from cohesion_cli.output.base import RenderOptions, rule_ids, shown
+from cohesion_cli.output.base import RenderOptions, below_minimum, rule_ids, shown
 from cohesion_cli.triage.report import Report
 
 NAME = "sarif"
@@ -81,7 +84,7 @@ def as_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
             "scores": {c.id: report.score(c.id) for c in report.channels},
             "checked": len(report.results),
             "findings": len(report.findings),
-            "hiddenBelowMinSeverity": len(report.findings) - len(listed),
+            "hiddenBelowMinSeverity": below_minimum(report, options),
             "baselined": report.baselined,
             "exitCode": report.exit_code,
         },
@@ -122,6 +125,11 @@ def _first_sentence(text: str) -> str:
     return text if match is None else text[: match.start()]
 
 
+BASELINE_STATES = {"new": "new", "changed": "updated", "open": "unchanged",
+                   "overdue": "unchanged"}
+"""SARIF ``baselineState`` of each status since the last run."""
+
+
 def _result(report: Report, result: Result, index: dict[str, int]) -> dict[str, Any]:
     first = result.evidence
     entry: dict[str, Any] = {
@@ -148,6 +156,11 @@ def _result(report: Report, result: Result, index: dict[str, int]) -> dict[str, 
         "evidenceLocator": first.locator if first else "",
         "evidenceSource": first.source if first else "",
     }
+    tracked = report.tracking.get(result.fingerprint)
+    if tracked is not None:
+        entry["baselineState"] = BASELINE_STATES[tracked.status]
+        entry["properties"].update(status=tracked.status, firstSeen=tracked.first_seen,
+                                   due=tracked.due)
     return entry
 
 

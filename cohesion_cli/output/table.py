@@ -1,6 +1,7 @@
-"""``table``: a Rich table for people at a shell, grouped and coloured by severity,
-then a one-line verdict. Colour is off when the output is not a terminal or when
-NO_COLOR is set."""
+"""``table``: a Rich table for people at a shell, grouped and coloured by severity, with
+each finding's status and due date when the run is tracked; then the findings resolved
+since the last run, one sentence on what changed (in ``--lang``) and a one-line verdict.
+Colour is off when the output is not a terminal or when NO_COLOR is set."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from cohesion_cli.domain import Outcome, Result, Severity
-from cohesion_cli.output.base import RenderOptions, shown
+from cohesion_cli.output.base import RenderOptions, below_minimum, shown
 from cohesion_cli.output.printable import printable
+from cohesion_cli.output.texts import Texts, language
 from cohesion_cli.triage.report import Report
 
 NAME = "table"
@@ -31,12 +33,20 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     listed = shown(report, options)
     if listed:
         console.print(_table(report, listed))
-    hidden = len(report.findings) - len(listed)
+    hidden = below_minimum(report, options)
     if hidden:
         console.print(f"({hidden} finding(s) below --min-severity {options.min_severity.label} "
                       "not shown)", style="dim")
     for note in report.suppression_notes:
         console.print(_plain(f"! {note}", style="yellow"))
+    t = Texts(language(options.lang), report.rules)
+    for seen in report.changes.resolved if report.changes is not None else []:
+        r = seen.result
+        console.print(_plain(f"✓ {t.status('resolved').lower()}: {r.rule} · {r.channel} · "
+                             f"{r.subject} ({t['first_seen'].format(date=t.day(seen.first_seen))})",
+                             style="green"))
+    if report.changes is not None:
+        console.print(_plain(t.changes(report.changes)))
     console.print(_plain(verdict(report)))
 
 
@@ -57,6 +67,8 @@ def _table(report: Report, findings: list[Result]) -> Table:
         ("Observed", {}), ("Evidence", {"max_width": 48}),
     ):
         table.add_column(name, **kwargs)
+    if report.tracking:
+        table.add_column("Status", no_wrap=True)
     previous: Severity | None = None
     for f in findings:
         if previous is not None and f.severity != previous:
@@ -66,15 +78,28 @@ def _table(report: Report, findings: list[Result]) -> Table:
         subject = _plain(f.subject)
         if report.subjects.get(f.subject):
             subject.append(printable(f"\n{report.subjects[f.subject]}"), style="dim")
-        table.add_row(Text(f.severity.label, style=style), _plain(f.channel), subject,
-                      _plain(f.rule), Text(f.outcome.value, style=_outcome_style(f.outcome)),
-                      _plain(f.expected), _plain(f.observed), _evidence(f))
+        cells: list[Text | str] = [
+            Text(f.severity.label, style=style), _plain(f.channel), subject, _plain(f.rule),
+            Text(f.outcome.value, style=_outcome_style(f.outcome)), _plain(f.expected),
+            _plain(f.observed), _evidence(f)]
+        if report.tracking:
+            cells.append(_status(report, f))
+        table.add_row(*cells)
     return table
 
 
 def _plain(text: str, style: str = "") -> Text:
     """Text from the report as it is: never Rich markup, control characters shown."""
     return Text(printable(text), style=style)
+
+
+def _status(report: Report, f: Result) -> Text:
+    tracked = report.tracking.get(f.fingerprint)
+    if tracked is None:
+        return Text("")
+    style = {"new": "bold", "changed": "bold yellow", "overdue": "bold red"}.get(tracked.status,
+                                                                              "")
+    return Text(f"{tracked.status}\ndue {tracked.due}", style=style)
 
 
 def _outcome_style(outcome: Outcome) -> str:

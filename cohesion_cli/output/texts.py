@@ -15,6 +15,7 @@ from typing import Any
 
 from cohesion_cli.domain import Outcome, Severity
 from cohesion_cli.ruleinfo import RuleInfo
+from cohesion_cli.triage.tracking import Changes
 
 
 def language(requested: str) -> str:
@@ -82,6 +83,31 @@ class Texts:
             if name in words.subjects:
                 return words.subjects[name]
         return name.replace("_", " ")
+
+    def day(self, stamp: str) -> str:
+        """The calendar day of an ISO date or timestamp, e.g. 12/05/2026 in pt-BR."""
+        try:
+            moment = datetime.fromisoformat(stamp[:10])
+        except ValueError:
+            return stamp
+        return self["day"].format(day=moment.day, month=moment.month, year=moment.year)
+
+    def status(self, status: str) -> str:
+        """A finding's status (new, open, changed, overdue, resolved) for people."""
+        return self.get(f"st_{status}", status)
+
+    def changes(self, changes: Changes | None) -> str:
+        """The sentence on what changed since the last run ("" when not compared)."""
+        if changes is None:
+            return ""
+        counts = changes.counts()
+        parts = [self.n(f"ch_{key}", counts[key]) for key in ("resolved", "new", "changed")
+                 if counts[key]] or [self["changes_none"]]
+        if counts["open"]:
+            parts.append(self.n("ch_open", counts["open"]))
+        if changes.since is None:
+            return self["changes_first"].format(parts=", ".join(parts))
+        return self["changes_since"].format(date=self.day(changes.since), parts=", ".join(parts))
 
     def date(self, stamp: str) -> str:
         try:

@@ -17,7 +17,7 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from cohesion_cli.domain import MIN_CONFIDENCE, Level
 from cohesion_cli.rulebook.catalog import Catalog
-from cohesion_cli.rulebook.fields import Amount, Number, Strict, not_bool
+from cohesion_cli.rulebook.fields import Amount, Int, Number, Strict, not_bool
 from cohesion_cli.rulebook.policies import Policies
 
 RuleId = Literal[
@@ -169,6 +169,22 @@ class SeverityPolicy(Strict):
     )
 
 
+class Sla(Strict):
+    """Days a finding of each severity has to be fixed, from the first run that found it
+    (``due`` = first seen + these days; after it the finding is ``overdue``)."""
+
+    critical: Int = Field(2, ge=0, le=3650, description="Days to fix a critical finding.")
+    high: Int = Field(7, ge=0, le=3650, description="Days to fix a high finding.")
+    medium: Int = Field(14, ge=0, le=3650, description="Days to fix a medium finding.")
+    low: Int = Field(30, ge=0, le=3650, description="Days to fix a low finding.")
+    info: Int = Field(90, ge=0, le=3650, description="Days to fix an info finding.")
+
+    def days(self) -> dict[str, int]:
+        """Severity label -> days."""
+        return {"critical": self.critical, "high": self.high, "medium": self.medium,
+                "low": self.low, "info": self.info}
+
+
 class Serve(Strict):
     """Serve a folder on 127.0.0.1 during the run (demos, tests, saved copies of a site)."""
 
@@ -188,6 +204,12 @@ class Rulebook(Strict):
     policies: Policies = Field(default_factory=Policies)
     channels: list[Channel] = Field(min_length=1)
     severity: SeverityPolicy = Field(default_factory=SeverityPolicy)
+    sla: Sla = Field(
+        default_factory=Sla,
+        description="Resolution time per severity, in days: each finding is due this many "
+                    "days after the first run that found it (defaults: critical 2, high 7, "
+                    "medium 14, low 30, info 90).",
+    )
     serve: Serve | None = None
     allow_paths: list[str] = Field(
         default_factory=list,

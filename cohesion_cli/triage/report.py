@@ -16,6 +16,8 @@ from functools import cached_property
 from cohesion_cli import exitcodes
 from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.ruleinfo import RuleInfo
+from cohesion_cli.triage.tracking import Changes, Tracking
+from cohesion_cli.triage.trend import Trend
 
 WEIGHTS = {Severity.INFO: 1, Severity.LOW: 2, Severity.MEDIUM: 4, Severity.HIGH: 8,
            Severity.CRITICAL: 16}
@@ -62,6 +64,12 @@ class Report:
     """Expired or unused suppressions, as sentences for the reader."""
     expired_suppressions: int = 0
     """Suppressions past their expiry date: they fail the run."""
+    tracking: dict[str, Tracking] = field(default_factory=dict)
+    """Fingerprint -> first seen, due date and status (``triage.tracking``)."""
+    changes: Changes | None = None
+    """What changed since the last run; None when the run is not compared with one."""
+    trend: Trend | None = None
+    """Metrics over the engagement's recorded runs (the html report shows them)."""
 
     @property
     def baselined(self) -> int:

@@ -7,6 +7,7 @@ from typing import Any
 from cohesion_cli.checks import rule_infos
 from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
 from cohesion_cli.triage.report import ChannelSummary, Report
+from cohesion_cli.triage.tracking import Changes, Seen, Tracking
 
 
 class ReportFormatError(ValueError):
@@ -37,7 +38,26 @@ def report_from_dict(data: Any) -> Report:
         fields["baselined_findings"] = [_result(r) for r in data.get("baselined") or []]
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise ReportFormatError(f"suppressed findings unreadable ({exc})") from None
+    try:
+        fields.update(_tracking(data))
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise ReportFormatError(f"first-seen dates or statuses unreadable ({exc})") from None
     return Report(rules=rule_infos(), **fields)
+
+
+def _tracking(data: Any) -> dict[str, Any]:
+    """The findings' tracking and the changes since the last run (older results: none)."""
+    entries = [*data["results"], *(data.get("baselined") or []),
+               *(s["finding"] for s in data.get("suppressed") or [])]
+    tracking = {e["fingerprint"]: Tracking(str(e["first_seen"]), str(e["due"]), str(e["status"]))
+                for e in entries if e.get("status")}
+    counts = data["summary"].get("changes")
+    changes = None if not counts else Changes(
+        data["summary"].get("since"), int(counts["new"]), int(counts["open"]),
+        int(counts["changed"]),
+        [Seen(_result(e), str(e["first_seen"]), str(e.get("due") or ""))
+         for e in data.get("resolved") or []])
+    return {"tracking": tracking, "changes": changes}
 
 
 def _result(item: dict[str, Any]) -> Result:
