@@ -6,14 +6,16 @@ import functools
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lxml.cssselect import CSSSelector
 from lxml.etree import _Element, tostring
 
 from cohesion_cli.extract.document import Document
 from cohesion_cli.extract.flow import css_path
 from cohesion_cli.rulebook.models import Locator
+
+if TYPE_CHECKING:
+    from lxml.cssselect import CSSSelector
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ def run(locator: Locator, doc: Document, visible_text: str) -> list[Found]:
 
 @functools.lru_cache(maxsize=256)
 def _selector(expr: str) -> CSSSelector:
+    from lxml.cssselect import CSSSelector  # only rulebooks with CSS locators pay its import
+
     return CSSSelector(expr, translator="html")
 
 

@@ -28,20 +28,19 @@ _EVERY = "\x00every result\x00"
 
 
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
-    """The object, with ``results`` written one result at a time: a catalog's run has
-    tens of thousands of them, and no list of all their dicts is built."""
-    head, tail = _dumps(_object(report, options), 0).split(_dumps(_EVERY, 0))
+    """The object, indented, with ``results`` written one result a line, one at a time: a
+    catalog's run has tens of thousands of them, and no list of all their dicts is
+    built."""
+    every = json.dumps(_EVERY)
+    head, tail = json.dumps(_object(report, options), ensure_ascii=False,
+                            indent=2).split(every)
     out.write(head)
     out.write("[" if report.results else "[]")
     for index, result in enumerate(report.results):
-        out.write(("," if index else "") + "\n    " + _dumps(finding_dict(result, report), 4))
+        out.write(("," if index else "") + "\n    "
+                  + json.dumps(finding_dict(result, report), ensure_ascii=False))
     out.write("\n  ]" if report.results else "")
     out.write(tail + "\n")
-
-
-def _dumps(value: Any, indent: int) -> str:
-    """``value`` as written at ``indent`` spaces inside an object indented by two."""
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * indent)
 
 
 def _object(report: Report, options: RenderOptions) -> dict[str, Any]:
