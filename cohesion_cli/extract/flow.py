@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from lxml.etree import _Comment, _Element, _ProcessingInstruction
 
@@ -137,7 +139,7 @@ def flatten(root: _Element) -> Flow:
         if block:
             emit("\n", element, block=True)
         if begins_elsewhere and next(element.iter(*_SKIP), None) is None:
-            emit(" ".join(str(t) for t in element.itertext()), element)
+            emit(" ".join(cast("Iterator[str]", element.itertext())), element)
             if block:
                 emit("\n", element, block=True)
             if length > start:
