@@ -10,6 +10,7 @@ its bytes and of facts no check uses, so memory follows the facts, not the pages
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -150,9 +151,25 @@ def _served(loaded: LoadedRulebook, replaying: bool) -> Iterator[str]:
 def _context_key(loaded: LoadedRulebook, channel_json: str, catalog: str, keep_text: bool
                  ) -> str:
     model = loaded.model
-    return hashlib.sha256("\x1f".join((__version__, channel_json, catalog, model.currency,
-                                       model.locale, str(model.severity.min_price_confidence),
-                                       str(keep_text))).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\x1f".join((
+        __version__, extractor_digest(), channel_json, catalog, model.currency, model.locale,
+        str(model.severity.min_price_confidence), str(keep_text))).encode("utf-8")).hexdigest()
+
+
+EXTRACTOR_SOURCES = ("extract", "money", "channels/kinds", "channels/parsers")
+"""Folders of the package whose code decides what is read from a document's bytes."""
+
+
+@functools.cache
+def extractor_digest() -> str:
+    """sha256 of the extractor's source: a cached extraction is reused only by the code that
+    made it, even between two commits of one version."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for folder in EXTRACTOR_SOURCES:
+        for path in sorted((root / folder).rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Reader | None
@@ -170,7 +187,8 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
                                                      keep_text),
                              keep_text=keep_text,
                              min_confidence=model.severity.min_price_confidence)
-        private = bool(channel.headers or channel.cookies)  # may carry secrets: never cached
+        private = bool(channel.headers or channel.cookies or references(  # secrets: no cache
+            [channel.location or "", channel.product_page or "", *channel.policy_pages]))
         for spec in plan(channel, loaded.products, loaded.base_dir, serve_url,
                          over_http=over_http(channel.kind)):
             spec = replace(spec, respect_robots=options.respect_robots,

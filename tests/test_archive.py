@@ -61,6 +61,11 @@ def test_replay_of_a_document_not_archived_is_unverifiable(
     result = cli("check", str(rulebook), "--format", "json", "--replay", str(tmp_path / "empty"))
     assert result.exit_code == 3
     assert findings(result)[0]["reason"] == "not in the archive"
+    # a replay is not a new audit round: not recorded unless a history is asked for
+    assert not (rulebook.parent / ".cohesion").exists()
+    history = tmp_path / "replays.sqlite"
+    cli("check", str(rulebook), "--replay", str(tmp_path / "empty"), "--history", str(history))
+    assert history.exists()
 
 
 class EchoHandler(BaseHTTPRequestHandler):

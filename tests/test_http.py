@@ -31,6 +31,8 @@ class Handler(BaseHTTPRequestHandler):
         count = Handler.hits[self.path] = Handler.hits.get(self.path, 0) + 1
         Handler.seen_headers.append(dict(self.headers))
         route = self.path.split("?")[0]
+        if route == "/sets-cookie":
+            return self._send(200, b"<p>R$ 10,00</p>", {"Set-Cookie": "visitor=abc123; Path=/"})
         if route == "/robots.txt":
             return self._send(200, b"User-agent: *\nDisallow: /private\n")
         if route == "/busy-once":
@@ -107,6 +109,15 @@ def test_proxy_from_the_environment_is_used(base: str, monkeypatch: pytest.Monke
         wire._environment.cache_clear()
     assert snap.error is None and b"R$ 10,00" in snap.body
     assert Handler.hits.get("http://shop.invalid/page") == 1
+
+
+def test_a_cookie_a_server_sets_is_not_sent_with_later_requests(base: str) -> None:
+    """Pooled connections are shared by every channel on a host: what one answer set must
+    not reach another channel's request (only configured cookies are sent)."""
+    for _ in range(PER_HOST + 1):
+        assert http.fetch(spec(f"{base}/sets-cookie"), "text/html").error is None
+    assert http.fetch(spec(f"{base}/page"), "text/html").error is None
+    assert all("Cookie" not in headers for headers in Handler.seen_headers)
 
 
 def test_503_with_retry_after_is_retried(base: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
+from cohesion_cli import engine
 from cohesion_cli.domain import (
     Deadline,
     Evidence,
@@ -154,3 +155,22 @@ channels:
     main = cached.main_price.value if cached.main_price else None
     assert isinstance(main, Price) and (main.amount, main.main) == (Decimal("899.00"), True)
     assert fresh["findings"] and run() == fresh
+
+
+def test_the_extractor_source_is_part_of_the_cache_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two builds of one version that read bytes differently never share cached
+    extractions: the key holds a digest of the extractor's source."""
+    module = tmp_path / "extract" / "reader.py"
+    module.parent.mkdir()
+    module.write_text("A = 1\n")
+    monkeypatch.setattr(engine, "__file__", str(tmp_path / "engine.py"))
+    engine.extractor_digest.cache_clear()
+    before = engine.extractor_digest()
+    module.write_text("A = 2\n")
+    engine.extractor_digest.cache_clear()
+    try:
+        assert engine.extractor_digest() != before
+    finally:
+        engine.extractor_digest.cache_clear()

@@ -77,7 +77,8 @@ def run_check(args: CheckArgs) -> int:
         loaded = rulebook.load(args.path)
         known = read_baseline(Path(args.baseline)) if args.baseline else None
         silenced = load_suppressions(Path(args.suppressions)) if args.suppressions else None
-        history = history_file(loaded, args.history, args.no_history)
+        history = history_file(loaded, args.history, args.no_history or (
+            args.replay is not None and args.history is None))  # a replay is not a new round
     except (OutputSpecError, BaselineError, UserFileError, HistoryError) as exc:
         click.echo(f"cohesion: {exc}", err=True)
         return exitcodes.USAGE

@@ -125,6 +125,16 @@ def flatten(root: _Element) -> Flow:
         parts.append(text)
         length += len(text)
 
+    def landmark(element: _Element, tag: str) -> None:
+        """Note where a heading or a buy control of the page is."""
+        if tag in ("h1", "h2"):
+            flow.headings.append((length, " ".join(_text_of(element).split())))
+        elif tag in ("button", "input") or (tag == "a" and _BUY_MARK.search(
+                f"{element.get('class', '')} {element.get('id', '')}")):
+            label = element.get("value", "") + _text_of(element)
+            if _BUY.search(label) or _BUY_MARK.search(element.get("class", "")):
+                flow.buys.append(length)
+
     def walk(element: _Element, inside: bool) -> None:
         """``inside``: within a block about other products or of customers' words. Such a
         block is read as one stretch of text, without its headings and buy buttons: no
@@ -145,13 +155,8 @@ def flatten(root: _Element) -> Flow:
             if length > start:
                 flow.elsewhere.append((start, length))
             return
-        if tag in ("h1", "h2"):
-            flow.headings.append((length, " ".join(_text_of(element).split())))
-        elif tag in ("button", "input") or (tag == "a" and _BUY_MARK.search(
-                f"{element.get('class', '')} {element.get('id', '')}")):
-            label = element.get("value", "") + _text_of(element)
-            if _BUY.search(label) or _BUY_MARK.search(element.get("class", "")):
-                flow.buys.append(length)
+        if not (inside or begins_elsewhere):  # another product's title or buy button
+            landmark(element, tag)               # is none of this page's
         if element.text:
             emit(element.text, element)
         for child in element:

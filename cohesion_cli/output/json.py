@@ -13,6 +13,7 @@ open, changed and resolved findings since the last run (``summary.since``, its t
 from __future__ import annotations
 
 import json
+import secrets
 from typing import IO, Any
 
 from cohesion_cli import __version__
@@ -23,17 +24,14 @@ from cohesion_cli.triage.report import Report
 NAME = "json"
 
 
-_EVERY = "\x00every result\x00"
-"""Stands for the ``results`` list while the rest of the object is encoded."""
-
-
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     """The object, indented, with ``results`` written one result a line, one at a time: a
     catalog's run has tens of thousands of them, and no list of all their dicts is
-    built."""
-    every = json.dumps(_EVERY)
-    head, tail = json.dumps(_object(report, options), ensure_ascii=False,
-                            indent=2).split(every)
+    built. A random token stands for the list while the rest is encoded (scraped text
+    cannot hold it)."""
+    every = f"results-{secrets.token_hex(16)}"
+    head, tail = json.dumps(_object(report, options, every), ensure_ascii=False,
+                            indent=2).split(json.dumps(every))
     out.write(head)
     out.write("[" if report.results else "[]")
     for index, result in enumerate(report.results):
@@ -43,8 +41,8 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     out.write(tail + "\n")
 
 
-def _object(report: Report, options: RenderOptions) -> dict[str, Any]:
-    """The JSON object, with ``_EVERY`` standing for the list of every result."""
+def _object(report: Report, options: RenderOptions, every: str) -> dict[str, Any]:
+    """The JSON object, with ``every`` standing for the list of every result."""
     listed = shown(report, options)
     return {
         "tool": {"name": "cohesion", "version": __version__},
@@ -57,7 +55,7 @@ def _object(report: Report, options: RenderOptions) -> dict[str, Any]:
             for c in report.channels
         ],
         "findings": [finding_dict(f, report) for f in listed],
-        "results": _EVERY,
+        "results": every,
         "products": report.subjects,
         "archive": report.archive,
         "archived": report.archived,

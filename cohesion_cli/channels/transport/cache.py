@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-EXTRACTION_FORMAT = "5"
+EXTRACTION_FORMAT = "6"
 """Changes whenever what extraction reads from the same bytes, or how it is stored, changes,
 so that entries written by an older extractor are not reused."""
 HTTP_FORMAT = "2"
@@ -122,8 +122,8 @@ class Cache:
             extractions = json.loads(payload)
         except ValueError:
             return self._damaged(path, "not JSON")
-        if not isinstance(extractions, list) or not extractions:
-            return self._damaged(path, "no extractions")
+        if not isinstance(extractions, list):
+            return self._damaged(path, "no list of extractions")
         return extractions
 
     def store_extraction(self, key: str, extractions: list[dict[str, Any]]) -> None:

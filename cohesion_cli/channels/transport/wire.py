@@ -122,6 +122,7 @@ def connection(url: str) -> Iterator[requests.Session]:
         try:
             yield session
         finally:
+            session.cookies.clear()  # what a server set stays with the request it answered
             with _lock:
                 pool.free.append(session)
 
