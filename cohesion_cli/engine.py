@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import logging
 import os
@@ -249,8 +250,12 @@ def _results(pool: Executor, work: list[Job]) -> Iterator[tuple[Snapshot, list[E
         yield from pool.map(read_and_extract, work, chunksize=4)
         return
     batches = [work[i:i + BATCH] for i in range(0, len(work), BATCH)]
-    for batch in pool.map(read_and_extract_batch, batches):
-        yield from batch
+    gc.freeze()  # the workers forked now share the parent's objects: no collection in a
+    try:         # worker writes to them (which would copy every page they sit on)
+        for batch in pool.map(read_and_extract_batch, batches):
+            yield from batch
+    finally:
+        gc.unfreeze()
 
 
 def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None = None
