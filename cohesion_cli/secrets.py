@@ -52,6 +52,8 @@ class Redactor:
         values = {os.environ.get(n, "") for n in names}
         values |= {v.casefold() for v in values}  # phrase evidence is case-folded
         self.values = sorted((v for v in values if len(v) >= 4), key=len, reverse=True)
+        self.multiline = any("\n" in v for v in self.values)
+        """A value spans lines: text must be masked whole, not a line at a time."""
 
     def __call__(self, text: str) -> str:
         for value in self.values:

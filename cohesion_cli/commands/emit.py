@@ -14,6 +14,7 @@ from typing import IO
 from cohesion_cli import atomic
 from cohesion_cli.output import FORMATS
 from cohesion_cli.output.base import RenderOptions
+from cohesion_cli.secrets import Redactor
 from cohesion_cli.triage.report import Report
 from cohesion_cli.userfiles import UserFileError, check_writable_file
 
@@ -53,9 +54,14 @@ def stdout_format(explicit: str | None) -> str:
 def emit(report: Report, fmt: str, outputs: list[tuple[str, Path]], options: RenderOptions,
          redact: Callable[[str], str]) -> None:
     options = replace(options, redact=redact)
-    buffer = _Buffer(sys.stdout)
-    FORMATS[fmt].render(report, buffer, options)
-    sys.stdout.write(redact(buffer.getvalue()))
+    if isinstance(redact, Redactor) and redact.multiline:
+        buffer = _Buffer(sys.stdout)  # a secret may span lines: mask the whole text at once
+        FORMATS[fmt].render(report, buffer, options)
+        sys.stdout.write(redact(buffer.getvalue()))
+    else:
+        stream = _Redacting(sys.stdout, redact)
+        FORMATS[fmt].render(report, stream, options)
+        stream.end()
     for name, path in outputs:
         text = io.StringIO()
         FORMATS[name].render(report, text, replace(options, color=False))
@@ -64,6 +70,32 @@ def emit(report: Report, fmt: str, outputs: list[tuple[str, Path]], options: Ren
         except OSError as exc:
             raise UserFileError(f"cannot write --output {name} report {path}: "
                                 f"{exc.strerror}") from None
+
+
+class _Redacting(io.StringIO):
+    """Writes to the real stream a line at a time, each line with its secrets masked: a
+    catalog's report is never held whole in memory. Reports the real stream's
+    terminal-ness, so colour and width follow the terminal."""
+
+    def __init__(self, real: IO[str], redact: Callable[[str], str]) -> None:
+        super().__init__()
+        self._real, self._redact, self._pending = real, redact, ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        cut = self._pending.rfind("\n") + 1
+        if cut:
+            self._real.write(self._redact(self._pending[:cut]))
+            self._pending = self._pending[cut:]
+        return len(text)
+
+    def end(self) -> None:
+        """Write what is left after the last line break."""
+        self._real.write(self._redact(self._pending))
+        self._pending = ""
+
+    def isatty(self) -> bool:
+        return self._real.isatty()
 
 
 class _Buffer(io.StringIO):
