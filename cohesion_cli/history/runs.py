@@ -4,6 +4,7 @@ finding that is now ok counts as resolved); evidence only for findings."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections.abc import Callable, Mapping
@@ -61,13 +62,13 @@ def record(connection: sqlite3.Connection, report: Report, digest: str,
             "INSERT INTO channels VALUES (?,?,?,?,?,?,?,?,?)",
             [(run_id, i, c.id, c.kind, c.name, c.owner, c.documents, c.unreadable,
               report.score(c.id)) for i, c in enumerate(report.channels)])
-        rows = [(r, "listed", "") for r in report.results]
-        rows += [(r, "baselined", "") for r in report.baselined_findings]
-        rows += [(r, "suppressed", why) for r, why in report.suppressed]
-        connection.executemany(
+        rows = itertools.chain(((r, "listed", "") for r in report.results),
+                               ((r, "baselined", "") for r in report.baselined_findings),
+                               ((r, "suppressed", why) for r, why in report.suppressed))
+        connection.executemany(  # rows made one at a time: a catalog has tens of thousands
             f"INSERT INTO results (run_id, {', '.join(_RESULT_COLUMNS)}) "
             f"VALUES (?{', ?' * len(_RESULT_COLUMNS)})",
-            [(run_id, *_row(report, r, state, note, redact)) for r, state, note in rows])
+            ((run_id, *_row(report, r, state, note, redact)) for r, state, note in rows))
     return report
 
 
