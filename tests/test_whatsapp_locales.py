@@ -259,3 +259,27 @@ def test_readme_samples_are_read_as_documented() -> None:
         assert export.unplaced == [], sample
         (message,) = export.messages
         assert message.author is not None and message.text, sample
+
+
+def test_every_line_is_placed_once_or_reported() -> None:
+    hypothesis = pytest.importorskip("hypothesis")
+    st = pytest.importorskip("hypothesis.strategies")
+    pieces = st.sampled_from([
+        "14/05/2025 09:12 - ", "14/05/2025 à 09:12 - ", "14.5.2025 klo 9.12 - ",
+        "\u200e[14/5/25, 9:12:33] ", "31/02/2025 09:12 - ", "14/05/2025 25:12 - ",
+        "2025-5-14, 9:12:33 PM: ", "14/05/2025 09:12 ", "Ana: ", "Loja: ", "\u200e",
+        "<Medien ausgeschlossen>", "Bild weggelassen", "Verpasster Sprachanruf", "\n", "x",
+    ])
+    texts = st.lists(pieces, max_size=30).map("".join)
+
+    @hypothesis.settings(max_examples=200, deadline=None)
+    @hypothesis.given(text=texts)
+    def check(text: str) -> None:
+        export = read_export(text)
+        starts = [m.line for m in export.messages]
+        reported = [u.line for u in export.unplaced]
+        assert starts == sorted(set(starts)) and reported == sorted(set(reported))
+        assert not set(starts) & set(reported)
+        assert all(1 <= n <= text.count("\n") + 1 for n in starts + reported)
+
+    check()
