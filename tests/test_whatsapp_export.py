@@ -11,8 +11,10 @@ import pytest
 from cohesion_cli.channels.parsers.whatsapp import (
     Message,
     Reply,
+    Unplaced,
     first_responses,
     parse_export,
+    read_export,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "whatsapp"
@@ -257,9 +259,11 @@ def test_forced_order_makes_impossible_dates_unreadable() -> None:
 
 def test_forced_day_first_on_month_first_file() -> None:
     text = "4/3/25, 9:12 AM - Ana: oi\n5/14/25, 9:13 AM - Ana: tudo bem?\n"
-    messages = parse_export(text, day_first=True)
-    assert [(m.line, m.when) for m in messages] == [(1, datetime(2025, 3, 4, 9, 12))]
-    assert messages[0].text == "oi\n5/14/25, 9:13 AM - Ana: tudo bem?"
+    export = read_export(text, day_first=True)
+    assert [(m.line, m.when, m.text) for m in export.messages] == [
+        (1, datetime(2025, 3, 4, 9, 12), "oi"),
+    ]
+    assert export.unplaced == [Unplaced(2, "5/14/25, 9:13 AM - Ana: tudo bem?")]
 
 
 # Other shapes and edge cases --------------------------------------------------------------
@@ -294,12 +298,28 @@ def test_header_variants(line: str, when: datetime) -> None:
         "14/05/202 10:00 - Ana: three-digit year",
         "14/05/2025 10:00 Ana: no dash",
         "[14/05/2025 10:00 Ana: no bracket",
+        "\u200e[99/99/2025, 10:00:00] Ana: impossible iOS date",
+        "14/05/2025 às 10:00 - Ana: unknown word between date and time",
     ],
 )
-def test_invalid_headers_continue_the_previous_message(line: str) -> None:
-    text = f"14/05/2025 09:00 - Ana: first\n{line}\n"
-    (message,) = parse_export(text)
-    assert message.text == f"first\n{line}"
+def test_unplaceable_headers_are_reported_never_merged(line: str) -> None:
+    text = f"14/05/2025 09:00 - Ana: first\n{line}\nits second line\n14/05/2025 09:30 - Bia: ok\n"
+    export = read_export(text)
+    assert [(m.line, m.author, m.text) for m in export.messages] == [
+        (1, "Ana", "first"),
+        (4, "Bia", "ok"),
+    ]
+    assert export.unplaced == [Unplaced(2, line.replace("\u200e", ""))]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["15/05/2025 14:00 na loja do centro", "14/05 10:00 - combinado", "10:00 - 12:00 no sábado"],
+)
+def test_dates_inside_a_message_continue_it(line: str) -> None:
+    export = read_export(f"14/05/2025 09:00 - Ana: retirada:\n{line}\n")
+    assert [m.text for m in export.messages] == [f"retirada:\n{line}"]
+    assert export.unplaced == []
 
 
 def test_lines_before_the_first_message_are_dropped_and_crlf_is_read() -> None:

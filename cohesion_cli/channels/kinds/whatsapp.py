@@ -1,9 +1,12 @@
-"""``whatsapp``: a chat export (Android or iOS, pt-BR or English) between customers and
-the brand. Facts come only from the messages of ``brand_participants``. A brand message is
-about the product last named in the conversation (by name, slug or SKU, accents and case
-ignored); every brand message also counts for store-wide policies. Each customer question
+"""``whatsapp``: a chat export (Android or iOS; en, pt-BR, pt-PT, es, de, fr, it, nl)
+between customers and the brand. Facts come only from the messages of
+``brand_participants``. A brand message is about the product last named in the
+conversation (by name, slug or SKU, accents and case ignored); every brand message also
+counts for store-wide policies. Each customer question
 gives a first-response time, checked against ``policies.service_level``; an answer
 timestamped before its question makes the response times unverifiable, with the lines.
+A line that starts like a message but whose date or time cannot be read is reported the
+same way (the file is unverifiable, with the line), never joined to the message before.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from cohesion_cli.channels.parsers.statements import Statement, extract_statemen
 from cohesion_cli.channels.parsers.whatsapp import (
     Message,
     Reply,
+    Unplaced,
     first_responses,
-    parse_export,
+    read_export,
 )
 from cohesion_cli.channels.transport.snapshots import failed
 from cohesion_cli.domain import Evidence, Fact, ResponseTime, Snapshot
@@ -39,7 +43,8 @@ def read(spec: DocumentSpec) -> Snapshot:
 def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
     if snapshot.error:
         return [Extraction(snapshot)]
-    messages = parse_export(decode(snapshot.body, "text/plain"))
+    export = read_export(decode(snapshot.body, "text/plain"))
+    messages = export.messages
     if not messages:
         return [Extraction(failed(_spec(snapshot), "not a WhatsApp chat export (no messages "
                                                    "with a date, time and author)"))]
@@ -50,13 +55,15 @@ def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
     by_product = _attribute(messages, brand, products)
     replies = first_responses(messages, set(ctx.channel.brand_participants))
     backwards = next((r for r in replies if r.minutes is not None and r.minutes < 0), None)
-    times = () if backwards else _response_times(replies, snapshot)
+    times = () if backwards or export.unplaced else _response_times(replies, snapshot)
     out = [extract_statements(snapshot, [_statement(m) for m in ours], None, ctx, times)]
     if backwards is not None and backwards.answer is not None:
         out.append(Extraction(failed(_spec(snapshot), (
             f"the answer on line {backwards.answer.line} is timestamped before the question "
             f"on line {backwards.question.line}: response times cannot be measured (is the "
             "export in order, with one clock?)"))))
+    if export.unplaced:
+        out.append(Extraction(failed(_spec(snapshot), _unplaced_reason(export.unplaced))))
     for product in products:
         said = by_product.get(product.sku, [])
         if said:
@@ -79,6 +86,14 @@ KIND = Kind("whatsapp", over_http=False, read=read, extract=extract, validate=va
 def _spec(snapshot: Snapshot) -> DocumentSpec:
     return DocumentSpec(channel=snapshot.channel, kind=KIND.name, location=snapshot.location,
                         role=snapshot.role, product=snapshot.product)
+
+
+def _unplaced_reason(unplaced: list[Unplaced]) -> str:
+    first = unplaced[0]
+    more = f" (and {len(unplaced) - 1} more line(s))" if len(unplaced) > 1 else ""
+    return (f"line {first.line} starts like a message but its date or time cannot be read "
+            f"({first.text!r}){more}: those messages were left out and response times "
+            "cannot be measured (fix the line, or export the chat again)")
 
 
 def _is_brand(message: Message, brand: set[str]) -> bool:

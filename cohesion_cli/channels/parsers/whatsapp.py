@@ -6,39 +6,49 @@ linear time: every line is tried once against anchored patterns of bounded lengt
 Accepted message headers (``D``/``M`` one or two digits, ``YY``/``YYYY`` the year)::
 
     Android   14/05/2025 09:12 - Ana Souza: Oi, tudo bem?
-              14/05/2025, 09:12 - Ana Souza: ...
+              14/05/2025, 09:12 - Ana Souza: ...     (also two spaces before the dash)
               14/05/25 09:12 - ...
-              5/14/25, 9:12 AM - ...          (also "am", "a.m.", "p. m.")
-              14/05/2025 9:12 pm - ...
+              5/14/25, 9:12 AM - ...          (also "am", "a.m.", "p. m.", "vorm.", "nachm.")
+              14/05/2025 à 09:12 - ...        (French), 14.5.2025 klo 9.12 - ... (Finnish)
+              13. 6. 2018. 10:35 - ...        2017-7-12, 10:35:22 PM: ...   (": " or "; ")
     iOS       [14/05/2025, 09:12:33] Ana Souza: Oi
-              [14/05/25 09:12:33] ...
+              [14/05/25 09:12:33] ...         [01/20/19 11:23] ...
               [5/14/25, 9:12:33 AM] ...
     both      2025-05-14 09:12 - ...          (a four-digit first field is year-month-day)
 
-Dates may use ``/``, ``.`` or ``-``; the space before AM/PM may be a narrow no-break space
-(U+202F) or a no-break space, as newer Android and iOS versions write it. Direction marks
-(U+200E, U+200F, U+202A-U+202E, U+2066-U+2069, U+061C) and a byte-order mark are ignored
-everywhere and removed from authors and texts.
+Dates may use ``/``, ``.`` or ``-`` (with a space after it); the space before AM/PM may be a
+narrow no-break space (U+202F) or a no-break space, as newer Android and iOS versions write
+it. Direction marks (U+200E, U+200F, U+202A-U+202E, U+2066-U+2069, U+061C) and a byte-order
+mark are ignored everywhere and removed from authors and texts.
 
 Date order: ``day_first=None`` reads it from the file. If any header's first field is above
 12 the file is day-first; otherwise, if any second field is above 12, it is month-first;
-otherwise day-first, as pt-BR exports are. A line that does not start a message (no header,
-or a header with an impossible date or time) continues the previous message; lines before
-the first message are dropped. Trailing blank lines of a message are dropped, blank lines
-inside it are kept.
+otherwise day-first, as pt-BR exports are. A line without a header continues the previous
+message; lines before the first message are dropped. Trailing blank lines of a message are
+dropped, blank lines inside it are kept.
+
+Unplaced lines: a line that starts like a header (a date, a time, then a dash, colon,
+semicolon or bracket) but whose date or time is impossible or whose shape is unknown is
+never joined to the previous message: :func:`read_export` lists it in ``unplaced`` and
+leaves it out, with the lines that continue it.
 
 Authors: the text before the first ``": "`` after the header, when it looks like a name or a
 phone number (``+55 11 98765-4321``). Messages without one are system messages
 (``author=None``): "Messages and calls are end-to-end encrypted...", "Ana added Bruno", ...
-iOS attributes system messages to the chat's name and starts their text with U+200E; such a
-text is read as a system message when it is a known system phrase (encryption notice, group
-created, added, removed, left, joined, changed, security code, disappearing messages,
-business account, secure service from Meta), in English or Portuguese.
+iOS attributes system messages to the chat's name, i.e. possibly the brand. A text that
+starts with WhatsApp's encryption or business-account notice, in any supported language, is
+a system message; other system phrases (group created, added, removed, left, changed,
+security code, disappearing messages, missed calls) count when the text starts with U+200E,
+as iOS writes them. The words per language are in
+:mod:`cohesion_cli.channels.parsers.whatsapp_words` (en, pt-BR, pt-PT, es, de, fr, it, nl).
 
 Media: a message whose first line is a placeholder has ``media=True``: ``<Media omitted>``,
-``<Mídia oculta>``, ``<Arquivo de mídia oculto>``, ``image omitted``, ``imagem ocultada``,
-``<attached: 00000012-PHOTO-2025-05-14.jpg>``, ``<anexado: ...>``,
-``IMG-20250514-WA0003.jpg (file attached)``, ``(arquivo anexado)``, ``documento omitido``.
+``<Mídia oculta>``, ``<Multimédia omitido>``, ``<Multimedia omitido>``,
+``<Medien ausgeschlossen>``, ``<Médias omis>``, ``<Media omessi>``, ``<Media weggelaten>``,
+``image omitted``, ``imagem ocultada``, ``Bild weggelassen``, ``afbeelding weggelaten``...,
+``<attached: 00000012-PHOTO-2025-05-14.jpg>``, ``<anexado: ...>``, ``<Anhang: ...>``...,
+``IMG-20250514-WA0003.jpg (file attached)``, ``(arquivo anexado)``, ``(Datei angehängt)``...,
+``… document omitted``, ``… documento omitido``.
 """
 
 from __future__ import annotations
@@ -47,36 +57,23 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from cohesion_cli.channels.parsers.whatsapp_words import MEDIA, MEDIA_SUFFIXES, NOTICE, SYSTEM
+
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff"
 _STRIP_MARKS = str.maketrans("", "", _MARKS)
 _SP = "[ \u00a0\u202f\u2009]"
-_DATE = r"(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})\.?"
-_TIME = rf",?{_SP}{{1,2}}(\d{{1,2}})[:.](\d{{2}})(?:[:.](\d{{2}}))?"
-_AMPM = rf"(?:{_SP}?([AaPp])\.?{_SP}?[Mm]\.?)?"
-_ANDROID = re.compile(rf"{_DATE}{_TIME}{_AMPM}{_SP}[-–]{_SP}")
+_DATE = rf"(\d{{1,4}})[/.\-]{_SP}?(\d{{1,2}})[/.\-]{_SP}?(\d{{1,4}})\.?"
+_BETWEEN = rf"(?:,|{_SP}(?:à|klo))?{_SP}{{1,2}}"
+_TIME = rf"{_BETWEEN}(\d{{1,2}})[:.](\d{{2}})(?:[:.](\d{{2}}))?"
+_AMPM = rf"(?:{_SP}?([AaPp])\.?{_SP}?[Mm]\.?|{_SP}(vorm|nachm)\.)?"
+_ANDROID = re.compile(rf"{_DATE}{_TIME}{_AMPM}(?:{_SP}{{1,2}}[-–]{_SP}|[:;]{_SP})")
 _IOS = re.compile(rf"\[{_DATE}{_TIME}{_AMPM}\]{_SP}?")
-_BAD_AUTHOR = re.compile(r'["“”«»<>]')
+_LOOSE = re.compile(
+    r"\[?\d{1,4}[/.\-] ?\d{1,2}[/.\-] ?\d{1,4}\.?[^\d\n]{0,12}?\d{1,2}[:.]\d{2}"
+    r"(?:[:.]\d{2})?[^\d\[\]\-–:;\n]{0,8}?[\]\-–:;]"
+)
+_BAD_AUTHOR = re.compile(r'["“”„«»‹›<>]')
 _MAX_AUTHOR = 80
-_MEDIA = re.compile(
-    r"<[^<>]{0,60}(?:omitted|omitid[oa]|ocult[oa]|ocultad[oa])>"
-    r"|<(?:attached|anexado|anexo|adjunto)\s?:\s?[^<>]{1,250}>"
-    r"|(?:image|video|audio|sticker|gif|document|contact card)\s+omitted"
-    r"|(?:imagem|v[ií]deo|[aá]udio|figurinha|gif|documento|cart[aã]o do contato)"
-    r"\s+(?:ocult[oa]|ocultad[oa]|omitid[oa])",
-    re.IGNORECASE,
-)
-_MEDIA_SUFFIXES = (
-    "(file attached)", "(arquivo anexado)", "(archivo adjunto)",
-    " document omitted", " documento omitido",
-)
-_SYSTEM = re.compile(
-    r"end-to-end|ponta a ponta|criptografia|encrypt|created (?:group|this group)"
-    r"|criou (?:o )?grupo|\badded\b|\badicionou\b|\bremoved\b|\bremoveu\b|\bleft\b|\bsaiu\b"
-    r"|\bjoined\b|\bentrou\b|\bchanged\b|\bmudou\b|\balterou\b|security code"
-    r"|c[oó]digo de seguran[cç]a|disappearing|tempor[aá]rias|business account"
-    r"|conta comercial|secure service|servi[cç]o seguro",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -112,19 +109,46 @@ class Reply:
         return (self.answer.when - self.question.when).total_seconds() / 60
 
 
-def parse_export(text: str, *, day_first: bool | None = None) -> list[Message]:
-    """Messages of a WhatsApp export, in file order; see the module docstring."""
+@dataclass(frozen=True)
+class Unplaced:
+    """A line that starts like a message header but whose date or time cannot be read."""
+
+    line: int
+    """1-based line of the export."""
+    text: str
+    """The line without direction marks, cut to 80 characters."""
+
+
+@dataclass(frozen=True)
+class Export:
+    """What an export holds: its messages and the lines that could not be placed."""
+
+    messages: list[Message]
+    """In file order."""
+    unplaced: list[Unplaced]
+    """Header-like lines left out (with the lines that continue them), in file order."""
+
+
+def read_export(text: str, *, day_first: bool | None = None) -> Export:
+    """Messages of a WhatsApp export and the lines that could not be placed; see the module
+    docstring."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     heads = [_header(line) for line in lines]
     if day_first is None:
         day_first = _detect_day_first(heads)
     messages: list[Message] = []
+    unplaced: list[Unplaced] = []
     start: tuple[int, datetime, str] | None = None
     body: list[str] = []
     for number, (line, head) in enumerate(zip(lines, heads, strict=True), start=1):
         when = _when(head, day_first) if head is not None else None
         if head is None or when is None:
-            if start is not None:
+            if head is not None or _looks_like_header(line):
+                unplaced.append(Unplaced(number, line.translate(_STRIP_MARKS).strip()[:80]))
+                if start is not None:
+                    messages.append(_message(start, body))
+                start, body = None, []
+            elif start is not None:
                 body.append(line.translate(_STRIP_MARKS))
             continue
         if start is not None:
@@ -132,7 +156,12 @@ def parse_export(text: str, *, day_first: bool | None = None) -> list[Message]:
         start, body = (number, when, line.lstrip(_MARKS + " ")[head.end():]), []
     if start is not None:
         messages.append(_message(start, body))
-    return messages
+    return Export(messages, unplaced)
+
+
+def parse_export(text: str, *, day_first: bool | None = None) -> list[Message]:
+    """The messages of :func:`read_export`, for callers that do not report unplaced lines."""
+    return read_export(text, day_first=day_first).messages
 
 
 def first_responses(messages: list[Message], brand: set[str]) -> list[Reply]:
@@ -170,6 +199,12 @@ def _header(line: str) -> re.Match[str] | None:
     return pattern.match(stripped)
 
 
+def _looks_like_header(line: str) -> bool:
+    stripped = line.lstrip(_MARKS + " ")
+    return (stripped[:1].isdigit() or stripped.startswith("[")) \
+        and _LOOSE.match(stripped) is not None
+
+
 def _detect_day_first(heads: list[re.Match[str] | None]) -> bool:
     month_first = False
     for head in heads:
@@ -194,10 +229,11 @@ def _when(head: re.Match[str], day_first: bool) -> datetime | None:
         year = int(third) + (2000 if len(third) == 2 else 0)
         day, month = (int(first), int(second)) if day_first else (int(second), int(first))
     hour = int(head[4])
-    if head[7] is not None:
+    meridiem = head[7] or head[8]
+    if meridiem is not None:
         if hour > 12:
             return None
-        hour = hour % 12 + (12 if head[7] in "Pp" else 0)
+        hour = hour % 12 + (12 if meridiem[0] in "Ppn" else 0)
     seconds = int(head[6]) if head[6] is not None else 0
     try:
         return datetime(year, month, day, hour, int(head[5]), seconds)
@@ -219,7 +255,8 @@ def _message(start: tuple[int, datetime, str], body: list[str]) -> Message:
     marked = (first.lstrip(" ") or "x")[0] in _MARKS
     first = first.translate(_STRIP_MARKS)
     media = _is_media(first.strip())
-    if author is not None and marked and not media and _SYSTEM.search(first):
+    if author is not None and not media and (
+            NOTICE.match(first.strip()) or (marked and SYSTEM.search(first))):
         author = None
     full = "\n".join([first, *body]).strip()
     return Message(when, author, full, number, media)
@@ -228,4 +265,4 @@ def _message(start: tuple[int, datetime, str], body: list[str]) -> Message:
 def _is_media(line: str) -> bool:
     if len(line) > 300:
         return False
-    return _MEDIA.fullmatch(line) is not None or line.lower().endswith(_MEDIA_SUFFIXES)
+    return MEDIA.fullmatch(line) is not None or line.lower().endswith(MEDIA_SUFFIXES)
