@@ -64,9 +64,9 @@ class _Guarded(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(PIPE_CLOSED)
         except Exception as exc:
-            from cohesion_cli.commands.crash import report_crash
+            from cohesion_cli.commands.crash import REDACT, report_crash
 
-            sys.exit(report_crash(exc, ctx.meta.get(CACHE_DIR)))
+            sys.exit(report_crash(exc, ctx.meta.get(CACHE_DIR), ctx.meta.get(REDACT, str)))
 
 
 @click.group(cls=_Guarded, epilog=EXIT_CODES,

@@ -62,7 +62,8 @@ ATTACKS = (
            attack="An unexpected exception injected in each stage: load, read, extract, "
                   "check, render, write; a Ctrl-C.",
            outcome="Load, check, render and write: one line, a 0600 crash log under the cache "
-                   "folder and exit 4; read and extract: that document unverifiable, exit 3; "
+                   "folder and exit 4, the rulebook's secrets masked in both; read and "
+                   "extract: that document unverifiable, exit 3; "
                    "Ctrl-C exit 130, a reader that goes away (| head) 141. Exit 1 only for a "
                    "finding at or above --fail-on.",
            tests=("test_failure_while_loading_exits_4", "test_failure_in_the_checks_exits_4",
@@ -73,6 +74,7 @@ ATTACKS = (
                   "test_exit_1_only_for_a_finding_at_or_above_fail_on",
                   "test_interrupt_exits_130_not_1",
                   "test_output_cut_short_by_its_reader_exits_141_quietly",
+                  "test_a_crash_log_never_shows_a_secret",
                   "test_help_documents_exit_4_and_only_real_options")),
     Attack(item=20, name="unclear-cli-messages",
            attack="A FIFO or folder as a document, 'expires: 20301231', --locale klingon, "
@@ -167,6 +169,31 @@ def test_failure_in_the_checks_exits_4(engagement: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(engine, "run_all", _boom)
     cache = engagement / "cache"
     _internal(run("check", str(engagement), "--cache-dir", str(cache)), cache)
+
+
+def test_a_crash_log_never_shows_a_secret(engagement: Path, monkeypatch: pytest.MonkeyPatch,
+                                         closed_port: int) -> None:
+    """An exception whose text carries an expanded ${SECRET} is masked in the line and in
+    the crash log, as in every report."""
+    secret = "tok-9b8c7d6e5f"
+    monkeypatch.setenv("SHOP_TOKEN", secret)
+    rulebook = engagement / "cohesion.yaml"
+    rulebook.write_text(RULEBOOK + f"""\
+  - id: api
+    kind: api
+    location: http://127.0.0.1:{closed_port}/
+    headers: {{X-Api-Key: "${{SHOP_TOKEN}}"}}
+""", encoding="utf-8")
+
+    def leak(*_: Any, **__: Any) -> Any:
+        raise RuntimeError(f"request with X-Api-Key {secret} went wrong")
+    monkeypatch.setattr(engine, "run_all", leak)
+    cache = engagement / "cache"
+    result = run("check", str(engagement), "--cache-dir", str(cache))
+    assert result.exit_code == 4
+    (log,) = (cache / "crash").glob("crash-*.log")
+    assert secret not in result.output and "X-Api-Key *** went wrong" in result.output
+    assert secret not in log.read_text(encoding="utf-8")
 
 
 def test_failure_while_rendering_exits_4(engagement: Path, monkeypatch: pytest.MonkeyPatch

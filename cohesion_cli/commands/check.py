@@ -11,6 +11,7 @@ from cohesion_cli.channels import rulebook
 from cohesion_cli.channels.transport.archive import ArchiveError
 from cohesion_cli.channels.transport.cache import default_folder
 from cohesion_cli.commands.common import print_problems
+from cohesion_cli.commands.crash import REDACT
 from cohesion_cli.commands.emit import (
     OutputSpecError,
     check_outputs,
@@ -86,6 +87,9 @@ def run_check(args: CheckArgs) -> int:
         print_problems(exc.problems)
         return exitcodes.USAGE
     print_problems(loaded.warnings)
+    context = click.get_current_context(silent=True)
+    if context is not None:  # a crash from here on masks the rulebook's secrets
+        context.meta[REDACT] = redactor(loaded)
     if args.insecure:
         click.secho(INSECURE_WARNING, err=True, fg="red", bold=True)
     try:

@@ -9,6 +9,7 @@ import platform
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -17,12 +18,19 @@ import click
 from cohesion_cli import __version__, exitcodes
 from cohesion_cli.channels.transport.cache import default_folder
 
+REDACT = "cohesion.redact"
+"""Key of the loaded rulebook's secret masker in the click context's meta: a crash log and
+its line never show a secret."""
 
-def report_crash(exc: BaseException, cache_dir: str | None) -> int:
-    """Write the crash log, print where it is; returns exit code 4."""
-    log = _write_log(exc, Path(cache_dir) if cache_dir else default_folder())
+
+def report_crash(exc: BaseException, cache_dir: str | None,
+                 redact: Callable[[str], str] = str) -> int:
+    """Write the crash log, print where it is; returns exit code 4. ``redact`` masks the
+    rulebook's secrets (once it is loaded) in both."""
+    log = _write_log(exc, Path(cache_dir) if cache_dir else default_folder(), redact)
     where = f"the traceback is in {log}" if log else "no crash log could be written"
-    click.echo(f"cohesion: internal error ({type(exc).__name__}: {_one_line(str(exc))}); "
+    click.echo(f"cohesion: internal error ({type(exc).__name__}: "
+               f"{_one_line(redact(str(exc)))}); "
                f"this is a bug in cohesion, not a finding: {where} — please attach it to a "
                "bug report", err=True)
     return exitcodes.INTERNAL
@@ -35,10 +43,10 @@ def _one_line(text: str, limit: int = 200) -> str:
     return clean if len(clean) <= limit else clean[:limit] + "…"
 
 
-def _write_log(exc: BaseException, cache: Path) -> Path | None:
-    text = (f"cohesion {__version__}, Python {platform.python_version()} on "
-            f"{platform.platform()}\ncommand: {' '.join(sys.argv)}\n\n"
-            + "".join(traceback.format_exception(exc)))
+def _write_log(exc: BaseException, cache: Path, redact: Callable[[str], str]) -> Path | None:
+    text = redact(f"cohesion {__version__}, Python {platform.python_version()} on "
+                  f"{platform.platform()}\ncommand: {' '.join(sys.argv)}\n\n"
+                  + "".join(traceback.format_exception(exc)))
     name = f"crash-{datetime.now().strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
     for folder in (cache / "crash", Path(tempfile.gettempdir())):
         try:
