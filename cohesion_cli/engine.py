@@ -188,12 +188,10 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
                                                      keep_text),
                              keep_text=keep_text,
                              min_confidence=model.severity.min_price_confidence)
-        private = bool(channel.headers or channel.cookies or references(  # secrets: no cache
-            [channel.location or "", channel.product_page or "", *channel.policy_pages]))
         for spec in plan(channel, loaded.products, loaded.base_dir, serve_url,
                          over_http=over_http(channel.kind)):
             spec = replace(spec, respect_robots=options.respect_robots,
-                           cache_dir=None if private else cache_dir,
+                           cache_dir=None if spec.private else cache_dir,
                            verify_tls=options.verify_tls)
             out.append((spec, _for(spec, ctx, loaded), reader, options.archive is not None))
     return out

@@ -37,6 +37,12 @@ class DocumentSpec:
     allow_private_redirects: bool = False
     """Follow redirects from a public host to loopback, private or link-local addresses."""
 
+    @property
+    def private(self) -> bool:
+        """Reading it may carry a secret (configured headers or cookies, an ${ENV_VAR} in its
+        address): nothing read so is cached, neither the answer nor its extraction."""
+        return bool(self.headers or self.cookies) or "${" in self.location
+
 
 def placeholders(template: str) -> list[str]:
     """Names used in ``template``; ValueError on unbalanced braces, format specs

@@ -7,8 +7,9 @@
   unchanged document is not parsed again.
 
 Default folder: ``$XDG_CACHE_HOME/cohesion`` (else ``~/.cache/cohesion``); ``--cache-dir``
-chooses another, ``--no-cache`` bypasses it. Documents of a channel with headers or cookies
-are never cached. Folders are created 0700 and files 0600; every entry carries the sha256 of
+chooses another, ``--no-cache`` bypasses it. Documents read with headers, cookies or an
+``${ENV_VAR}`` in their address are never cached (``DocumentSpec.private``). Folders are
+created 0700 and files 0600; every entry carries the sha256 of
 its content and is written atomically. An entry that is damaged (its digest does not match,
 it is truncated or garbled) is a cache miss, logged; a folder that cannot be written turns
 caching off for the run, with one warning.

@@ -96,17 +96,13 @@ class _Request:
 
 
 def _cached(spec: DocumentSpec) -> dict[str, Any] | None:
-    """The cached answer for this URL, unless caching is off or the request carries
-    secrets (those answers are never stored)."""
-    if spec.cache_dir is None or _has_secrets(spec):
+    """The cached answer for this URL, unless caching is off (it is for a request that may
+    carry secrets: ``DocumentSpec.private``)."""
+    if spec.cache_dir is None:
         return None
     from cohesion_cli.channels.transport.cache import Cache
 
     return Cache(Path(spec.cache_dir)).http_entry(spec.location)
-
-
-def _has_secrets(spec: DocumentSpec) -> bool:
-    return "${" in spec.location or any("${" in v for _, v in (*spec.headers, *spec.cookies))
 
 
 def _with_retries(spec: DocumentSpec, request: _Request) -> Snapshot:
@@ -164,7 +160,7 @@ def _once(spec: DocumentSpec, request: _Request) -> tuple[Snapshot, float | None
         if not body.strip():
             return failed(spec, f"empty response body (HTTP {status})", status), None
         ctype = response.headers.get("Content-Type", "") or content_type_for(spec.location)
-        if spec.cache_dir is not None and not _has_secrets(spec):
+        if spec.cache_dir is not None:
             from cohesion_cli.channels.transport.cache import Cache
 
             Cache(Path(spec.cache_dir)).store_http(
