@@ -3,6 +3,7 @@ prices, scraped text that tries to drive the terminal, and pages made to be slow
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from collections.abc import Callable
@@ -155,11 +156,17 @@ def assert_unverifiable(result: Result, reason: str) -> None:
 
 
 def _seconds(body: bytes, content_type: str) -> float:
+    """CPU seconds of the fastest of three extractions: one run alone is at the mercy of the
+    machine's other work and of when the garbage collector happens to run."""
     snapshot = Snapshot("c", "doc", "product", None, "2025-01-01", body=body,
                         content_type=content_type)
-    start = time.process_time()
-    extract(snapshot, Options())
-    return time.process_time() - start
+    best = float("inf")
+    for _ in range(3):
+        gc.collect()
+        start = time.process_time()
+        extract(snapshot, Options())
+        best = min(best, time.process_time() - start)
+    return best
 
 
 @pytest.mark.slow

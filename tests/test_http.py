@@ -202,9 +202,9 @@ class _Counting(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        with cls.lock:  # before the body: once the client has it, it may send its next
+            cls.now -= 1  # request while this thread has yet to count this one done
         self.wfile.write(body)
-        with cls.lock:
-            cls.now -= 1
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
