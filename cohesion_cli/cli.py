@@ -93,8 +93,10 @@ def _render_options(function: Callable[..., None]) -> Callable[..., None]:
                      show_default=True,
                      help="Leave findings below this severity out of the listings (counts "
                           "and exit code still include them)."),
-        click.option("--lang", type=click.Choice(["en", "pt-BR"]), default="en",
-                     show_default=True, help="Language of html and markdown reports."),
+        click.option("--lang", type=click.Choice(["en", "pt-BR", "pt-PT"]), default=None,
+                     help="Language of the reports for people (table, markdown, html; "
+                          "amounts, deadlines and dates as it writes them) [default: the "
+                          "rulebook's locale]."),
         click.option("--decimal-comma", is_flag=True,
                      help="csv: ';' between cells and decimal commas, for pt-BR spreadsheets."),
     ]
@@ -110,6 +112,8 @@ def _render_options(function: Callable[..., None]) -> Callable[..., None]:
               show_default=True,
               help="Lowest severity of a divergent or missing finding that makes the exit code 1.")
 @click.option("--no-color", is_flag=True, help="Plain output (also: NO_COLOR=1).")
+@click.option("--details", is_flag=True,
+              help="table: list each finding's evidence (excerpt, reason, source) below it.")
 @click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE",
               help="Leave out findings recorded in FILE by 'cohesion baseline'; only new "
                    "findings are reported and fail the run.")
@@ -138,7 +142,8 @@ def _render_options(function: Callable[..., None]) -> Callable[..., None]:
 @click.option("--no-history", is_flag=True,
               help="Do not record this run nor compare it with the last one.")
 def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_severity: str,
-          lang: str, decimal_comma: bool, fail_on: str, no_color: bool, baseline: str | None,
+          lang: str | None, decimal_comma: bool, fail_on: str, no_color: bool, details: bool,
+          baseline: str | None,
           suppressions: str | None, archive: str | None, replay: str | None,
           ignore_robots: bool, cache_dir: str | None, no_cache: bool, quiet: bool,
           insecure: bool, history: str | None, no_history: bool) -> None:
@@ -156,7 +161,7 @@ def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_sever
         archive=archive, replay=replay, ignore_robots=ignore_robots, outputs=outputs, lang=lang,
         decimal_comma=decimal_comma, baseline=baseline, suppressions=suppressions,
         cache_dir=cache_dir, no_cache=no_cache, quiet=quiet, insecure=insecure,
-        history=history, no_history=no_history,
+        history=history, no_history=no_history, details=details,
     )))
 
 
@@ -164,7 +169,7 @@ def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_sever
 @click.argument("result", type=click.Path(dir_okay=False))
 @_render_options
 def report(result: str, fmt: str | None, outputs: tuple[str, ...], min_severity: str,
-           lang: str, decimal_comma: bool) -> None:
+           lang: str | None, decimal_comma: bool) -> None:
     """Re-render RESULT (saved by 'cohesion check --format json') in other formats,
     without reading the channels again. Exits with the code the check had."""
     from cohesion_cli.commands.report import run_report
@@ -210,7 +215,7 @@ def history(path: str | None, history: str | None, fmt: str) -> None:
               help="The later run [default: the latest].")
 @_render_options
 def diff(path: str | None, history: str | None, old: int | None, new: int | None,
-         fmt: str | None, outputs: tuple[str, ...], min_severity: str, lang: str,
+         fmt: str | None, outputs: tuple[str, ...], min_severity: str, lang: str | None,
          decimal_comma: bool) -> None:
     """Show what changed between two recorded runs: the new and changed findings of the
     later run, and the findings of the earlier run it found resolved, in any report format.

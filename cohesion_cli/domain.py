@@ -10,7 +10,10 @@ import enum
 import hashlib
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Literal, TypeGuard, Union, get_args
+from typing import TYPE_CHECKING, Literal, TypeGuard, Union, get_args
+
+if TYPE_CHECKING:
+    from cohesion_cli.message import Msg
 
 Level = Literal["info", "low", "medium", "high", "critical"]
 """A severity as the rulebook and the rule descriptors write it."""
@@ -283,6 +286,13 @@ class Result:
     """Why a result is unverifiable, or a note on a divergence."""
     confidence: float | None = None
     """For price results: how sure extraction was of the price read (0-1)."""
+    expected_msg: Msg | None = None
+    """``expected`` with its typed values, for the human formats to write in the reader's
+    language (``message.Msg``); None where only the text is known."""
+    observed_msg: Msg | None = None
+    """``observed`` with its typed values."""
+    reason_msg: Msg | None = None
+    """``reason`` with its typed values."""
 
     @property
     def fingerprint(self) -> str:

@@ -300,7 +300,8 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                   channels=summaries, results=results, fail_on=options.fail_on,
                   rules=rule_infos(), subjects={p.sku: p.name for p in loaded.products},
                   archived=archived,
-                  archive=str(options.archive) if options.archive else None)
+                  archive=str(options.archive) if options.archive else None,
+                  locale=model.locale)
 
 
 def _archive_writer(options: RunOptions, loaded: LoadedRulebook, serve_url: str

@@ -118,8 +118,8 @@ def test_fail_on_and_min_severity_are_independent(
     assert cli("check", path, "--fail-on", "never").exit_code == 0
     hidden = cli("check", path, "--min-severity", "critical", "--no-color")
     assert hidden.exit_code == 1
-    assert "deadline" not in hidden.output.split("not shown")[0]
-    assert "1 finding(s) below --min-severity critical not shown" in hidden.output
+    assert "Prazo de entrega" not in hidden.output.split("fora da lista")[0]
+    assert "1 achado abaixo de --min-severity critical fora da lista" in hidden.output
 
 
 def test_table_output_is_plain_without_terminal(
@@ -128,8 +128,8 @@ def test_table_output_is_plain_without_terminal(
     write("pages/A1.html", PAGE.replace("399,90", "429,90"))
     result = cli("check", str(write("cohesion.yaml", rulebook("pages", "file"))))
     assert "\x1b[" not in result.output
-    assert "R$ 429.90" in result.output and "critical" in result.output
-    assert "cohesion score" in result.output.splitlines()[-1]
+    assert "R$ 429,90" in result.output and "Crítica" in result.output
+    assert "índice de coesão" in result.output.splitlines()[-1]
 
 
 def test_invalid_rulebook_exits_2_without_traceback(

@@ -75,7 +75,7 @@ def test_one_annotation_per_finding_then_verdict() -> None:
     report = fixed_report()
     lines = _render(report).splitlines()
     assert len([line for line in lines if line.startswith("::")]) == len(report.findings)
-    assert lines[-1].startswith("✗ 7 finding(s)") and lines[-1].endswith("exit 1")
+    assert lines[-1].startswith("✗ 7 findings") and lines[-1].endswith("exit 1")
     first = lines[0]
     assert first.startswith("::error file=examples/demo/cohesion.yaml,line=10,col=5,"
                             "title=price · marketplace · AUR-001 (Tênis Brisa)::")

@@ -26,6 +26,7 @@ from report_fixture import fixed_report
 from cohesion_cli.domain import Evidence, Outcome, Result, Severity
 from cohesion_cli.output import markdown
 from cohesion_cli.output.base import RenderOptions
+from cohesion_cli.output.texts import Texts
 from cohesion_cli.triage.report import ChannelSummary, Report
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -84,7 +85,7 @@ def test_every_finding_is_listed_once_and_planned_once() -> None:
         assert len(row) == 8
         assert finding.channel in row[0]
         tracked = report.tracking[finding.fingerprint]
-        assert tracked.status.capitalize() in row[7] and tracked.due in row[7]
+        assert tracked.status.capitalize() in row[7] and Texts("en", {}).day(tracked.due) in row[7]
         name = report.subjects.get(finding.subject)
         assert (name or finding.subject.split(":")[0]) in row[1]
     plan = [line for line in _section(text, "## Action plan", "## Baseline and suppressions")
@@ -118,7 +119,7 @@ def test_verdict_channels_and_left_out() -> None:
 def test_portuguese_labels() -> None:
     text = _render(fixed_report(), RenderOptions(lang="pt-BR"))
     for label in ("Plano de ação", "divergente", "ausente", "não verificável", "Sem responsável",
-                  "23/11/2026", "Veredito", "preço"):
+                  "23 de novembro de 2026", "Veredito", "preço"):
         assert label in text
     assert "Action plan" not in text
 

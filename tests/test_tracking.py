@@ -74,7 +74,7 @@ def test_the_sentence_in_both_languages() -> None:
     changes = Changes("2026-05-12T09:00:00+00:00", new=1, open=3, changed=1,
                       resolved=[Seen(result("a"), "2026-05-01"), Seen(result("b"), "2026-05-01")])
     english = Texts("en", {}).changes(changes)
-    assert english == ("Since the last run on 2026-05-12: 2 resolved, 1 new, 1 changed, "
+    assert english == ("Since the last run on May 12, 2026: 2 resolved, 1 new, 1 changed, "
                        "3 still open.")
     portuguese = Texts("pt-BR", {}).changes(changes)
     assert portuguese == ("Desde a última execução, em 12/05/2026: 2 resolvidos, 1 novo, "
@@ -110,7 +110,10 @@ def test_a_saved_result_keeps_its_statuses(cli: Callable[..., CliResult],
     assert again["findings"] == first["findings"] and first["findings"][0]["status"] == "open"
     assert again["summary"]["changes"] == first["summary"]["changes"]
     markdown = cli("report", str(saved), "--format", "markdown").stdout
-    assert "Since the last run on" in markdown and "1 still open" in markdown
+    assert "Desde a última execução" in markdown and "1 ainda aberto" in markdown, \
+        "the saved result keeps the rulebook's language"
+    english = cli("report", str(saved), "--format", "markdown", "--lang", "en").stdout
+    assert "Since the last run on" in english and "1 still open" in english
 
 
 def test_the_github_job_summary_says_what_changed(tmp_path: Path,
@@ -130,9 +133,9 @@ def test_the_table_prints_resolved_subjects_as_they_are() -> None:
     out = io.StringIO()
     table.render(now, out, RenderOptions(color=False))
     text = " ".join(out.getvalue().split())
-    assert "resolved: forbidden_phrase · loja · phrase:[/] [bold]grátis (first seen 2026-05-01)" \
-        in text
-    assert "Since the last run on 2026-05-12: 1 resolved." in text
+    assert ("resolved: forbidden phrase · loja · Phrase “[/] [bold]grátis” (first seen May 1, "
+            "2026)") in text
+    assert "Since the last run on May 12, 2026: 1 resolved." in text
 
 
 def test_a_page_back_up_resolves_its_finding_but_a_page_down_resolves_nothing() -> None:

@@ -54,7 +54,7 @@ def test_baseline_then_only_new_findings_fail(
     assert new.exit_code == 1
     assert [(f["channel"], f["subject"]) for f in as_json(new)["findings"]] == [("loja", "C3")]
     table = cli("check", str(rulebook), "--baseline", str(baseline))
-    assert "2 baselined" in table.output.splitlines()[-1]
+    assert "2 na linha de base" in table.output.splitlines()[-1]
 
 
 def test_unreadable_baseline_is_a_usage_error(
@@ -135,7 +135,7 @@ def test_report_rerenders_a_saved_result(
     first, second = as_json(saved), as_json(again)
     assert first["findings"] == second["findings"] and first["summary"] == second["summary"]
     table = cli("report", str(result_file), "--format", "table")
-    assert "R$ 110.00" in table.output
+    assert "R$ 110,00" in table.output
     broken = cli("report", str(write("x.json", '{"findings": []}')))
     assert broken.exit_code == 2 and "not a cohesion JSON result" in broken.output
 
@@ -150,7 +150,7 @@ def test_outputs_are_written_in_one_run_with_the_same_exit_code(
                      "--output", f"table={target / 'r.txt'}")
     assert with_files.exit_code == plain.exit_code == 1
     assert json.loads((target / "r.json").read_text())["summary"]["exit_code"] == 1
-    assert "R$ 110.00" in (target / "r.txt").read_text()
+    assert "R$ 110,00" in (target / "r.txt").read_text()
     bad = cli("check", str(rulebook), "--output", "pdf=x.pdf")
     assert bad.exit_code == 2 and "unknown format 'pdf'" in bad.output
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from cohesion_cli.checks.context import ChannelData, result
 from cohesion_cli.domain import Fact, Outcome, Result
+from cohesion_cli.message import Msg, msg, neutral_arg, value
 
 
 @dataclass(frozen=True)
@@ -33,17 +34,24 @@ def across_channels(
     ranked = counts.most_common()
     leader = ranked[0][0] if len(ranked) == 1 or ranked[0][1] > ranked[1][1] else None
     for obs in observations:
-        others = sorted({f"{o.data.channel.id}: {o.shown}"
-                         for o in observations if o.key != obs.key})
+        others = tuple(msg("channel_value", "{channel}: {value}", channel=channel, value=shown)
+                       for channel, shown in sorted({(o.data.channel.id, o.fact.value)
+                                                     for o in observations if o.key != obs.key},
+                                                    key=lambda p: (p[0], neutral_arg(p[1]))))
+        expected: Msg
         if leader is not None:
-            agree = sorted(o.data.channel.id for o in observations if o.key == leader)
-            shown = next(o.shown for o in observations if o.key == leader)
-            expected = f"{shown} (no rule; agreed by {', '.join(agree)})"
+            agree = tuple(sorted(o.data.channel.id for o in observations if o.key == leader))
+            shown = next(o.fact.value for o in observations if o.key == leader)
+            expected = msg("agreed", "{value} (no rule; agreed by {channels})", value=shown,
+                           channels=agree)
         else:
-            expected = "no rule; channels disagree (" + "; ".join(others) + ")"
+            expected = msg("disagree", "no rule; channels disagree ({others:; })",
+                           others=others)
         agrees = leader is not None and compatible(obs.key, leader)
         outcome = Outcome.OK if agrees else Outcome.DIVERGENT
         if len(observations) == 1:
-            outcome, expected = Outcome.OK, f"{obs.shown} (no rule; only channel publishing it)"
-        yield result(rule, obs.data, subject, outcome, expected=expected, observed=obs.shown,
-                     fact=obs.fact)
+            outcome = Outcome.OK
+            expected = msg("only_channel", "{value} (no rule; only channel publishing it)",
+                           value=obs.fact.value)
+        yield result(rule, obs.data, subject, outcome, expected=expected,
+                     observed=value(obs.fact.value), fact=obs.fact)

@@ -19,6 +19,7 @@ from cohesion_cli.domain import (
     Value,
 )
 from cohesion_cli.extract.result import Extraction
+from cohesion_cli.message import Said, as_msg, msg, text_of
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.models import Channel, Rulebook
 
@@ -78,19 +79,23 @@ class Context:
 
 
 def result(
-    rule: str, data: ChannelData, subject: str, outcome: Outcome, *, expected: str = "",
-    observed: str = "", fact: Fact | None = None, evidence: Evidence | None = None,
-    reason: str = "", at: RulebookPath | None = None,
+    rule: str, data: ChannelData, subject: str, outcome: Outcome, *, expected: Said = "",
+    observed: Said = "", fact: Fact | None = None, evidence: Evidence | None = None,
+    reason: Said = "", at: RulebookPath | None = None,
 ) -> Result:
     """A complete result for ``rule``: evidence comes from ``fact`` unless given directly;
     the price read's confidence travels with it; severity and rulebook position come from
-    the channel's grader (``at`` names the rulebook entry when the check knows it)."""
+    the channel's grader (``at`` names the rulebook entry when the check knows it).
+    Expected, observed and reason given as messages keep their typed values for the human
+    formats, beside their neutral text."""
     channel = data.channel.id
     return Result(rule=rule, channel=channel, subject=subject, outcome=outcome,
                   severity=data.grader.severity(rule, channel, subject, outcome),
                   position=data.grader.position(rule, channel, subject, at),
-                  expected=expected, observed=observed,
-                  evidence=fact.evidence if fact else evidence, reason=reason,
+                  expected=text_of(expected), observed=text_of(observed),
+                  expected_msg=as_msg(expected), observed_msg=as_msg(observed),
+                  reason_msg=as_msg(reason),
+                  evidence=fact.evidence if fact else evidence, reason=text_of(reason),
                   confidence=fact.value.confidence if fact is not None and isinstance(
                       fact.value, Price) and rule in data.grader.confident else None)
 
@@ -100,5 +105,5 @@ def broken_locator(rule: str, data: ChannelData, subject: str, doc: Extraction) 
     if rule not in doc.broken:
         return None
     return result(rule, data, subject, Outcome.UNVERIFIABLE, observed=doc.snapshot.location,
-                  reason=f"broken locator: {doc.broken[rule]} matched nothing "
-                         "(was the page redesigned?)")
+                  reason=msg("broken_locator", "broken locator: {locator} matched nothing "
+                             "(was the page redesigned?)", locator=doc.broken[rule]))

@@ -7,7 +7,11 @@ from collections.abc import Iterator
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.checks.text import channels_for, fold
 from cohesion_cli.domain import Evidence
+from cohesion_cli.message import msg
 from cohesion_cli.rulebook.policies import Phrase
+
+PRESENT = msg("present", "present")
+ABSENT = msg("absent", "absent")
 
 
 def phrases(items: list[str | Phrase]) -> Iterator[Phrase]:

@@ -10,15 +10,16 @@ from typing import TypeVar
 from cohesion_cli.checks.consensus import Observation, across_channels
 from cohesion_cli.checks.context import ChannelData, Context, result
 from cohesion_cli.domain import Fact, Outcome, Result, Value
+from cohesion_cli.message import msg, value
 
 V = TypeVar("V", bound=Value)
 
 
 def check_policy(
-    ctx: Context, rule: str, subject: str, kind: type[V], canonical: str | None,
+    ctx: Context, rule: str, subject: str, kind: type[V], canonical: V | None,
     agrees: Callable[[V], bool], comparable: Callable[[V], bool] = lambda v: True,
 ) -> Iterator[Result]:
-    """``canonical`` is the rule shown as expected (None when the rulebook has none);
+    """``canonical`` is the rulebook's value, shown as expected (None when it has none);
     ``agrees`` tells whether one published value matches it."""
     observations = []
     for data in ctx.channels:
@@ -26,23 +27,24 @@ def check_policy(
             continue
         if rule in _broken_everywhere(data, rule):
             yield result(rule, data, subject, Outcome.UNVERIFIABLE,
-                         reason=f"broken locator: {data.readable[0].broken[rule]} matched "
-                                "nothing on any page (was the site redesigned?)")
+                         reason=msg("broken_everywhere", "broken locator: {locator} matched "
+                                    "nothing on any page (was the site redesigned?)",
+                                    locator=data.readable[0].broken[rule]))
             continue
         facts = [f for f in _distinct(data, kind)
                  if isinstance(f.value, kind) and comparable(f.value)]
         if not facts:
             if canonical is not None:
-                yield result(rule, data, subject, Outcome.MISSING, expected=canonical,
-                             reason="not stated on any page read")
+                yield result(rule, data, subject, Outcome.MISSING, expected=value(canonical),
+                             reason=msg("not_stated", "not stated on any page read"))
             continue
-        shown = "; ".join(_show(f) for f in facts)
+        shown = msg("values", "{values:; }", values=tuple(f.value for f in facts))
         if canonical is None:
             observations.append(Observation(data, facts[0].value, _show(facts[0]), facts[0]))
             continue
         wrong = [f for f in facts if isinstance(f.value, kind) and not agrees(f.value)]
         yield result(rule, data, subject, Outcome.DIVERGENT if wrong else Outcome.OK,
-                     expected=canonical, observed=shown, fact=(wrong or facts)[0])
+                     expected=value(canonical), observed=shown, fact=(wrong or facts)[0])
     yield from across_channels(rule, subject, observations)
 
 

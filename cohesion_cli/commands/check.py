@@ -54,7 +54,9 @@ class CheckArgs:
     replay: str | None = None
     ignore_robots: bool = False
     outputs: tuple[str, ...] = ()
-    lang: str = "en"
+    lang: str | None = None
+    """None: the rulebook's locale."""
+    details: bool = False
     decimal_comma: bool = False
     baseline: str | None = None
     suppressions: str | None = None
@@ -109,7 +111,7 @@ def run_check(args: CheckArgs) -> int:
         return exitcodes.USAGE
     options = RenderOptions(min_severity=Severity.parse(args.min_severity),
                             color=False if args.no_color else None, lang=args.lang,
-                            decimal_comma=args.decimal_comma)
+                            decimal_comma=args.decimal_comma, details=args.details)
     try:
         emit(report, stdout_format(args.fmt), outputs, options, redactor(loaded))
     except UserFileError as exc:

@@ -82,6 +82,6 @@ def run_diff(path: str | None, history: str | None, old: int | None, new: int | 
     return exitcodes.OK
 
 
-def render_options(min_severity: str, lang: str, decimal_comma: bool) -> RenderOptions:
+def render_options(min_severity: str, lang: str | None, decimal_comma: bool) -> RenderOptions:
     return RenderOptions(min_severity=Severity.parse(min_severity), lang=lang,
                          decimal_comma=decimal_comma, only_changes=True)

@@ -20,7 +20,7 @@ from cohesion_cli.userfiles import UserFileError, read_text
 
 
 def run_report(result: str, fmt: str | None, outputs: tuple[str, ...], min_severity: str,
-               lang: str, decimal_comma: bool) -> int:
+               lang: str | None, decimal_comma: bool) -> int:
     """Re-render a saved JSON result; the exit code is the one the check had."""
     try:
         targets = parse_outputs(outputs)

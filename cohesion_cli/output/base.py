@@ -15,8 +15,11 @@ class RenderOptions:
     """Findings below this are left out of the listing (counts still include them)."""
     color: bool | None = None
     """None: decide from the terminal and NO_COLOR."""
-    lang: str = "en"
-    """Language of texts written for people (html, markdown): ``en`` or ``pt-BR``."""
+    lang: str | None = None
+    """Language of texts written for people (table, html, markdown): ``en``, ``pt-BR`` or
+    ``pt-PT``; None: the rulebook's locale (``Report.locale``)."""
+    details: bool = False
+    """table: list each finding's evidence below the table."""
     decimal_comma: bool = False
     """csv: write numbers the Brazilian way (``399,90``) with ``;`` between cells."""
     redact: Callable[[str], str] = str

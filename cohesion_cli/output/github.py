@@ -35,6 +35,7 @@ from cohesion_cli.output.base import RenderOptions, shown
 from cohesion_cli.output.markdown import summary
 from cohesion_cli.output.printable import printable
 from cohesion_cli.output.table import verdict
+from cohesion_cli.output.texts import report_language
 from cohesion_cli.triage.report import Report
 
 NAME = "github"
@@ -66,7 +67,7 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
         except OSError as exc:
             out.write(command("warning", {"title": "cohesion"},
                               f"could not write the step summary: {exc}") + "\n")
-    out.write(verdict(report) + "\n")
+    out.write(verdict(report, report_language(report, options)) + "\n")
 
 
 def _caps(listed: list[Result]) -> dict[str, int]:

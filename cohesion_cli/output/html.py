@@ -4,8 +4,9 @@ Verdict first (overall cohesion score, counts, exit status, what changed since t
 and the findings resolved), then the score of each channel as a bar chart, with two or more
 recorded runs the metrics over time (``html_trend``), a channel × rule matrix, an action
 plan grouped by each channel's owner with due dates and statuses, overdue first
-(``html_plan``), and every finding with its evidence. Texts in English or Brazilian
-Portuguese (``--lang``). The page makes no request of its own: CSS and charts are inline,
+(``html_plan``), and every finding with its evidence. Texts and values in the rulebook's
+language or ``--lang`` (English, Brazilian or European Portuguese). The page makes no request
+of its own: CSS and charts are inline,
 sources are shown as links that are never loaded, and a Content-Security-Policy forbids
 anything else. Deterministic: the same report gives the same bytes.
 """
@@ -27,7 +28,7 @@ from cohesion_cli.output.base import RenderOptions, below_minimum, rule_ids, sho
 from cohesion_cli.output.html_plan import EvidenceView, FindingView, groups
 from cohesion_cli.output.html_trend import view as trend_view
 from cohesion_cli.output.printable import printable
-from cohesion_cli.output.texts import Texts, language
+from cohesion_cli.output.texts import Texts, report_language
 from cohesion_cli.triage.report import WEIGHTS, ChannelSummary, Report
 
 NAME = "html"
@@ -41,7 +42,7 @@ CHART = {"width": 760, "label": 214, "bar": 440, "row": 34, "top": 8, "bottom": 
 
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     page = _environment().get_template("report.html.j2").render(
-        _context(report, options, Texts(language(options.lang), report.rules)))
+        _context(report, options, Texts(report_language(report, options), report.rules)))
     out.write(page.rstrip("\n") + "\n")
 
 
@@ -184,7 +185,8 @@ def _finding(f: Result, report: Report, channels: dict[str, ChannelSummary],
         severity_text=t.severity(f.severity), outcome=f.outcome.value,
         outcome_text=t.outcome(f.outcome), symbol=SYMBOLS[f.outcome], rule=t.rule(f.rule),
         channel=_channel_name(f.channel, channels), channel_id=f.channel, subject=subject,
-        code=code, expected=f.expected, observed=f.observed, reason=f.reason, action=action,
+        code=code, expected=t.expected(f), observed=t.observed(f), reason=t.reason(f),
+        action=action,
         evidence=evidence,
         rule_at="" if position is None else f"{position.file}:{position.line}:{position.col}",
         fingerprint=f.fingerprint)

@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from cohesion_cli import __version__
 from cohesion_cli.domain import Evidence, Outcome, Result
+from cohesion_cli.extract.messages import message_dict
 from cohesion_cli.output.base import RenderOptions, below_minimum, shown
 from cohesion_cli.triage.report import Report
 
@@ -49,6 +50,7 @@ def _object(report: Report, options: RenderOptions, every: str) -> dict[str, Any
         "brand": report.brand,
         "rulebook": report.rulebook,
         "generated_at": report.generated_at,
+        "locale": report.locale,
         "channels": [
             {"id": c.id, "kind": c.kind, "name": c.name, "owner": c.owner, "read": c.read,
              "documents": c.documents, "unreadable": c.unreadable, "score": report.score(c.id)}
@@ -100,6 +102,9 @@ def finding_dict(result: Result, report: Report) -> dict[str, Any]:
         "expected": result.expected,
         "observed": result.observed,
         "reason": result.reason,
+        "expected_value": message_dict(result.expected_msg),
+        "observed_value": message_dict(result.observed_msg),
+        "reason_value": message_dict(result.reason_msg),
         "evidence": _evidence(result.evidence),
         "confidence": result.confidence,
         "rule_location": None if position is None else

@@ -18,8 +18,9 @@ Sections, in order:
 7. what the listing leaves out: findings below the minimum severity, findings in the
    baseline, suppressed findings (each with its reason) and notes about suppressions.
 
-Labels are in English (``en``) or Brazilian Portuguese (``pt-BR``); values (expected,
-observed, excerpts) are printed as cohesion read them. Text that comes from channels is
+Labels and values are in the rulebook's language or ``--lang`` (``en``, ``pt-BR``, ``pt-PT``):
+amounts, deadlines, plans and dates as that language writes them; excerpts are printed as
+cohesion read them. Text that comes from channels is
 escaped so it cannot break a table or inject HTML or links: pipes, backslashes, emphasis
 characters, brackets and ``<`` get a backslash, line breaks become spaces and long cells
 are shortened with "…".
@@ -32,14 +33,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timezone
 from typing import IO
 
 from cohesion_cli import exitcodes
 from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, below_minimum, shown
+from cohesion_cli.output.locale import middle
 from cohesion_cli.output.printable import printable
-from cohesion_cli.output.texts import Texts, language
+from cohesion_cli.output.texts import Texts, report_language
 from cohesion_cli.triage.report import Report
 
 NAME = "markdown"
@@ -52,11 +53,11 @@ _SPECIAL = re.compile(r"[\\`*\[\]<|~]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
 
 
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
-    t = Texts(language(options.lang), report.rules, "markdown")
-    words = Texts(t.lang, report.rules)
+    t = Texts(report_language(report, options), report.rules, "markdown")
+    words = Texts(report_language(report, options), report.rules)
     listed = shown(report, options)
     lines = [f"# {t['title'].format(brand=_text(report.brand))}", "",
-             t["meta"].format(date=_date(report.generated_at, t),
+             t["meta"].format(date=_text(t.date(report.generated_at)),
                               rulebook=_code(report.rulebook, table=False)), "",
              _verdict(report, t), "", *_changes(report, words), f"## {t['channels']}", ""]
     lines += _table([t["channel"], t["kind"], t["owner"], t["score_col"], t["read"],
@@ -71,8 +72,8 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
         lines += _table([t["channel"], t["subject"], t["fact"], t["outcome"], t["expected"],
                          t["observed"], t["evidence"], *status],
                         ([_code(f.channel), _subject(report, f), _text(t.fact(f.rule)),
-                          t.outcome(f.outcome), _text(f.expected, 60) or "—",
-                          _text(f.observed, 60) or "—", _evidence(f),
+                          t.outcome(f.outcome), _text(t.expected(f), 60) or "—",
+                          _text(t.observed(f), 60) or "—", _evidence(f, t),
                           *[" · ".join(_status(report, f, words))][:len(status)]]
                          for f in group))
         lines.append("")
@@ -87,10 +88,10 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
 
 def summary(report: Report, options: RenderOptions) -> str:
     """A short Markdown summary: verdict, channel scores and the worst findings."""
-    t = Texts(language(options.lang), report.rules, "markdown")
+    t = Texts(report_language(report, options), report.rules, "markdown")
     listed = shown(report, options)
     lines = [f"## cohesion · {_text(report.brand)}", "", _verdict(report, t), "",
-             *_changes(report, Texts(t.lang, report.rules))]
+             *_changes(report, Texts(report_language(report, options), report.rules))]
     lines += _table([t["channel"], t["score_col"], t["findings_col"]],
                     ([_code(c.id), _score(report.score(c.id), t),
                       str(sum(f.channel == c.id for f in listed))] for c in report.channels))
@@ -100,17 +101,17 @@ def summary(report: Report, options: RenderOptions) -> str:
                          t["expected"], t["observed"]],
                         ([t.severity(f.severity), _code(f.channel), _subject(report, f),
                           _text(t.fact(f.rule)), t.outcome(f.outcome),
-                          _text(f.expected, 60) or "—", _observed(f)]
+                          _text(t.expected(f), 60) or "—", _observed(f, t)]
                          for f in listed[:SUMMARY_FINDINGS]))
         if len(listed) > SUMMARY_FINDINGS:
             lines += ["", t["more"].format(n=len(listed) - SUMMARY_FINDINGS)]
     return "\n".join(lines) + "\n"
 
 
-def _observed(f: Result) -> str:
+def _observed(f: Result, t: Texts) -> str:
     if f.outcome is Outcome.UNVERIFIABLE and f.reason:
-        return f"*{_text(f.reason, 60)}*"
-    return _text(f.observed, 60) or "—"
+        return f"*{_text(t.reason(f), 60)}*"
+    return _text(t.observed(f), 60) or "—"
 
 
 def _verdict(report: Report, t: Texts) -> str:
@@ -207,11 +208,11 @@ def _resolved(report: Report, words: Texts) -> list[str]:
 def _action(f: Result, t: Texts) -> str:
     fact = _text(t.fact(f.rule))
     if f.outcome is Outcome.UNVERIFIABLE:
-        return t["unverifiable_do"].format(fact=fact, reason=_text(f.reason or "?", 100))
+        return t["unverifiable_do"].format(fact=fact, reason=_text(t.reason(f) or "?", 100))
     if f.outcome is Outcome.MISSING:
-        return t["missing_do"].format(fact=fact, expected=_text(f.expected or "?", 60))
-    return t["divergent_do"].format(fact=fact, expected=_text(f.expected or "?", 60),
-                                    observed=_text(f.observed or "?", 60))
+        return t["missing_do"].format(fact=fact, expected=_text(t.expected(f) or "?", 60))
+    return t["divergent_do"].format(fact=fact, expected=_text(t.expected(f) or "?", 60),
+                                    observed=_text(t.observed(f) or "?", 60))
 
 
 def _left_out(report: Report, t: Texts) -> list[str]:
@@ -241,30 +242,18 @@ def _subject(report: Report, f: Result, table: bool = True) -> str:
     return _text(f.subject, 50)
 
 
-def _evidence(f: Result) -> str:
+def _evidence(f: Result, t: Texts) -> str:
     ev = f.evidence
     excerpt = f"“{_text(ev.excerpt, 80)}”" if ev is not None and ev.excerpt.strip() else ""
-    reason = f"*{_text(f.reason, 80)}*" if f.reason.strip() else ""
+    reason = f"*{_text(t.reason(f), 80)}*" if f.reason.strip() else ""
     parts = [excerpt, reason] if f.outcome is Outcome.DIVERGENT else [reason, excerpt]
     if ev is not None and ev.source:
-        source = ev.source if len(ev.source) <= 48 else "…" + ev.source[-47:]
-        parts.append(_code(source))
+        parts.append(_code(middle(ev.source, 48)))
     return "<br>".join(p for p in parts if p)
 
 
 def _score(score: int | None, t: Texts) -> str:
     return t["na"] if score is None else str(score)
-
-
-def _date(stamp: str, t: Texts) -> str:
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return _text(stamp)
-    suffix = ""
-    if moment.tzinfo is not None:
-        moment, suffix = moment.astimezone(timezone.utc), " UTC"
-    return moment.strftime("%d/%m/%Y %H:%M" if t.lang == "pt-BR" else "%Y-%m-%d %H:%M") + suffix
 
 
 def _shorten(value: str, limit: int | None) -> str:

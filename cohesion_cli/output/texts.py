@@ -1,26 +1,39 @@
-"""The one translation catalogue of the human formats (html, markdown): the labels in
-``templates/texts.json`` and the words each rule brings in its descriptor
+"""The one translation catalogue of the human formats (table, html, markdown): the labels
+in ``templates/texts.json`` and the words each rule brings in its descriptor
 (``Report.rules``). The markdown report's own wording is the ``markdown`` section of each
 language, a namespace of its own (lower-case severities and outcomes for table cells, for
-instance); a key missing there is an error, not a fall back to the html labels."""
+instance), the terminal table's is ``table``; a key missing there is an error, not a fall
+back to the html labels. The ``values`` section holds the sentences and units of the
+values checks report (``output/locale.py`` writes them with Babel).
+
+pt-PT is written as its differences from pt-BR (``"_base": "pt-BR"``): a key pt-PT does not
+change reads the pt-BR text, and rules without pt-PT words read their pt-BR ones."""
 
 from __future__ import annotations
 
 import functools
 import json
 from collections.abc import Mapping
-from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 
-from cohesion_cli.domain import Outcome, Severity
+from cohesion_cli.domain import Outcome, Result, Severity
+from cohesion_cli.message import Msg
+from cohesion_cli.output.base import RenderOptions
+from cohesion_cli.output.locale import Writer, babel_locale, catalogue_language
 from cohesion_cli.ruleinfo import RuleInfo
+from cohesion_cli.triage.report import Report
 from cohesion_cli.triage.tracking import Changes
 
 
 def language(requested: str) -> str:
-    """The catalogue language for ``--lang``: Portuguese variants read pt-BR."""
-    return "pt-BR" if requested.lower().startswith("pt") else "en"
+    """The catalogue language of a language tag (``--lang``, the rulebook's locale)."""
+    return catalogue_language(requested)
+
+
+def report_language(report: Report, options: RenderOptions) -> str:
+    """The language of a run's human output: ``--lang``, else the rulebook's locale."""
+    return options.lang or report.locale or "en"
 
 
 @functools.lru_cache(maxsize=1)
@@ -28,20 +41,51 @@ def _catalogue() -> dict[str, dict[str, Any]]:
     text = resources.files("cohesion_cli.output").joinpath("templates/texts.json").read_text(
         encoding="utf-8")
     catalogue: dict[str, dict[str, Any]] = json.loads(text)
-    return catalogue
+    return {lang: _resolved(catalogue, lang) for lang in catalogue}
+
+
+def _resolved(catalogue: dict[str, dict[str, Any]], lang: str) -> dict[str, Any]:
+    """One language's entries, over those of its ``_base`` language (blocks merged)."""
+    own = catalogue[lang]
+    if "_base" not in own:
+        return own
+    merged = dict(_resolved(catalogue, own["_base"]))
+    for key, entry in own.items():
+        if key == "_base":
+            continue
+        merged[key] = {**merged[key], **entry} if isinstance(entry, dict) else entry
+    return merged
 
 
 class Texts:
-    """The labels of one language: ``texts['key']``, ``texts.n('key', 3)`` for plurals, and
-    the rules' words (title, fact, action, subject names)."""
+    """The labels of one language: ``texts['key']``, ``texts.n('key', 3)`` for plurals, the
+    rules' words (title, fact, action, subject names) and the values of results
+    (``texts.expected(result)``). ``lang`` is a language tag: its catalogue language gives
+    the words, the tag itself the style of numbers and dates (``en-GB``)."""
 
     def __init__(self, lang: str, rules: Mapping[str, RuleInfo], part: str | None = None
                  ) -> None:
-        self.lang = lang
-        entries = _catalogue()[lang]
+        self.lang = catalogue_language(lang)
+        entries = _catalogue()[self.lang]
         self._texts: dict[str, Any] = entries[part] if part else entries
-        self._words = {rid: info.words[lang] for rid, info in rules.items()
-                       if lang in info.words}
+        near = "pt-BR" if self.lang.startswith("pt") else "en"
+        self._words = {rid: info.words.get(self.lang) or info.words[near]
+                       for rid, info in rules.items()
+                       if self.lang in info.words or near in info.words}
+        self.writer = Writer(babel_locale(lang), entries["values"])
+
+    def expected(self, result: Result) -> str:
+        """The result's expected value in this language."""
+        return self._said(result.expected_msg, result.expected)
+
+    def observed(self, result: Result) -> str:
+        return self._said(result.observed_msg, result.observed)
+
+    def reason(self, result: Result) -> str:
+        return self._said(result.reason_msg, result.reason)
+
+    def _said(self, message: Msg | None, text: str) -> str:
+        return self.writer.say(message) if message is not None else text
 
     def __getitem__(self, key: str) -> str:
         value = self._texts[key]
@@ -52,9 +96,9 @@ class Texts:
         value = self._texts.get(key, default)
         return value if isinstance(value, str) else default
 
-    def n(self, key: str, count: int) -> str:
+    def n(self, key: str, count: int, **more: str) -> str:
         one, other = self._texts[key]
-        return str(one if count == 1 else other).format(n=count)
+        return str(one if count == 1 else other).format(n=count, **more)
 
     def severity(self, severity: Severity) -> str:
         return self[f"sev_{severity.label}"]
@@ -84,13 +128,22 @@ class Texts:
                 return words.subjects[name]
         return name.replace("_", " ")
 
+    def subject_name(self, subject: str, names: Mapping[str, str]) -> str:
+        """A subject for people: "Tênis Brisa (AUR-BRISA)", "Política da loja: entrega"."""
+        if names.get(subject):
+            return f"{names[subject]} ({subject})"
+        prefix, _, rest = subject.partition(":")
+        if rest and prefix == "policy":
+            return self["subj_policy"].format(name=self.subject(rest))
+        if rest and prefix == "phrase":
+            return self["subj_phrase"].format(text=rest)
+        if rest and prefix == "wording":
+            return self["subj_wording"].format(id=rest)
+        return subject
+
     def day(self, stamp: str) -> str:
-        """The calendar day of an ISO date or timestamp, e.g. 12/05/2026 in pt-BR."""
-        try:
-            moment = datetime.fromisoformat(stamp[:10])
-        except ValueError:
-            return stamp
-        return self["day"].format(day=moment.day, month=moment.month, year=moment.year)
+        """The calendar day of an ISO date or timestamp, e.g. 12 de mai. de 2026 in pt-BR."""
+        return self.writer.day(stamp)
 
     def status(self, status: str) -> str:
         """A finding's status (new, open, changed, overdue, resolved) for people."""
@@ -110,19 +163,5 @@ class Texts:
         return self["changes_since"].format(date=self.day(changes.since), parts=", ".join(parts))
 
     def date(self, stamp: str) -> str:
-        try:
-            moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-        except ValueError:
-            return stamp
-        offset = moment.utcoffset()
-        zone = "UTC" if not offset else _zone(offset)
-        month = self._texts["months"][moment.month - 1]
-        return self["date"].format(day=moment.day, month=month, year=moment.year,
-                                   time=moment.strftime("%H:%M"), zone=zone)
-
-
-def _zone(offset: timedelta) -> str:
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "−"
-    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
+        """An ISO timestamp with its time, e.g. 12 de maio de 2026 10:30 UTC."""
+        return self.writer.moment(stamp)

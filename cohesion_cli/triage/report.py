@@ -70,6 +70,9 @@ class Report:
     """What changed since the last run; None when the run is not compared with one."""
     trend: Trend | None = None
     """Metrics over the engagement's recorded runs (the html report shows them)."""
+    locale: str = ""
+    """The rulebook's locale (e.g. ``pt-BR``): the language of the human formats unless
+    ``--lang`` says otherwise; empty when not known (English)."""
 
     @property
     def baselined(self) -> int:

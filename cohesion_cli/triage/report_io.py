@@ -6,6 +6,7 @@ from typing import Any
 
 from cohesion_cli.checks import rule_infos
 from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
+from cohesion_cli.extract.messages import message_from_dict
 from cohesion_cli.triage.report import ChannelSummary, Report
 from cohesion_cli.triage.tracking import Changes, Seen, Tracking
 
@@ -28,6 +29,7 @@ def report_from_dict(data: Any) -> Report:
             archive=data.get("archive"),
             suppression_notes=list(data["summary"].get("suppression_notes", [])),
             expired_suppressions=int(data["summary"].get("expired_suppressions", 0)),
+            locale=str(data.get("locale") or ""),
         )
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise ReportFormatError(f"not a cohesion JSON result ({type(exc).__name__}: {exc}); "
@@ -71,4 +73,7 @@ def _result(item: dict[str, Any]) -> Result:
         if ev else None,
         reason=item.get("reason", ""), severity=Severity.parse(item["severity"]),
         confidence=item.get("confidence"),
+        expected_msg=message_from_dict(item.get("expected_value")),
+        observed_msg=message_from_dict(item.get("observed_value")),
+        reason_msg=message_from_dict(item.get("reason_value")),
     )

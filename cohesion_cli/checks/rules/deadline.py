@@ -20,7 +20,7 @@ def check(ctx: Context) -> Iterator[Result]:
     rule = ctx.rulebook.policies.delivery
     canonical = None
     if rule is not None:
-        canonical = Deadline(rule.min_days, rule.max_days, rule.business_days).show()
+        canonical = Deadline(rule.min_days, rule.max_days, rule.business_days)
 
     def agrees(value: Deadline) -> bool:
         assert rule is not None

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cohesion_cli.checks.context import Context, result
-from cohesion_cli.checks.phrases import applicable, find, phrases, subject
+from cohesion_cli.checks.phrases import ABSENT, PRESENT, applicable, find, phrases, subject
 from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Outcome, Result
+from cohesion_cli.message import msg
 from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "forbidden_phrase"
@@ -20,8 +21,8 @@ def check(ctx: Context) -> Iterator[Result]:
             evidence = find(data, phrase.text)
             yield result(ID, data, subject(phrase),
                          Outcome.DIVERGENT if evidence else Outcome.OK,
-                         expected=f"“{phrase.text}” absent",
-                         observed="present" if evidence else "absent",
+                         expected=msg("phrase_absent", "“{phrase}” absent", phrase=phrase.text),
+                         observed=PRESENT if evidence else ABSENT,
                          evidence=evidence)
 
 

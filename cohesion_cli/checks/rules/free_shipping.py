@@ -19,7 +19,7 @@ ID = "free_shipping"
 def check(ctx: Context) -> Iterator[Result]:
     rule = ctx.rulebook.policies.free_shipping
     currency = ctx.rulebook.currency
-    canonical = FreeShipping(rule.threshold, currency).show() if rule else None
+    canonical = FreeShipping(rule.threshold, currency) if rule else None
 
     def agrees(value: FreeShipping) -> bool:
         return rule is not None and value.threshold == rule.threshold

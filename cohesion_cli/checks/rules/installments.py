@@ -13,8 +13,10 @@ from cohesion_cli.checks.consensus import Observation, across_channels
 from cohesion_cli.checks.context import Context, broken_locator, result
 from cohesion_cli.checks.product_docs import product_docs
 from cohesion_cli.checks.rule import Rule
-from cohesion_cli.domain import Fact, Installment, Outcome, Price, Result, format_money
+from cohesion_cli.domain import Fact, Installment, Outcome, Price, Result
 from cohesion_cli.extract.result import Extraction
+from cohesion_cli.message import Money, Msg, msg
+from cohesion_cli.message import value as said
 from cohesion_cli.rulebook.catalog import InstallmentPlan, Product
 from cohesion_cli.ruleinfo import RuleInfo, Words
 
@@ -34,7 +36,7 @@ def check(ctx: Context) -> Iterator[Result]:
             if fact is None or not isinstance(fact.value, Installment):
                 if plan is not None:
                     yield result(ID, data, product.sku, Outcome.MISSING, expected=_plan(plan),
-                                 reason="no installment plan found on the page")
+                                 reason=msg("no_plan", "no installment plan found on the page"))
                 continue
             value = fact.value
             if plan is None:
@@ -44,7 +46,8 @@ def check(ctx: Context) -> Iterator[Result]:
             problem = _problem(plan, value, _price(doc, product), ctx)
             yield result(ID, data, product.sku,
                          Outcome.DIVERGENT if problem else Outcome.OK,
-                         expected=_plan(plan), observed=value.show(), fact=fact, reason=problem)
+                         expected=_plan(plan), observed=said(value), fact=fact,
+                         reason=problem or "")
         yield from across_channels(ID, product.sku, observations, _same_plan)
 
 
@@ -70,24 +73,26 @@ def _price(doc: Extraction, product: Product) -> Decimal | None:
     return product.price
 
 
-def _plan(plan: InstallmentPlan) -> str:
-    return f"{plan.count}x " + ("interest-free" if plan.interest_free else "with interest")
+def _plan(plan: InstallmentPlan) -> Msg:
+    return said(Installment(plan.count, None, "", plan.interest_free))
 
 
 def _problem(plan: InstallmentPlan, value: Installment, price: Decimal | None,
-             ctx: Context) -> str:
+             ctx: Context) -> Msg | None:
     if value.count != plan.count:
-        return f"{value.count} installments instead of {plan.count}"
+        return msg("other_count", "{count} installments instead of {expected}",
+                   count=value.count, expected=plan.count)
     if value.interest_free is not None and value.interest_free != plan.interest_free:
-        return "interest terms differ"
+        return msg("interest_differs", "interest terms differ")
     total = value.total
     if plan.interest_free and total is not None and price is not None:
         allowed = ctx.tolerance(price) + Decimal("0.01") * value.count
         if abs(total - price) > allowed:
-            return (f"{value.count} × {format_money(value.amount or Decimal(0), value.currency)}"
-                    f" = {format_money(total, value.currency)}, not the price "
-                    f"{format_money(price, value.currency)}")
-    return ""
+            return msg("plan_total", "{count} × {amount} = {total}, not the price {price}",
+                       count=value.count,
+                       amount=Money(value.amount or Decimal(0), value.currency),
+                       total=Money(total, value.currency), price=Money(price, value.currency))
+    return None
 
 
 RULE = Rule(

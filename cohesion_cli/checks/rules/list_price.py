@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from cohesion_cli.checks.context import Context, broken_locator, result
 from cohesion_cli.checks.product_docs import product_docs
 from cohesion_cli.checks.rule import Rule
-from cohesion_cli.domain import Outcome, Price, Result, format_money
+from cohesion_cli.domain import Outcome, Price, Result
+from cohesion_cli.message import Money, msg, value
 from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "list_price"
@@ -29,25 +30,27 @@ def check(ctx: Context) -> Iterator[Result]:
                 continue
             shown = doc.distinct_prices("list")
             if len(shown) > 1:
-                listed = ", ".join(f.value.show() for f in shown)
-                yield result(ID, data, product.sku, Outcome.UNVERIFIABLE, observed=listed,
-                             fact=shown[0], reason=f"several list prices on the page: {listed}")
+                listed = tuple(f.value for f in shown)
+                yield result(ID, data, product.sku, Outcome.UNVERIFIABLE,
+                             observed=msg("values", "{values}", values=listed), fact=shown[0],
+                             reason=msg("several_list", "several list prices on the page: "
+                                        "{values}", values=listed))
                 continue
             fact = shown[0] if shown else None
             if product.list_price is None:
                 if fact is not None and isinstance(fact.value, Price):
                     yield result(ID, data, product.sku, Outcome.DIVERGENT,
-                                 expected="no list price (no discount)",
-                                 observed=fact.value.show(), fact=fact)
+                                 expected=msg("no_list_price", "no list price (no discount)"),
+                                 observed=value(fact.value), fact=fact)
                 continue
-            expected = format_money(product.list_price, currency)
+            expected = value(Money(product.list_price, currency))
             if fact is None or not isinstance(fact.value, Price):
                 yield result(ID, data, product.sku, Outcome.MISSING, expected=expected,
-                             reason="no crossed-out list price on the page")
+                             reason=msg("no_list_found", "no crossed-out list price on the page"))
                 continue
             same = abs(fact.value.amount - product.list_price) <= ctx.tolerance(product.list_price)
             yield result(ID, data, product.sku, Outcome.OK if same else Outcome.DIVERGENT,
-                         expected=expected, observed=fact.value.show(), fact=fact)
+                         expected=expected, observed=value(fact.value), fact=fact)
 
 
 RULE = Rule(

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from decimal import Decimal
 
 from cohesion_cli.checks.consensus import Observation, across_channels
 from cohesion_cli.checks.context import Context, broken_locator, result
 from cohesion_cli.checks.product_docs import product_docs
 from cohesion_cli.checks.rule import Rule
-from cohesion_cli.domain import Fact, Outcome, Price, Result, format_money
+from cohesion_cli.domain import Fact, Outcome, Price, Result, Value
 from cohesion_cli.extract.result import Extraction
+from cohesion_cli.message import Money, msg
+from cohesion_cli.message import value as said
 from cohesion_cli.rulebook.catalog import PriceBasis
 from cohesion_cli.ruleinfo import RuleInfo, Words
 
@@ -37,35 +40,40 @@ def check(ctx: Context) -> Iterator[Result]:
                 yield broken
                 continue
             if doc.candidates:
-                shown = ", ".join(f"{_show(f.value)} ({_confidence(f):.2f})"
-                                  for f in doc.candidates)
+                shown = msg("values", "{values}", values=tuple(
+                    msg("candidate", "{value} ({confidence})", value=f.value,
+                        confidence=Decimal(f"{_confidence(f):.2f}")) for f in doc.candidates))
                 yield result(ID, data, product.sku, Outcome.UNVERIFIABLE, observed=shown,
                              fact=doc.candidates[0],
-                             reason=f"ambiguous main price: candidates {shown}")
+                             reason=msg("ambiguous", "ambiguous main price: candidates {values}",
+                                        values=shown))
                 continue
             main = doc.main_price
             if main is not None and product.price is not None:
                 main, several = _on_basis(doc, main, ctx.rulebook.catalog.price_basis)
                 if several:
-                    yield result(ID, data, product.sku, Outcome.UNVERIFIABLE, observed=several,
-                                 fact=main, reason=f"several {ctx.rulebook.catalog.price_basis}"
-                                 f" prices on the page: {several}")
+                    yield result(ID, data, product.sku, Outcome.UNVERIFIABLE,
+                                 observed=msg("values", "{values}", values=several), fact=main,
+                                 reason=msg("several_basis", "several {basis} prices on the "
+                                            "page: {values}", values=several,
+                                            basis=ctx.rulebook.catalog.price_basis))
                     continue
             if main is None or not isinstance(main.value, Price):
-                expected = format_money(product.price, currency) if product.price else ""
-                yield result(ID, data, product.sku, Outcome.MISSING, expected=expected,
-                             reason="no price found on the page")
+                yield result(ID, data, product.sku, Outcome.MISSING,
+                             expected=said(Money(product.price, currency))
+                             if product.price else "",
+                             reason=msg("no_price", "no price found on the page"))
                 continue
             value = main.value
             if product.price is None:
                 observations.append(Observation(data, (value.amount.normalize(), value.currency),
                                                 value.show(), main))
                 continue
-            expected = format_money(product.price, currency)
+            expected = said(Money(product.price, currency))
             same = (value.currency == currency
                     and abs(value.amount - product.price) <= ctx.tolerance(product.price))
             yield result(ID, data, product.sku, Outcome.OK if same else Outcome.DIVERGENT,
-                         expected=expected, observed=value.show(), fact=main)
+                         expected=expected, observed=said(value), fact=main)
         yield from across_channels(ID, product.sku, observations)
 
 
@@ -73,24 +81,20 @@ def _confidence(fact: Fact) -> float:
     return fact.value.certainty if isinstance(fact.value, Price) else 1.0
 
 
-def _on_basis(doc: Extraction, main: Fact, basis: PriceBasis) -> tuple[Fact, str]:
+def _on_basis(doc: Extraction, main: Fact, basis: PriceBasis) -> tuple[Fact, tuple[Value, ...]]:
     """(the price to compare, the amounts shown when they are several). The page's price
     for the catalog's payment basis when it shows one, carrying the main price's
     confidence; the headline price when it shows none."""
     if basis == "headline":
-        return main, ""
+        return main, ()
     shown = doc.distinct_prices(basis)
     if len(shown) > 1:
-        return main, ", ".join(_show(f.value) for f in shown)
+        return main, tuple(f.value for f in shown)
     if not shown or not isinstance(main.value, Price):
-        return main, ""
+        return main, ()
     fact = shown[0]
     assert isinstance(fact.value, Price)
-    return replace(fact, value=replace(fact.value, confidence=main.value.confidence)), ""
-
-
-def _show(value: object) -> str:
-    return value.show() if isinstance(value, Price) else str(value)
+    return replace(fact, value=replace(fact.value, confidence=main.value.confidence)), ()
 
 
 RULE = Rule(

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cohesion_cli.checks.context import Context, result
-from cohesion_cli.checks.phrases import applicable, find, phrases, subject
+from cohesion_cli.checks.phrases import ABSENT, PRESENT, applicable, find, phrases, subject
 from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Outcome, Result
+from cohesion_cli.message import msg
 from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "required_phrase"
@@ -20,8 +21,8 @@ def check(ctx: Context) -> Iterator[Result]:
             evidence = find(data, phrase.text)
             yield result(ID, data, subject(phrase),
                          Outcome.OK if evidence else Outcome.MISSING,
-                         expected=f"“{phrase.text}” present",
-                         observed="present" if evidence else "absent", evidence=evidence)
+                         expected=msg("phrase_present", "“{phrase}” present", phrase=phrase.text),
+                         observed=PRESENT if evidence else ABSENT, evidence=evidence)
 
 
 RULE = Rule(

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from cohesion_cli.checks.context import Context, result
 from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Fact, Outcome, ResponseTime, Result
+from cohesion_cli.message import msg
 from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "response_time"
@@ -32,10 +33,11 @@ def check(ctx: Context) -> Iterator[Result]:
         slow = [f for f in times if _minutes(f) > limit]
         outcome = Outcome.DIVERGENT if slow else Outcome.OK
         yield result(ID, data, "policy:service_level", outcome,
-                     expected=f"first answer within {limit:g} min",
-                     observed=f"slowest: {worst.value.show()}", fact=worst,
-                     reason=f"{len(slow)} of {len(times)} question(s) answered late"
-                     if slow else "")
+                     expected=msg("answer_within", "first answer within {minutes} min",
+                                  minutes=float(limit)),
+                     observed=msg("slowest", "slowest: {value}", value=worst.value), fact=worst,
+                     reason=msg("late", "{n} of {total} question(s) answered late",
+                                n=len(slow), total=len(times)) if slow else "")
 
 
 def _minutes(fact: Fact) -> float:

@@ -13,6 +13,7 @@ from cohesion_cli.checks.context import Context, result
 from cohesion_cli.checks.policy import check_policy
 from cohesion_cli.checks.rule import Rule
 from cohesion_cli.domain import Outcome, Result, ReturnWindow
+from cohesion_cli.message import msg, value
 from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "return_window"
@@ -21,7 +22,7 @@ LEGAL_WITHDRAWAL_DAYS = 7
 
 def check(ctx: Context) -> Iterator[Result]:
     rule = ctx.rulebook.policies.returns
-    canonical = ReturnWindow(rule.days).show() if rule else None
+    canonical = ReturnWindow(rule.days) if rule else None
     yield from check_policy(ctx, ID, "policy:returns", ReturnWindow, canonical,
                             lambda v: rule is not None and v.days == rule.days,
                             comparable=lambda v: not v.withdrawal)
@@ -38,9 +39,11 @@ def _short_withdrawal(ctx: Context) -> Iterator[Result]:
                      and f.value.withdrawal and f.value.days < LEGAL_WITHDRAWAL_DAYS]
             if short:
                 yield result(ID, data, "policy:withdrawal", Outcome.DIVERGENT,
-                             expected=f"at least {LEGAL_WITHDRAWAL_DAYS} days (CDC art. 49)",
-                             observed=short[0].value.show(), fact=short[0],
-                             reason="shorter than the legal right of withdrawal")
+                             expected=msg("at_least_days", "at least {days} days (CDC art. 49)",
+                                          days=LEGAL_WITHDRAWAL_DAYS),
+                             observed=value(short[0].value), fact=short[0],
+                             reason=msg("shorter_withdrawal",
+                                        "shorter than the legal right of withdrawal"))
                 break
 
 

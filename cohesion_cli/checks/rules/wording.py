@@ -14,6 +14,7 @@ from cohesion_cli.checks.context import Context, result
 from cohesion_cli.checks.rule import Rule
 from cohesion_cli.checks.text import channels_for
 from cohesion_cli.domain import Evidence, Outcome, Result
+from cohesion_cli.message import msg
 from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "wording"
@@ -37,7 +38,6 @@ def check(ctx: Context) -> Iterator[Result]:
                     passage = text[start:end if end >= 0 else len(text)]
                     best = (align.score, passage, doc.snapshot.location, doc.snapshot.id)
             score, passage, source, snap = best
-            excerpt = f"“{_short(passage)}”"
             evidence = Evidence(_short(passage), "closest passage", source, snap)
             if score >= wording.threshold:
                 outcome = Outcome.OK
@@ -46,10 +46,14 @@ def check(ctx: Context) -> Iterator[Result]:
             else:
                 outcome = Outcome.DIVERGENT
             yield result(ID, data, subject, outcome,
-                         expected=f"“{_short(canonical)}” (≥ {wording.threshold}% similar)",
-                         observed=f"{excerpt} ({score:.0f}% similar)" if passage else "",
+                         expected=msg("at_least_similar", "“{text}” (≥ {threshold}% similar)",
+                                      text=_short(canonical), threshold=wording.threshold),
+                         observed=msg("similar", "“{text}” ({score}% similar)",
+                                      text=_short(passage), score=round(score))
+                         if passage else "",
                          evidence=evidence if passage else None,
-                         reason="" if outcome is Outcome.OK else f"similarity {score:.0f}%",
+                         reason="" if outcome is Outcome.OK else
+                         msg("similarity", "similarity {score}%", score=round(score)),
                          at=("policies", "wording", index))
 
 
