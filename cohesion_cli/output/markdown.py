@@ -61,7 +61,7 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
                               rulebook=_code(report.rulebook, table=False)), "",
              _verdict(report, t), "", *_changes(report, words), f"## {t['channels']}", ""]
     lines += _table([t["channel"], t["kind"], t["owner"], t["score_col"], t["read"],
-                     t["unreadable"]], _channel_rows(report, t))
+                     t["unreadable"]], _channel_rows(report, t, words))
     lines += ["", f"## {t['findings'].capitalize()}", ""]
     if not listed:
         lines += [t["none"], ""]
@@ -137,10 +137,10 @@ def _verdict(report: Report, t: Texts) -> str:
             f"{t['exit'].format(code=code)}: {why}")
 
 
-def _channel_rows(report: Report, t: Texts) -> Iterable[list[str]]:
+def _channel_rows(report: Report, t: Texts, words: Texts) -> Iterable[list[str]]:
     for c in report.channels:
         name = _code(c.id) if c.name in ("", c.id) else f"{_text(c.name, 40)} ({_code(c.id)})"
-        yield [name, _text(c.kind), _text(c.owner, 40) or "—", _score(report.score(c.id), t),
+        yield [name, _text(words.get(f"kind_{c.kind}", c.kind)), _text(c.owner, 40) or "—", _score(report.score(c.id), t),
                str(c.documents - c.unreadable), str(c.unreadable)]
 
 
