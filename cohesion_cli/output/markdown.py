@@ -140,8 +140,9 @@ def _verdict(report: Report, t: Texts) -> str:
 def _channel_rows(report: Report, t: Texts, words: Texts) -> Iterable[list[str]]:
     for c in report.channels:
         name = _code(c.id) if c.name in ("", c.id) else f"{_text(c.name, 40)} ({_code(c.id)})"
-        yield [name, _text(words.get(f"kind_{c.kind}", c.kind)), _text(c.owner, 40) or "—", _score(report.score(c.id), t),
-               str(c.documents - c.unreadable), str(c.unreadable)]
+        yield [name, _text(words.get(f"kind_{c.kind}", c.kind)), _text(c.owner, 40) or "—",
+               _score(report.score(c.id), t), str(c.documents - c.unreadable),
+               str(c.unreadable)]
 
 
 def _plan(report: Report, listed: list[Result], t: Texts, words: Texts) -> list[str]:
