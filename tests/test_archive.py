@@ -110,7 +110,8 @@ channels:
     archive, files = tmp_path / "arq", tmp_path / "reports"
     formats = ("table", "json", "junit", "sarif", "github", "markdown", "csv", "html")
     outputs = [cli("check", str(rulebook), "--format", fmt, "--archive", str(archive),
-                   "--output", f"{fmt}={files / fmt}") for fmt in formats]
+                   "--output", f"{fmt}={files / fmt}", "--details")  # the table's evidence
+               for fmt in formats]
     assert {o.exit_code for o in outputs} == {1}, "the page was read and the price differs"
     assert "R$ 10.00" in outputs[1].output
     for output in outputs:

@@ -215,7 +215,7 @@ def test_rich_markup_in_page_is_shown_as_text(
     cli: Callable[..., Result], write: Callable[[str, str], Path],
 ) -> None:
     path = _engagement(write, HOSTILE)
-    table = cli("check", str(path), "--format", "table")
+    table = cli("check", str(path), "--format", "table", "--details")  # with the excerpts
     assert table.exit_code == 1, table.output
     assert "[/bold]" in table.output and "[link=http://evil]" in table.output
     assert "\x1b]8;" not in table.output  # no OSC 8 hyperlink
@@ -229,7 +229,7 @@ def test_escape_sequences_are_shown_escaped(
     cli: Callable[..., Result], write: Callable[[str, str], Path], fmt: str,
 ) -> None:
     path = _engagement(write, HOSTILE)
-    outputs = [cli("check", str(path), "--format", fmt).output]
+    outputs = [cli("check", str(path), "--format", fmt, "--details").output]  # table: excerpts
     if fmt == "table":
         outputs.append(cli("extract", str(path.parent / "pages" / "A1.html")).output)
     for output in outputs:

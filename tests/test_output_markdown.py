@@ -109,7 +109,7 @@ def test_verdict_channels_and_left_out() -> None:
     text = _render(fixed_report())
     verdict = next(line for line in text.splitlines() if line.startswith("**Verdict:**"))
     assert "7 findings" in verdict and "critical: 1" in verdict and "exit 1" in verdict
-    assert "| App (`app`) | api | — | n/a | 0 | 2 |" in text
+    assert "| App (`app`) | API | — | n/a | 0 | 2 |" in text
     assert "Findings in the baseline (not listed): 2." in text
     assert "Suppressed findings: 1." in text
     assert "sprint 48" in text
