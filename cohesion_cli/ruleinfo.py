@@ -45,4 +45,5 @@ class RuleInfo:
     """SARIF tag grouping the rule: ``product``, ``policy``, ``wording``, ``service``,
     ``availability``."""
     words: Mapping[str, Words]
-    """By output language (every one of ``LANGUAGES``)."""
+    """By output language (every one of ``LANGUAGES``; ``pt-PT`` where European Portuguese
+    says it otherwise, else the pt-BR words are read)."""

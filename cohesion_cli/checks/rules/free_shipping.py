@@ -32,6 +32,8 @@ RULE = Rule(
     info=RuleInfo(id=ID, severity="medium", doc=__doc__ or "", tag="policy", words={
         "en": Words("Free shipping", "free shipping", subjects={"free_shipping": "free shipping"}),
         "pt-BR": Words("Frete grátis", "frete grátis", subjects={"free_shipping": "frete grátis"}),
+        "pt-PT": Words("Portes grátis", "portes grátis",
+                       subjects={"free_shipping": "portes grátis"}),
     }),
     check=check, consumes=("free_shipping",),
     defined_in=("policies", "free_shipping"), channel_fact=True,

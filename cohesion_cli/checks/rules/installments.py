@@ -99,6 +99,7 @@ RULE = Rule(
     info=RuleInfo(id=ID, severity="high", doc=__doc__ or "", tag="product", words={
         "en": Words("Installments", "installments"),
         "pt-BR": Words("Parcelamento", "parcelamento"),
+        "pt-PT": Words("Pagamento em prestações", "pagamento em prestações"),
     }),
     check=check, consumes=("installment", "price"), channel_fact=True,
 )

@@ -57,6 +57,7 @@ RULE = Rule(
     info=RuleInfo(id=ID, severity="medium", doc=__doc__ or "", tag="product", words={
         "en": Words("List price", "list price"),
         "pt-BR": Words("Preço “de”", "preço \"de\""),
+        "pt-PT": Words("Preço de referência", "preço de referência"),
     }),
     check=check, consumes=("price",), channel_fact=True,
 )

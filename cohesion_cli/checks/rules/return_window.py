@@ -62,6 +62,14 @@ RULE = Rule(
                 "withdrawal": "direito de arrependimento",
             },
         ),
+        "pt-PT": Words(
+            "Prazo de troca",
+            "prazo de troca",
+            subjects={
+                "returns": "trocas e devoluções",
+                "withdrawal": "direito de livre resolução",
+            },
+        ),
     }),
     check=check, consumes=("return_window",), defined_in=("policies", "returns"), channel_fact=True,
 )
