@@ -156,6 +156,15 @@ def test_lang_en_and_pt_pt_from_the_saved_result(aurora: dict[str, Any]) -> None
     assert "parcelamento" not in european.lower()
 
 
+def test_ci_messages_speak_the_rulebook_language(aurora: dict[str, Any]) -> None:
+    github = _report(aurora, "--format", "github").output
+    assert "crítica · divergente: esperado R$ 599,90, observado R$ 559,90" in github
+    junit = _report(aurora, "--format", "junit").output
+    assert 'message="crítica: price é R$ 559,90, esperado R$ 599,90"' in junit
+    english = _report(aurora, "--format", "junit", "--lang", "en").output
+    assert 'message="critical: price is R$559.90, expected R$599.90"' in english
+
+
 def test_the_json_adds_typed_values_and_the_locale(aurora: dict[str, Any]) -> None:
     data = aurora["json"]
     assert data["locale"] == "pt-BR"

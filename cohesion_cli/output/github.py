@@ -5,7 +5,8 @@ findings, ``::warning`` for medium, ``::notice`` for low and info. Each annotati
 the place in the rulebook where the rule behind the finding is defined (``file``, ``line``,
 ``col``), so it shows on that line of the pull request's diff, and is titled
 ``rule · channel · subject``; the message gives expected and observed values, the reason
-and the evidence (excerpt, source and locator).
+and the evidence (excerpt, source and locator), in the report's language (the rulebook's
+locale or ``--lang``).
 
 GitHub displays at most 10 annotations of each level per step (and 50 per job), so at most
 10 errors, 10 warnings and 10 notices are printed; when findings are left out, a final
@@ -35,7 +36,7 @@ from cohesion_cli.output.base import RenderOptions, shown
 from cohesion_cli.output.markdown import summary
 from cohesion_cli.output.printable import printable
 from cohesion_cli.output.table import verdict
-from cohesion_cli.output.texts import report_language
+from cohesion_cli.output.texts import Texts, report_language
 from cohesion_cli.triage.report import Report
 
 NAME = "github"
@@ -52,7 +53,7 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     for f in listed:
         level = LEVELS[f.severity]
         if printed[level] < caps[level]:
-            out.write(annotation(report, f) + "\n")
+            out.write(annotation(report, f, report_language(report, options)) + "\n")
             printed[level] += 1
     more = len(listed) - sum(printed.values())
     if more:
@@ -79,8 +80,9 @@ def _caps(listed: list[Result]) -> dict[str, int]:
     return caps
 
 
-def annotation(report: Report, f: Result) -> str:
-    """The workflow command for one finding."""
+def annotation(report: Report, f: Result, lang: str = "en") -> str:
+    """The workflow command for one finding; its message in ``lang``."""
+    t, words = Texts(lang, report.rules, "ci"), Texts(lang, report.rules, "markdown")
     props: dict[str, str] = {}
     position = f.position
     if position is not None:
@@ -91,22 +93,23 @@ def annotation(report: Report, f: Result) -> str:
     name = report.subjects.get(f.subject)
     subject = f"{f.subject} ({name})" if name else f.subject
     props["title"] = f"{f.rule} · {f.channel} · {subject}"
-    head = f"{f.severity.label} · {f.outcome.value}"
+    head = f"{words.severity(f.severity)} · {words.outcome(f.outcome)}"
     if f.outcome is Outcome.UNVERIFIABLE:
-        lines = [f"{head}: {f.reason or 'could not be verified'}"]
+        lines = [f"{head}: {t.reason(f) or t['not_verified']}"]
         if f.observed and (f.evidence is None or f.observed != f.evidence.source):
-            lines.append(f"observed: {f.observed}")
+            lines.append(t["observed_line"].format(value=t.observed(f)))
     else:
-        said = [f"expected {f.expected}" if f.expected else "",
-                f"observed {f.observed}" if f.observed else ""]
+        said = [t["expected"].format(value=t.expected(f)) if f.expected else "",
+                t["observed"].format(value=t.observed(f)) if f.observed else ""]
         lines = [f"{head}: {', '.join(part for part in said if part) or f.rule}"]
         if f.reason:
-            lines.append(f.reason)
+            lines.append(t.reason(f))
     ev = f.evidence
     if ev is not None and (ev.excerpt.strip() or ev.source):
         where = ", ".join(part for part in (ev.source, ev.locator) if part)
         excerpt = " ".join(ev.excerpt.split())
-        lines.append(f"evidence: “{excerpt}” ({where})" if excerpt else f"evidence: {where}")
+        lines.append(f"{t['evidence']}: “{excerpt}” ({where})" if excerpt
+                     else f"{t['evidence']}: {where}")
     return command(LEVELS[f.severity], props, "\n".join(lines))
 
 

@@ -10,7 +10,8 @@ observed, the reason, the severity and the evidence (excerpt, locator, source).
 JUnit lists every result: ``--min-severity`` does not drop test cases, a failure below it
 stays a failure (its text says it is below the threshold). Test case names are
 ``<rule> · <subject> · <channel>`` and are unique in the file; ``classname`` is
-``cohesion.<channel>``.
+``cohesion.<channel>``. The one-line ``message`` of a failure speaks the report's language
+(the rulebook's locale or ``--lang``); the element's text keeps neutral ``key: value`` lines.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import IO
 from cohesion_cli.domain import Evidence, Outcome, Result
 from cohesion_cli.output.base import RenderOptions
 from cohesion_cli.output.printable import printable
+from cohesion_cli.output.texts import Texts, report_language
 from cohesion_cli.triage.report import ChannelSummary, Report
 
 NAME = "junit"
@@ -139,25 +141,32 @@ def _case(
     kind = _kind(result, suppression)
     if kind == "passed":
         return case
+    lang = report_language(report, options)
+    texts = Texts(lang, report.rules, "ci"), Texts(lang, report.rules, "markdown")
     if kind == "skipped":
         tag, attrs = "skipped", {"message": f"suppressed: {suppression}"}
     elif kind == "errors":
-        tag, attrs = "error", {"type": result.outcome.value, "message": _message(result)}
+        tag, attrs = "error", {"type": result.outcome.value, "message": _message(result, *texts)}
     else:
-        tag, attrs = "failure", {"type": result.outcome.value, "message": _message(result)}
+        tag, attrs = "failure", {"type": result.outcome.value,
+                                 "message": _message(result, *texts)}
     child = ET.SubElement(case, tag, {k: _clean(_shorten(v)) for k, v in attrs.items()})
     child.text = _clean(_details(report, options, result))
     return case
 
 
-def _message(result: Result) -> str:
-    severity = result.severity.label
+def _message(result: Result, t: Texts, words: Texts) -> str:
+    """The failure's one line, in the report's language (values written by Babel)."""
+    severity = words.severity(result.severity)
     if result.outcome is Outcome.UNVERIFIABLE:
-        return f"{severity}: {result.rule} could not be verified: {result.reason or 'no reason'}"
+        return t["unverifiable"].format(severity=severity, rule=result.rule,
+                                        reason=t.reason(result) or t["no_reason"])
     if result.outcome is Outcome.MISSING:
-        return f"{severity}: {result.rule} not stated (expected {result.expected or '?'})"
-    return (f"{severity}: {result.rule} is {result.observed or '?'}, "
-            f"expected {result.expected or '?'}")
+        return t["missing"].format(severity=severity, rule=result.rule,
+                                   expected=t.expected(result) or "?")
+    return t["divergent"].format(severity=severity, rule=result.rule,
+                                 observed=t.observed(result) or "?",
+                                 expected=t.expected(result) or "?")
 
 
 def _details(report: Report, options: RenderOptions, result: Result) -> str:
