@@ -78,7 +78,9 @@ def test_unreadable_sources_exit_3(
 def test_table_format(cli: Callable[..., Result], write: Callable[[str, str], Path]) -> None:
     result = cli("extract", str(write("p.html", PAGE)))
     assert result.exit_code == 0
-    assert "sale (main)" in result.output and "R$ 2879.20" in result.output
+    assert "(principal)" in result.output and "R$ 2.879,20" in result.output  # --locale pt-BR
+    english = cli("extract", str(write("p.html", PAGE)), "--locale", "en-US")
+    assert "facts in" in english.output and "R$2,879.20" in english.output
 
 
 def test_locale_sets_the_default_currency(cli: Callable[..., Result]) -> None:

@@ -69,7 +69,7 @@ def run_extract(
     if fmt == "json":
         click.echo(json.dumps(extraction_dict(result), ensure_ascii=False, indent=2))
     else:
-        render_facts(result, sys.stdout)
+        render_facts(result, sys.stdout, locale)
     return exitcodes.OK
 
 

@@ -1,4 +1,6 @@
-"""The table ``cohesion extract`` prints: every fact of one document."""
+"""The table ``cohesion extract`` prints: every fact of one document, labels and values in
+the language of ``--locale`` (amounts, deadlines and plans written by Babel, as in the
+reports); roles and locators as cohesion names them."""
 
 from __future__ import annotations
 
@@ -10,32 +12,35 @@ from rich.text import Text
 
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.output.printable import printable
+from cohesion_cli.output.texts import Texts
 
 
-def render_facts(result: Extraction, out: IO[str]) -> None:
+def render_facts(result: Extraction, out: IO[str], lang: str = "en") -> None:
+    t = Texts(lang, {}, "facts")
     console = Console(file=out, highlight=False, emoji=False)
-    table = Table(title=_plain(f"facts in {result.snapshot.location}"), title_justify="left")
-    for name in ("Kind", "Value", "Role", "Where", "Excerpt"):
-        table.add_column(name, overflow="fold")
+    table = Table(title=_plain(t["title"].format(location=result.snapshot.location)),
+                  title_justify="left")
+    for name in ("kind", "value", "role", "where", "excerpt"):
+        table.add_column(t[name], overflow="fold")
+    kinds = t.block("kinds")
     for fact in result.facts:
         role = getattr(fact.value, "role", "")
         if getattr(fact.value, "main", False):
-            role += " (main)"
+            role += f" ({t['main']})"
         confidence = getattr(fact.value, "confidence", None)
         if confidence:
-            role += f" {confidence:.2f}"
-        table.add_row(*(_plain(cell) for cell in (fact.kind, fact.value.show(), role,
-                                                  fact.evidence.locator,
-                                                  fact.evidence.excerpt[:100])))
+            role += f"\n{t.writer.arg(round(confidence, 2))}"
+        table.add_row(*(_plain(cell) for cell in (
+            kinds.get(fact.kind, fact.kind), t.writer.arg(fact.value), role,
+            fact.evidence.locator, fact.evidence.excerpt[:100])))
     console.print(table)
     if result.candidates:
-        shown = ", ".join(f"{f.value.show()} ({getattr(f.value, 'confidence', 0) or 0:.2f})"
-                          for f in result.candidates)
-        console.print(_plain(f"main price is ambiguous: {shown}", style="yellow"))
+        shown = t.writer.arg(tuple(f.value for f in result.candidates))
+        console.print(_plain(t["ambiguous"].format(prices=shown), style="yellow"))
     elif result.main_price is None:
-        console.print(_plain("no main price found", style="yellow"))
+        console.print(_plain(t["no_main"], style="yellow"))
     for name, locator in result.broken.items():
-        console.print(_plain(f"broken locator for {name}: {locator}", style="red"))
+        console.print(_plain(t["broken"].format(name=name, locator=locator), style="red"))
 
 
 def _plain(text: str, style: str = "") -> Text:

@@ -92,6 +92,11 @@ class Texts:
         assert isinstance(value, str), key
         return value
 
+    def block(self, key: str) -> Mapping[str, str]:
+        """A mapping of the catalogue, e.g. the names of fact kinds."""
+        found: Mapping[str, str] = self._texts[key]
+        return found
+
     def get(self, key: str, default: str) -> str:
         value = self._texts.get(key, default)
         return value if isinstance(value, str) else default
