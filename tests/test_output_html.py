@@ -286,7 +286,7 @@ def test_both_languages_have_the_same_texts() -> None:
     catalogue = json.loads(path.read_text(encoding="utf-8"))
     assert set(catalogue) == {*LANGS, "pt-PT"}
     assert set(catalogue["en"]) == set(catalogue["pt-BR"])
-    for block in ("markdown", "table", "values"):
+    for block in ("markdown", "table", "values", "ci", "facts"):
         assert set(catalogue["en"][block]) == set(catalogue["pt-BR"][block]), block
     # pt-PT is written as its differences from pt-BR: every key it changes exists there
     european = catalogue["pt-PT"]
