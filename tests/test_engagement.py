@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from click.testing import Result
 
+from cohesion_cli.output.texts import Texts
+
 pytestmark = pytest.mark.slow
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "aurora"
 
@@ -68,8 +70,9 @@ def test_second_run_says_what_changed(cli: Callable[..., Result], tmp_path: Path
                         ("return_window", "marketplace", "policy:returns")]
     assert all(r["first_seen"] == before["generated_at"][:10] for r in after["resolved"])
     words = " ".join(table.read_text(encoding="utf-8").split())
-    assert f"Since the last run on {before['generated_at'][:10]}: 2 resolved, 1 new" in words
-    assert "resolved: price · marketplace · AUR-BT-003" in words
+    day = Texts("pt-BR", {}).day(before["generated_at"])  # the rulebook says locale: pt-BR
+    assert f"Desde a última execução, em {day}: 2 resolvidos, 1 novo" in words
+    assert "resolvido: Preço · marketplace · Bota Aurora Serra (AUR-BT-003)" in words
 
     listed = cli("history", str(engagement), "--format", "json")
     assert listed.exit_code == 0
@@ -95,7 +98,8 @@ def test_second_run_says_what_changed(cli: Callable[..., Result], tmp_path: Path
     assert data["summary"]["changes"] == changes
     words = " ".join(cli("diff", str(engagement)).stdout.split())
     assert "AUR-TN-001" in words and "2 resolved, 1 new" in words
-    assert "resolved: return_window · marketplace · policy:returns" in words
+    assert "resolved: Return window · marketplace · Store-wide policy: exchanges and " \
+        "returns" in words  # the history keeps no language: English unless --lang
     markdown = cli("diff", str(engagement), "--format", "markdown").stdout
     assert "AUR\\-TN\\-001" in markdown or "AUR-TN-001" in markdown
     assert "2 resolved, 1 new" in markdown

@@ -21,7 +21,6 @@ from cohesion_cli.domain import MIN_CONFIDENCE, Snapshot
 from cohesion_cli.extract.reader import extract
 from cohesion_cli.extract.result import Options
 from cohesion_cli.extract.serialize import extraction_dict
-from cohesion_cli.output.facts_table import render_facts
 from cohesion_cli.output.printable import printable
 from cohesion_cli.rulebook.plan import DocumentSpec
 
@@ -69,6 +68,8 @@ def run_extract(
     if fmt == "json":
         click.echo(json.dumps(extraction_dict(result), ensure_ascii=False, indent=2))
     else:
+        from cohesion_cli.output.facts_table import render_facts  # Babel: for people only
+
         render_facts(result, sys.stdout, locale)
     return exitcodes.OK
 
