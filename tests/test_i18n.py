@@ -227,3 +227,37 @@ def test_rules_print_plain_text(cli: Callable[..., Result]) -> None:
     listing = cli("rules").output
     assert "``" not in listing and "policies.delivery" in listing
     assert plain("is *unverifiable* with ``a.b``") == "is unverifiable with a.b"
+
+
+PT_PAGE = """<html><body><h1>Ténis Brisa</h1>
+<div class="price">649,90 €</div><p>ou 12x de 54,16 € sem juros</p>
+<p>Entrega em até 7 dias úteis.</p></body></html>"""
+
+PT_RULEBOOK = """\
+brand: Aurora
+locale: pt-PT
+currency: EUR
+catalog:
+  products:
+    - {sku: A1, name: Ténis Brisa, price: 599.90, installments: {count: 10}}
+policies:
+  delivery: {max_days: 5, business_days: true}
+channels:
+  - id: loja
+    kind: file
+    location: pages
+    product_page: "{sku}.html"
+"""
+
+
+def test_a_pt_pt_rulebook_prints_european_portuguese(
+    cli: Callable[..., Result], write: Callable[[str, str], Path],
+) -> None:
+    write("pages/A1.html", PT_PAGE)
+    path = str(write("cohesion.yaml", PT_RULEBOOK))
+    table = " ".join(cli("check", path, "--no-history", "--no-color").output.split())
+    assert "599,90 € → 649,90 €" in table and "5 dias úteis → 7 dias úteis" in table
+    assert "pagamento em prestações" in cli("check", path, "--no-history", "--format",
+                                            "markdown").output
+    english = " ".join(cli("check", path, "--no-history", "--lang", "en").output.split())
+    assert "€599.90 → €649.90" in english and "5 business days → 7 business days" in english
