@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Union
 
-from cohesion_cli.domain import FACT_KINDS, format_money
+from cohesion_cli.domain import FACT_KINDS, Value, format_money
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Money:
         return format_money(self.amount, self.currency)
 
 
-Arg = Union[str, int, float, Decimal, Money, "Msg", tuple[Any, ...], Any]
+Arg = Union[str, int, float, Decimal, Money, Value, "Msg", tuple["Arg", ...]]
 """An argument: text (written as it is), a number, money, a fact's value
 (``domain.Value``), a nested message, or a tuple of these (a list for people; the format
 spec of its placeholder is the separator of the neutral form, ``{values:; }``)."""
@@ -61,7 +61,7 @@ def msg(key: str, text: str, /, **args: Arg) -> Msg:
     return Msg(key, text, tuple(args.items()))
 
 
-def value(shown: Any) -> Msg:
+def value(shown: Money | Value) -> Msg:
     """A fact's value, or money, on its own (an expected or observed cell)."""
     return msg("value", "{value}", value=shown)
 
@@ -92,7 +92,7 @@ def neutral_arg(arg: Any, separator: str = ", ") -> str:
 
 _NEUTRAL = _Neutral()
 
-Said = Union[str, Msg]  # noqa: UP007
+Said = str | Msg
 """What a check passes as expected, observed or reason: plain text, or a message."""
 
 

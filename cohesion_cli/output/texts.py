@@ -26,11 +26,6 @@ from cohesion_cli.triage.report import Report
 from cohesion_cli.triage.tracking import Changes
 
 
-def language(requested: str) -> str:
-    """The catalogue language of a language tag (``--lang``, the rulebook's locale)."""
-    return catalogue_language(requested)
-
-
 def report_language(report: Report, options: RenderOptions) -> str:
     """The language of a run's human output: ``--lang``, else the rulebook's locale."""
     return options.lang or report.locale or "en"
