@@ -6,9 +6,20 @@ Deterministic: no clock, no I/O."""
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from cohesion_cli.checks import rule_infos
-from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
+from cohesion_cli.domain import (
+    Deadline,
+    Evidence,
+    Installment,
+    Outcome,
+    Position,
+    Result,
+    ReturnWindow,
+    Severity,
+)
+from cohesion_cli.message import Money, Msg, Said, as_msg, msg, text_of, value
 from cohesion_cli.triage.report import ChannelSummary, Report
 from cohesion_cli.triage.tracking import Changes, Seen, Tracking
 from cohesion_cli.triage.trend import ChannelTrend, Trend
@@ -20,35 +31,45 @@ def _ev(excerpt: str, locator: str, source: str, snapshot: str = "a1b2c3d4e5f6")
     return Evidence(excerpt, locator, source, snapshot)
 
 
-def _result(rule: str, channel: str, subject: str, outcome: Outcome, expected: str,
-            observed: str, evidence: Evidence | None, *, severity: Severity,
-            reason: str = "") -> Result:
+def _result(rule: str, channel: str, subject: str, outcome: Outcome, expected: Said,
+            observed: Said, evidence: Evidence | None, *, severity: Severity,
+            reason: Said = "") -> Result:
+    """A result as a check gives it: messages keep their typed values beside their text."""
     return Result(rule=rule, channel=channel, subject=subject, outcome=outcome,
-                  severity=severity, expected=expected, observed=observed, evidence=evidence,
-                  reason=reason)
+                  severity=severity, expected=text_of(expected), observed=text_of(observed),
+                  evidence=evidence, reason=text_of(reason), expected_msg=as_msg(expected),
+                  observed_msg=as_msg(observed), reason_msg=as_msg(reason))
+
+
+def _brl(amount: str) -> Msg:
+    return value(Money(Decimal(amount), "BRL"))
 
 
 def fixed_report() -> Report:
     loja = "https://loja.example/produto/tenis-brisa"
     results = [
-        _result("price", "marketplace", "AUR-001", Outcome.DIVERGENT, "R$ 399.90",
-               "R$ 429.90", _ev("…Tênis Brisa R$ 429,90 em 10x…", "div.preco > span",
+        _result("price", "marketplace", "AUR-001", Outcome.DIVERGENT, _brl("399.90"),
+               _brl("429.90"), _ev("…Tênis Brisa R$ 429,90 em 10x…", "div.preco > span",
                                 "https://mkt.example/p/AUR-001", "0f1e2d3c4b5a"),
                severity=Severity.CRITICAL),
         _result("price", "loja", "AUR-001", Outcome.OK, "R$ 399.90", "R$ 399.90",
                _ev("Product AUR-001 offers[0]: price 399.90 BRL", "json-ld[0]", loja),
                severity=Severity.CRITICAL),
         _result("installments", "whatsapp", "AUR-002", Outcome.DIVERGENT,
-               "5x interest-free", "6x R$ 26.65 interest-free",
+               value(Installment(5, None, "BRL", True)),
+               value(Installment(6, Decimal("26.65"), "BRL", True)),
                _ev("…em até 6x de R$ 26,65 sem juros…", "line 12", "whatsapp/conversa.txt",
                    "9a8b7c6d5e4f"),
-               reason="6 installments instead of 5", severity=Severity.HIGH),
+               reason=msg("other_count", "{count} installments instead of {expected}", count=6,
+                          expected=5), severity=Severity.HIGH),
         _result("deadline", "whatsapp", "policy:delivery", Outcome.DIVERGENT,
-               "2-5 business days", "7 business days",
+               value(Deadline(2, 5, True)), msg("values", "{values:; }",
+                                                values=(Deadline(None, 7, True),)),
                _ev("A entrega é em até 7 dias úteis.", "line 14", "whatsapp/conversa.txt",
                    "9a8b7c6d5e4f"), severity=Severity.HIGH),
         _result("return_window", "marketplace", "policy:returns",
-               Outcome.MISSING, "30 days", "", None, reason="not stated on any page read",
+               Outcome.MISSING, value(ReturnWindow(30)), "", None,
+               reason=msg("not_stated", "not stated on any page read"),
                severity=Severity.HIGH),
         _result("free_shipping", "loja", "policy:free_shipping", Outcome.OK,
                "over R$ 299.00", "over R$ 299.00",
@@ -66,7 +87,8 @@ def fixed_report() -> Report:
                "present", _ev("…você tem 7 dias para desistir da compra…", "text", loja),
                severity=Severity.MEDIUM),
         _result("forbidden_phrase", "whatsapp", "phrase:garantia vitalícia",
-               Outcome.DIVERGENT, "“garantia vitalícia” absent", "present",
+               Outcome.DIVERGENT, msg("phrase_absent", "“{phrase}” absent",
+                                      phrase="garantia vitalícia"), msg("present", "present"),
                _ev("…garantia vitalicia na costura <b>&</b>…", "text", "whatsapp/conversa.txt",
                    "9a8b7c6d5e4f"), severity=Severity.INFO),
     ]

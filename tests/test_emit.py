@@ -24,7 +24,8 @@ def test_secrets_are_masked_on_standard_output(
 ) -> None:
     monkeypatch.setenv("SHOP_TOKEN", SECRET)
     report = fixed_report()
-    leaked = [replace(report.results[0], observed=f"echo {SECRET} echo"), *report.results[1:]]
+    leaked = [replace(report.results[0], observed=f"echo {SECRET} echo", observed_msg=None),
+              *report.results[1:]]
     emit(replace(report, results=leaked), fmt, [], RenderOptions(), Redactor(["SHOP_TOKEN"]))
     out = capsys.readouterr().out
     assert SECRET not in out and "echo *** echo" in out

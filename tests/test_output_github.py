@@ -79,7 +79,7 @@ def test_one_annotation_per_finding_then_verdict() -> None:
     first = lines[0]
     assert first.startswith("::error file=examples/demo/cohesion.yaml,line=10,col=5,"
                             "title=price · marketplace · AUR-001 (Tênis Brisa)::")
-    assert "expected R$ 399.90, observed R$ 429.90%0Aevidence: " in first
+    assert "expected R$399.90, observed R$429.90%0Aevidence: " in first
 
 
 def test_levels_worst_first() -> None:

@@ -139,7 +139,7 @@ def test_failure_message_and_evidence_details() -> None:
     (failure,) = cases["price · AUR-001 · marketplace"].result
     assert isinstance(failure, Failure)
     assert failure.type == "divergent"
-    assert failure.message == "critical: price is R$ 429.90, expected R$ 399.90"
+    assert failure.message == "critical: price is R$429.90, expected R$399.90"  # Babel, en
     assert "archived: out/archive/warc/run1.warc.gz" in failure.text
     assert "rule defined at: examples/demo/cohesion.yaml:10:5" in failure.text
     (missing,) = cases["return_window · policy:returns · marketplace"].result

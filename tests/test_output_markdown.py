@@ -87,7 +87,8 @@ def test_every_finding_is_listed_once_and_planned_once() -> None:
         tracked = report.tracking[finding.fingerprint]
         assert tracked.status.capitalize() in row[7] and Texts("en", {}).day(tracked.due) in row[7]
         name = report.subjects.get(finding.subject)
-        assert (name or finding.subject.split(":")[0]) in row[1]
+        words = Texts("en", report.rules).subject_name(finding.subject, {})
+        assert (name or words) in row[1]
     plan = [line for line in _section(text, "## Action plan", "## Baseline and suppressions")
             if line.startswith("- [ ] ")]
     assert len(plan) == len(report.findings)

@@ -71,7 +71,7 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
         status = [words["col_status"]] if report.tracking else []
         lines += _table([t["channel"], t["subject"], t["fact"], t["outcome"], t["expected"],
                          t["observed"], t["evidence"], *status],
-                        ([_code(f.channel), _subject(report, f), _text(t.fact(f.rule)),
+                        ([_code(f.channel), _subject(report, f, t), _text(t.fact(f.rule)),
                           t.outcome(f.outcome), _text(t.expected(f), 60) or "—",
                           _text(t.observed(f), 60) or "—", _evidence(f, t),
                           *[" · ".join(_status(report, f, words))][:len(status)]]
@@ -99,7 +99,7 @@ def summary(report: Report, options: RenderOptions) -> str:
         lines += ["", f"**{t['worst']}**", ""]
         lines += _table([t["severity"], t["channel"], t["subject"], t["fact"], t["outcome"],
                          t["expected"], t["observed"]],
-                        ([t.severity(f.severity), _code(f.channel), _subject(report, f),
+                        ([t.severity(f.severity), _code(f.channel), _subject(report, f, t),
                           _text(t.fact(f.rule)), t.outcome(f.outcome),
                           _text(t.expected(f), 60) or "—", _observed(f, t)]
                          for f in listed[:SUMMARY_FINDINGS]))
@@ -163,7 +163,7 @@ def _plan(report: Report, listed: list[Result], t: Texts, words: Texts) -> list[
         items = sorted(groups[owner], key=lambda f: (not _late(report, f), _due(report, f),
                                                      -f.severity))
         lines += [f"- [ ] **{t.severity(f.severity)}** · {_code(f.channel, table=False)} · "
-                  f"{_subject(report, f, table=False)}: {_action(f, t)}"
+                  f"{_subject(report, f, t, table=False)}: {_action(f, t)}"
                   + "".join(f" · {part}" for part in _status(report, f, words))
                   for f in items]
         lines.append("")
@@ -200,7 +200,7 @@ def _resolved(report: Report, words: Texts) -> list[str]:
         return []
     lines = [f"## {words['resolved_h']}", ""]
     lines += [f"- ✓ {_code(s.result.rule, table=False)} · {_code(s.result.channel, table=False)}"
-              f" · {_subject(report, s.result, table=False)} "
+              f" · {_subject(report, s.result, words, table=False)} "
               f"({words['first_seen'].format(date=words.day(s.first_seen))})"
               for s in report.changes.resolved]
     return [*lines, ""]
@@ -220,7 +220,7 @@ def _left_out(report: Report, t: Texts) -> list[str]:
     lines = [f"- {t['baselined'].format(n=report.baselined)}",
              f"- {t['suppressed'].format(n=len(report.suppressed))}"]
     lines += [f"  - {_code(r.rule, table=False)} · {_code(r.channel, table=False)} · "
-              f"{_subject(report, r, table=False)}: "
+              f"{_subject(report, r, t, table=False)}: "
               f"{_text(why, 160)}" for r, why in report.suppressed]
     if report.suppression_notes:
         lines.append(f"- {t['notes']}")
@@ -236,11 +236,12 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
     return lines
 
 
-def _subject(report: Report, f: Result, table: bool = True) -> str:
+def _subject(report: Report, f: Result, t: Texts, table: bool = True) -> str:
+    """The product's name and code, or a store-wide subject in words."""
     name = report.subjects.get(f.subject)
     if name:
         return f"{_text(name, 40)} ({_code(f.subject, 30, table)})"
-    return _text(f.subject, 50)
+    return _text(t.subject_name(f.subject, {}), 60)
 
 
 def _evidence(f: Result, t: Texts) -> str:

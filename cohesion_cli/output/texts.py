@@ -62,6 +62,7 @@ class Texts:
                  ) -> None:
         self.lang = catalogue_language(lang)
         entries = _catalogue()[self.lang]
+        self._all = entries
         self._texts: dict[str, Any] = entries[part] if part else entries
         near = "pt-BR" if self.lang.startswith("pt") else "en"
         self._words = {rid: info.words.get(self.lang) or info.words[near]
@@ -134,11 +135,11 @@ class Texts:
             return f"{names[subject]} ({subject})"
         prefix, _, rest = subject.partition(":")
         if rest and prefix == "policy":
-            return self["subj_policy"].format(name=self.subject(rest))
+            return str(self._all["subj_policy"]).format(name=self.subject(rest))
         if rest and prefix == "phrase":
-            return self["subj_phrase"].format(text=rest)
+            return str(self._all["subj_phrase"]).format(text=rest)
         if rest and prefix == "wording":
-            return self["subj_wording"].format(id=rest)
+            return str(self._all["subj_wording"]).format(id=rest)
         return subject
 
     def day(self, stamp: str) -> str:
