@@ -29,13 +29,15 @@ from cohesion_cli.channels.transport import robots
 from cohesion_cli.channels.transport.cache import Cache, unusable
 from cohesion_cli.channels.transport.http import PER_HOST, share_per_host
 from cohesion_cli.channels.transport.snapshots import failed, read
-from cohesion_cli.checks import grader, rule_infos, run_all
-from cohesion_cli.checks.context import ChannelData, Context
+from cohesion_cli.checks import grader, rule_infos
+from cohesion_cli.checks.context import ChannelData
 from cohesion_cli.checks.grading import Places
+from cohesion_cli.checks.stream import Checker
 from cohesion_cli.domain import Severity, Snapshot
 from cohesion_cli.extract.budget import budget
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.extract.serialize import extractions_from_json, extractions_to_json
+from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.rulebook.plan import DocumentSpec, plan
 from cohesion_cli.secrets import Redactor, references
@@ -194,7 +196,29 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
                            cache_dir=None if spec.private else cache_dir,
                            verify_tls=options.verify_tls)
             out.append((spec, _for(spec, ctx, loaded), reader, options.archive is not None))
-    return out
+    return _product_major(out, loaded.products)
+
+
+def _product_major(work: list[Job], products: list[Product]) -> list[Job]:
+    """The documents about no one product first (feeds, policy pages, chats: they may state
+    any product's facts), then each product's documents together, in catalog order, so that
+    each product is checked, and forgotten, as soon as its last document is in."""
+    order = {p.sku: i for i, p in enumerate(products)}
+    return sorted(work, key=lambda job: -1 if job[0].product is None
+                  else order.get(job[0].product, len(order)))
+
+
+def _checked_after(work: list[Job], products: list[Product]) -> list[int]:
+    """For each position in ``work`` (product-major), how many of the catalog's first
+    products have all their documents in once that document is."""
+    last = {spec.product: i for i, (spec, *_) in enumerate(work) if spec.product is not None}
+    general = sum(1 for spec, *_ in work if spec.product is None) - 1
+    counts, ready = [], 0
+    for i in range(len(work)):
+        while ready < len(products) and last.get(products[ready].sku, general) <= i:
+            ready += 1
+        counts.append(ready)
+    return counts
 
 
 def _cache_dir(options: RunOptions) -> str | None:
@@ -267,13 +291,15 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
     places = Places(loaded.located, loaded.product_positions,
                     {c.id: i for i, c in enumerate(model.channels)})
     judge = grader(model.severity, places)
-    data = {c.id: ChannelData(c, grader=judge) for c in model.channels}
+    checker = Checker(model, loaded.products,
+                      [ChannelData(c, grader=judge) for c in model.channels])
     counts = {c.id: [0, 0] for c in model.channels}
     archived: dict[str, str] = {}
     with _served(loaded, reader is not None) as serve_url:
         work = jobs(loaded, serve_url, options, reader)
         writer = _archive_writer(options, loaded, serve_url)
         pool = executor or _executor(work)
+        checked = _checked_after(work, loaded.products)
         try:
             for done, (snapshot, extractions) in enumerate(_results(pool, work), start=1):
                 counts[snapshot.channel][0] += 1
@@ -283,7 +309,8 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                     if stored:
                         archived[snapshot.id] = stored
                 for extraction in extractions:
-                    data[extraction.snapshot.channel].add(extraction)
+                    checker.add(extraction)
+                checker.complete(checked[done - 1])
                 if options.progress is not None:
                     options.progress(done, len(work))
         finally:
@@ -291,7 +318,7 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                 pool.shutdown()
         if writer is not None:
             writer.close()
-    results = run_all(Context(model, loaded.products, list(data.values())))
+    results = checker.results()
     summaries = [ChannelSummary(id=c.id, kind=c.kind, name=c.name or c.id, owner=c.owner or "",
                                 documents=counts[c.id][0], unreadable=counts[c.id][1])
                  for c in model.channels]

@@ -96,4 +96,5 @@ RULE = Rule(
         "pt-BR": Words("Parcelamento", "parcelamento"),
     }),
     check=check, consumes=("installment", "price"), channel_fact=True,
+    scope="product",
 )

@@ -55,5 +55,5 @@ RULE = Rule(
         "en": Words("List price", "list price"),
         "pt-BR": Words("Preço “de”", "preço \"de\""),
     }),
-    check=check, consumes=("price",), channel_fact=True,
+    check=check, consumes=("price",), channel_fact=True, scope="product",
 )
