@@ -104,3 +104,16 @@ def test_jobs_are_product_major_and_each_product_is_checked_after_its_last_docum
     assert [j[0].product for j in ordered] == [None, None, "A1", "A1", "C3", "C3"]
     # B2 has no document of its own: it is ready once the general documents are in
     assert engine._checked_after(ordered, list(book.catalog.products)) == [0, 0, 0, 2, 2, 3]
+
+
+def test_a_catalog_of_pages_leaves_one_blank_document_per_channel() -> None:
+    """Pages whose store part is empty once checked (price only, store-wide values already
+    stated) are kept once per channel: memory does not follow the page count."""
+    skus = [f"P{i}" for i in range(50)]
+    book = rulebook(catalog={"products": [{"sku": s, "price": "10.00"} for s in skus]},
+                    policies={"delivery": {"max_days": 5}})
+    docs = [doc("loja", main_price("10.00"), Deadline(None, 5, True), sku=s) for s in skus]
+    docs.append(doc("loja", main_price("11.00"), error="HTTP 500", sku="P0"))
+    checker, channels = _streamed(book, docs, list(range(1, 51)) + [50])
+    assert len(channels[0].extractions) == 3  # the first statement, one blank, the error
+    assert checker.results() == run(book, *docs)
