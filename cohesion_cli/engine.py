@@ -32,6 +32,7 @@ from cohesion_cli.channels.transport.snapshots import failed, read
 from cohesion_cli.checks import grader, rule_infos, run_all
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.checks.grading import Places
+from cohesion_cli.checks.visits import score_visits
 from cohesion_cli.domain import Severity, Snapshot
 from cohesion_cli.extract.budget import budget
 from cohesion_cli.extract.result import Extraction
@@ -103,9 +104,12 @@ def _read(job: Job) -> Snapshot:
 
 def _extracted(job: Job, snapshot: Snapshot) -> tuple[Snapshot, list[Extraction]]:
     spec, ctx, _, keep_body = job
+    kind = lookup(spec.kind)
+    if not kind.cache_extractions:
+        spec = replace(spec, cache_dir=None)
     try:
         with budget():  # one extraction budget for the whole document
-            extractions = _extract(lookup(spec.kind).extract, snapshot, ctx, spec)
+            extractions = _extract(kind.extract, snapshot, ctx, spec)
     except Exception as exc:  # idem for extraction
         broken = failed(spec, f"internal error while extracting: {type(exc).__name__}: {exc}")
         extractions = [Extraction(broken)]
@@ -291,7 +295,8 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                 pool.shutdown()
         if writer is not None:
             writer.close()
-    results = run_all(Context(model, loaded.products, list(data.values())))
+    context = Context(model, loaded.products, list(data.values()))
+    results = run_all(context)
     summaries = [ChannelSummary(id=c.id, kind=c.kind, name=c.name or c.id, owner=c.owner or "",
                                 documents=counts[c.id][0], unreadable=counts[c.id][1])
                  for c in model.channels]
@@ -300,7 +305,8 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                   channels=summaries, results=results, fail_on=options.fail_on,
                   rules=rule_infos(), subjects={p.sku: p.name for p in loaded.products},
                   archived=archived,
-                  archive=str(options.archive) if options.archive else None)
+                  archive=str(options.archive) if options.archive else None,
+                  visits=score_visits(context))
 
 
 def _archive_writer(options: RunOptions, loaded: LoadedRulebook, serve_url: str

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from cohesion_cli import exitcodes
+from cohesion_cli.checks.visits import VisitScore
 from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.ruleinfo import RuleInfo
 from cohesion_cli.triage.tracking import Changes, Tracking
@@ -70,6 +71,8 @@ class Report:
     """What changed since the last run; None when the run is not compared with one."""
     trend: Trend | None = None
     """Metrics over the engagement's recorded runs (the html report shows them)."""
+    visits: list[VisitScore] = field(default_factory=list)
+    """Every mystery-shopper call, visit and chat, scored on the questionnaire."""
 
     @property
     def baselined(self) -> int:
