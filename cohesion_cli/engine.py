@@ -104,12 +104,11 @@ def _read(job: Job) -> Snapshot:
 
 def _extracted(job: Job, snapshot: Snapshot) -> tuple[Snapshot, list[Extraction]]:
     spec, ctx, _, keep_body = job
-    kind = lookup(spec.kind)
-    if not kind.cache_extractions:
-        spec = replace(spec, cache_dir=None)
     try:
+        kind = lookup(spec.kind)
+        cached = spec if kind.cache_extractions else replace(spec, cache_dir=None)
         with budget():  # one extraction budget for the whole document
-            extractions = _extract(kind.extract, snapshot, ctx, spec)
+            extractions = _extract(kind.extract, snapshot, ctx, cached)
     except Exception as exc:  # idem for extraction
         broken = failed(spec, f"internal error while extracting: {type(exc).__name__}: {exc}")
         extractions = [Extraction(broken)]

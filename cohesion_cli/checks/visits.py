@@ -1,74 +1,21 @@
 """Mystery-shopper contacts (``visit`` facts of observation channels) and their scores on
 the rulebook's questionnaire (:mod:`cohesion_cli.rulebook.questionnaire`): shared by the
-``questionnaire``, ``wait_time`` and ``attachments`` rules and carried by the report, so
-that every format can show each visit, and the averages per store and per channel."""
+``questionnaire``, ``wait_time`` and ``attachments`` rules; the engine hands the scores
+(:mod:`cohesion_cli.visitscores`) to the report, so that every format can show them."""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import replace
 
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.domain import Evidence, Visit
 from cohesion_cli.rulebook.questionnaire import Item, Questionnaire
+from cohesion_cli.visitscores import ItemScore, VisitScore
 
 _YES = frozenset({"sim", "s", "yes", "y", "true", "x", "ok", "si", "ja", "oui"})
 _NO = frozenset({"nao", "n", "no", "false", "nein", "non"})
-
-
-@dataclass(frozen=True)
-class ItemScore:
-    """One questionnaire item on one visit."""
-
-    id: str
-    text: str
-    weight: float
-    answer: str
-    """As written in the record; empty when not answered."""
-    met: float | None
-    """0-1 (a scale can be partly met); None when unanswered or unreadable."""
-    problem: str = ""
-    """Why a written answer could not be read (``not yes or no``, ``not 1 to 5``)."""
-
-
-@dataclass(frozen=True)
-class VisitScore:
-    """One call, store visit or chat of an observation channel, scored."""
-
-    channel: str
-    subject: str
-    """``visit:<place> <date time>`` (``call:`` / ``chat:`` for the other types): unique
-    in the channel, stable across runs."""
-    visit: Visit
-    evidence: Evidence
-    items: tuple[ItemScore, ...] = ()
-    """The questionnaire's items that apply to this contact (none: not scored)."""
-    unknown: tuple[str, ...] = ()
-    """Answers to items the questionnaire does not have."""
-    threshold: int | None = None
-
-    @property
-    def answered(self) -> bool:
-        return any(i.answer for i in self.items)
-
-    @property
-    def score(self) -> int | None:
-        """0-100: weighted share of the items met (unanswered ones count as not met);
-        None when no item applies or none was answered."""
-        total = sum(i.weight for i in self.items)
-        if not total or not self.answered:
-            return None
-        return round(100 * sum(i.weight * (i.met or 0) for i in self.items) / total)
-
-    @property
-    def unanswered(self) -> list[ItemScore]:
-        return [i for i in self.items if i.met is None]
-
-    @property
-    def failed(self) -> list[ItemScore]:
-        """Items answered but not (fully) met."""
-        return [i for i in self.items if i.met is not None and i.met < 1]
 
 
 def contacts(ctx: Context) -> Iterator[tuple[ChannelData, Visit, Evidence, str]]:
@@ -93,13 +40,15 @@ def _subject(visit: Visit) -> str:
 def score_visits(ctx: Context) -> list[VisitScore]:
     """Every contact of the run, scored on the questionnaire where it applies."""
     form = ctx.rulebook.questionnaire
+    level = ctx.rulebook.policies.service_level
     out = []
     for data, visit, evidence, subject in contacts(ctx):
         channel = data.channel.id
-        if form is None or not form.applies(channel):
-            out.append(VisitScore(channel, subject, visit, evidence))
-            continue
-        out.append(score(form, visit, channel, subject, evidence))
+        scored = VisitScore(channel, subject, visit, evidence)
+        if form is not None and form.applies(channel):
+            scored = score(form, visit, channel, subject, evidence)
+        limit = level.wait_limit(visit.type) if level is not None else None
+        out.append(replace(scored, wait_limit=limit))
     return out
 
 
@@ -139,25 +88,3 @@ def _item(item: Item, answer: str) -> ItemScore:
             return scored(None, "not 1 to 5")
         return scored((value - 1) / 4)
     return scored(1.0 if _plain(item.phrase or "") in plain else 0.0)
-
-
-def average(scores: Iterable[int | None]) -> int | None:
-    """Mean of the scores that exist, rounded; None when there is none."""
-    values = [s for s in scores if s is not None]
-    return round(sum(values) / len(values)) if values else None
-
-
-def by_store(visits: Iterable[VisitScore]) -> dict[tuple[str, str], int | None]:
-    """(channel, place) -> average score of its contacts, in order of first contact."""
-    groups: dict[tuple[str, str], list[int | None]] = {}
-    for v in visits:
-        groups.setdefault((v.channel, v.visit.where), []).append(v.score)
-    return {key: average(scores) for key, scores in groups.items()}
-
-
-def by_channel(visits: Iterable[VisitScore]) -> dict[str, int | None]:
-    """Channel -> average score of its contacts."""
-    groups: dict[str, list[int | None]] = {}
-    for v in visits:
-        groups.setdefault(v.channel, []).append(v.score)
-    return {key: average(scores) for key, scores in groups.items()}

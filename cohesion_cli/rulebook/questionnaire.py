@@ -6,7 +6,8 @@ An item is a yes/no question (``yes_no``: met when the answer is the ``expected`
 scale (``scale``: 1 to 5, met in proportion: 1 = 0, 3 = half, 5 = all) or a phrase the
 staff must say (``phrase``: met when the answer contains it, case and accents ignored).
 A visit's score is the weighted share of its items that were met, 0-100; an item the
-record does not answer counts as not met and is listed.
+record does not answer counts as not met and is listed (the ``questionnaire`` rule calls a
+visit below the threshold only when it would be even with those items met).
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from cohesion_cli import exitcodes
-from cohesion_cli.checks.visits import VisitScore
 from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.ruleinfo import RuleInfo
 from cohesion_cli.triage.tracking import Changes, Tracking
 from cohesion_cli.triage.trend import Trend
+from cohesion_cli.visitscores import VisitScore
 
 WEIGHTS = {Severity.INFO: 1, Severity.LOW: 2, Severity.MEDIUM: 4, Severity.HIGH: 8,
            Severity.CRITICAL: 16}

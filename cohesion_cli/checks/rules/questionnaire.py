@@ -1,8 +1,10 @@
 """questionnaire: each mystery-shopper call, store visit or chat of an observation channel
 is scored on the rulebook's ``questionnaire`` (yes/no items, scales 1-5, phrases the staff
 must say; each with a weight) from the answers in its record (``checklist:``, ``score:``).
-A contact scoring below ``questionnaire.threshold`` is divergent, with the items not met;
-one that leaves items unanswered, or answers none, is missing them. Each contact is its own
+A contact scoring below ``questionnaire.threshold`` is divergent, with the items not met
+(unanswered items count as not met in the score, but a contact is divergent only when it
+would stay below the threshold even if they were met); one that leaves items unanswered,
+or answers none, is missing them. Each contact is its own
 subject (``visit:<store> <date time>``, ``call:<line> <date time>``), so every finding
 names the store or line and the visit.
 """
@@ -13,9 +15,10 @@ from collections.abc import Iterator
 
 from cohesion_cli.checks.context import Context, result
 from cohesion_cli.checks.rule import Rule
-from cohesion_cli.checks.visits import ItemScore, score_visits
+from cohesion_cli.checks.visits import score_visits
 from cohesion_cli.domain import Outcome, Result
 from cohesion_cli.ruleinfo import RuleInfo, Words
+from cohesion_cli.visitscores import ItemScore
 
 ID = "questionnaire"
 
@@ -34,7 +37,7 @@ def check(ctx: Context) -> Iterator[Result]:
         score = visit.score
         if score is None:
             outcome, observed = Outcome.MISSING, "questionnaire not answered"
-        elif visit.threshold is not None and score < visit.threshold:
+        elif visit.threshold is not None and (visit.best or 0) < visit.threshold:
             outcome, observed = Outcome.DIVERGENT, f"score {score}"
         elif visit.unanswered or visit.unknown:
             outcome, observed = Outcome.MISSING, f"score {score}, incomplete"

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from cohesion_cli.checks.context import Context, result
 from cohesion_cli.checks.rule import Rule
-from cohesion_cli.checks.visits import contacts
+from cohesion_cli.checks.visits import score_visits
 from cohesion_cli.domain import Outcome, Result
 from cohesion_cli.ruleinfo import RuleInfo, Words
 
@@ -19,17 +19,15 @@ ID = "wait_time"
 
 
 def check(ctx: Context) -> Iterator[Result]:
-    level = ctx.rulebook.policies.service_level
-    if level is None or level.wait_minutes is None:
-        return
-    for data, visit, evidence, subject in contacts(ctx):
-        limit = level.wait_limit(visit.type)
-        if limit is None or visit.wait_minutes is None:
+    data = {c.channel.id: c for c in ctx.channels}
+    for visit in score_visits(ctx):
+        wait, limit = visit.visit.wait_minutes, visit.wait_limit
+        if limit is None or wait is None:
             continue
-        late = visit.wait_minutes > limit
-        yield result(ID, data, subject, Outcome.DIVERGENT if late else Outcome.OK,
-                     expected=f"wait at most {limit:g} min",
-                     observed=f"waited {visit.wait_minutes:g} min", evidence=evidence)
+        yield result(ID, data[visit.channel], visit.subject,
+                     Outcome.DIVERGENT if visit.late else Outcome.OK,
+                     expected=f"wait at most {limit:g} min", observed=f"waited {wait:g} min",
+                     evidence=visit.evidence)
 
 
 RULE = Rule(
