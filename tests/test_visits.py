@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import Result
 
 from cohesion_cli.channels.parsers.observations import (
@@ -21,6 +22,7 @@ from cohesion_cli.channels.parsers.observations import (
 )
 from cohesion_cli.checks.visits import score
 from cohesion_cli.domain import Evidence, Visit
+from cohesion_cli.rulebook.models import Rulebook
 from cohesion_cli.rulebook.questionnaire import Questionnaire
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
@@ -391,3 +393,16 @@ def test_reports_without_contacts_have_no_visit_section(
     assert "Mystery-shopper" not in check(cli, rulebook, "--format", "markdown").output
     assert 'id="visits"' not in check(cli, rulebook, "--format", "html").output
     assert json.loads(check(cli, rulebook, "--format", "json").output)["visits"] == []
+
+
+def test_the_readme_samples_are_valid() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    part = readme[readme.index("### Visits, questionnaires and wait times"):]
+    record, rulebook = (block.split("```", 1)[0] for block in part.split("```yaml\n")[1:3])
+    [visit] = parse_observations(record.encode("utf-8"), "visitas.yaml")
+    assert visit.answers[0] == ("saudacao", "sim") and visit.wait_minutes == 2
+    model = Rulebook.model_validate({**yaml.safe_load(rulebook), "brand": "A",
+                                     "channels": [{"id": "c", "kind": "observations"}]})
+    assert model.questionnaire is not None and len(model.questionnaire.items) == 4
+    assert model.policies.service_level is not None
+    assert model.policies.service_level.wait_limit("visit") == 10

@@ -40,7 +40,7 @@ from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, below_minimum, shown
 from cohesion_cli.output.printable import printable
 from cohesion_cli.output.texts import Texts, language
-from cohesion_cli.output.visits import section
+from cohesion_cli.output.visits import section, subject_text
 from cohesion_cli.triage.report import Report
 
 NAME = "markdown"
@@ -71,7 +71,8 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
         status = [words["col_status"]] if report.tracking else []
         lines += _table([t["channel"], t["subject"], t["fact"], t["outcome"], t["expected"],
                          t["observed"], t["evidence"], *status],
-                        ([_code(f.channel), _subject(report, f), _text(t.fact(f.rule)),
+                        ([_code(f.channel), _subject(report, f, lang=t.lang),
+                          _text(t.fact(f.rule)),
                           t.outcome(f.outcome), _text(f.expected, 60) or "—",
                           _text(f.observed, 60) or "—", _evidence(f),
                           *[" · ".join(_status(report, f, words))][:len(status)]]
@@ -100,7 +101,8 @@ def summary(report: Report, options: RenderOptions) -> str:
         lines += ["", f"**{t['worst']}**", ""]
         lines += _table([t["severity"], t["channel"], t["subject"], t["fact"], t["outcome"],
                          t["expected"], t["observed"]],
-                        ([t.severity(f.severity), _code(f.channel), _subject(report, f),
+                        ([t.severity(f.severity), _code(f.channel),
+                          _subject(report, f, lang=t.lang),
                           _text(t.fact(f.rule)), t.outcome(f.outcome),
                           _text(f.expected, 60) or "—", _observed(f)]
                          for f in listed[:SUMMARY_FINDINGS]))
@@ -163,7 +165,7 @@ def _plan(report: Report, listed: list[Result], t: Texts, words: Texts) -> list[
         items = sorted(groups[owner], key=lambda f: (not _late(report, f), _due(report, f),
                                                      -f.severity))
         lines += [f"- [ ] **{t.severity(f.severity)}** · {_code(f.channel, table=False)} · "
-                  f"{_subject(report, f, table=False)}: {_action(f, t)}"
+                  f"{_subject(report, f, table=False, lang=t.lang)}: {_action(f, t)}"
                   + "".join(f" · {part}" for part in _status(report, f, words))
                   for f in items]
         lines.append("")
@@ -236,11 +238,12 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
     return lines
 
 
-def _subject(report: Report, f: Result, table: bool = True) -> str:
+def _subject(report: Report, f: Result, table: bool = True, lang: str = "en") -> str:
     name = report.subjects.get(f.subject)
     if name:
         return f"{_text(name, 40)} ({_code(f.subject, 30, table)})"
-    return _text(f.subject, 50)
+    contact = subject_text(f.subject, lang)
+    return _text(contact, 110) if contact else _text(f.subject, 50)
 
 
 def _evidence(f: Result) -> str:

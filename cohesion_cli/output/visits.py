@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,6 +188,19 @@ def thumbnail(path: Path) -> str:
     if kind is None:
         return ""
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def subject_text(subject: str, lang: str) -> str | None:
+    """How a contact's subject (``visit:<place> <date time>``, ``call:`` / ``chat:``) reads
+    in ``lang``, e.g. "visita à loja: Loja Paulista, 14/05/2025 15:30"; None for others."""
+    kind, colon, rest = subject.partition(":")
+    if not colon or kind not in ("call", "visit", "chat"):
+        return None
+    match = re.fullmatch(r"(.*?)(?: (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}))?( #\d+)?", rest)
+    assert match is not None  # every part is optional
+    place, day, time, repeat = match.groups()
+    when = f", {_when(f'{day}T{time}', lang)}" if day else ""
+    return f"{labels(lang)[kind]}: {place}{when}{repeat or ''}"
 
 
 def _when(stamp: str, lang: str) -> str:

@@ -5,7 +5,7 @@ A mystery shopper ("cliente oculto") writes down what was said, one **record** p
 visit, in an observations file. cohesion reads the file like any other channel.
 
 Fields of a record (all text; only ``channel`` is required, and at least one of the
-``quoted_*`` fields or ``notes`` must be filled):
+``quoted_*`` fields or ``notes`` must be filled, or the questionnaire answered):
 
 =======================  ==================================================================
 ``who``                  the shopper, e.g. ``Ana Souza``
@@ -24,6 +24,9 @@ Fields of a record (all text; only ``channel`` is required, and at least one of 
 ``attachments``          photos, receipts, recordings: paths relative to the file, inside its
                          folder (no ``..``, no absolute path); a list in YAML,
                          ``;``-separated in CSV
+``type``, ``wait_minutes``, ``duration_minutes``, ``checklist``, ``score``: the contact
+                         itself and the questionnaire's answers, documented in
+                         :mod:`cohesion_cli.channels.parsers.observations_visit`
 =======================  ==================================================================
 
 YAML (``.yaml`` / ``.yml``, UTF-8): a list of records, or a mapping whose only key
