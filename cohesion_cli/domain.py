@@ -12,6 +12,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal, TypeGuard, Union, get_args
 
+from cohesion_cli.contacts import Attachment as Attachment  # re-exported: fact values
+from cohesion_cli.contacts import Visit as Visit
+
 Level = Literal["info", "low", "medium", "high", "critical"]
 """A severity as the rulebook and the rule descriptors write it."""
 
@@ -235,40 +238,6 @@ class ResponseTime:
         if self.minutes is None:
             return f"never answered (asked {self.asked_at})"
         return f"{self.minutes:g} min (asked {self.asked_at})"
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file a mystery shopper filed with a record (photo, recording, receipt)."""
-
-    path: str
-    """As written in the record: relative to the observations file."""
-    problem: str = ""
-    """Why the file cannot be shown (not found, outside the folder...); empty when it can."""
-
-
-@dataclass(frozen=True)
-class Visit:
-    """One mystery-shopper contact (a call, a store visit or a chat) as its record tells it:
-    where, who, when, how long, and the questionnaire's answers."""
-
-    type: str
-    """``call``, ``visit`` or ``chat``."""
-    where: str
-    """The store, phone line or address; the channel label when no place was written."""
-    who: str
-    """The shopper."""
-    when: str
-    """ISO 8601 date and time of the contact; empty when not written."""
-    wait_minutes: float | None = None
-    duration_minutes: float | None = None
-    answers: tuple[tuple[str, str], ...] = ()
-    """(questionnaire item id, answer as written)."""
-    attachments: tuple[Attachment, ...] = ()
-
-    def show(self) -> str:
-        return " · ".join(p for p in (self.where, self.when.replace("T", " ")[:16], self.who)
-                          if p)
 
 
 Value = Union[  # noqa: UP007

@@ -21,7 +21,8 @@ from cohesion_cli.channels.parsers.observations import (
     parse_observations,
 )
 from cohesion_cli.checks.visits import score
-from cohesion_cli.domain import Evidence, Visit
+from cohesion_cli.domain import Attachment, Evidence, Fact, Visit
+from cohesion_cli.extract.serialize import fact_dict, fact_from_dict
 from cohesion_cli.rulebook.models import Rulebook
 from cohesion_cli.rulebook.questionnaire import Questionnaire
 
@@ -406,3 +407,13 @@ def test_the_readme_samples_are_valid() -> None:
     assert model.questionnaire is not None and len(model.questionnaire.items) == 4
     assert model.policies.service_level is not None
     assert model.policies.service_level.wait_limit("visit") == 10
+
+
+def test_a_visit_fact_reads_back_from_its_json() -> None:
+    visit = Visit("call", "SAC", "Ana", "2025-05-14T10:00", 2.5, 9.0,
+                  (("saudacao", "sim"), ("cordialidade", "4")),
+                  (Attachment("a.wav"), Attachment("b.png", "not found")))
+    fact = Fact(visit, EVIDENCE)
+    data = json.loads(json.dumps(fact_dict(fact)))
+    assert data["kind"] == "visit" and data["answers"] == {"saudacao": "sim", "cordialidade": "4"}
+    assert fact_from_dict(data) == fact
