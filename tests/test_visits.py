@@ -417,3 +417,32 @@ def test_a_visit_fact_reads_back_from_its_json() -> None:
     data = json.loads(json.dumps(fact_dict(fact)))
     assert data["kind"] == "visit" and data["answers"] == {"saudacao": "sim", "cordialidade": "4"}
     assert fact_from_dict(data) == fact
+
+
+@pytest.mark.parametrize("name", ["visitas.yaml", "visitas.csv"])
+def test_record_saves_the_visit_fields_given_with_set(
+    cli: Callable[..., Result], tmp_path: Path, name: str,
+) -> None:
+    path = tmp_path / name
+    result = cli("record", str(path), "--set", "who=Ana", "--set", "when=2025-05-14 10:00",
+                 "--set", "where=Loja X", "--set", "channel=loja", "--set", "product=",
+                 "--set", "quoted_price=", "--set", "quoted_installments=",
+                 "--set", "quoted_deadline=", "--set", "quoted_policy=", "--set", "notes=",
+                 "--set", "attachments=", "--set", "type=ligação", "--set", "wait_minutes=7,5",
+                 "--set", "checklist=saudacao: sim; sondagem: não",
+                 "--set", "score=cordialidade: 4", "--set", "save=yes")
+    assert result.exit_code == 0, result.output
+    [saved] = parse_observations(path.read_bytes(), name)
+    assert (saved.type, saved.wait_minutes, saved.duration_minutes) == ("call", 7.5, None)
+    assert saved.answers == (("saudacao", "sim"), ("sondagem", "não"), ("cordialidade", "4"))
+
+
+def test_record_refuses_bad_visit_fields_before_asking(
+    cli: Callable[..., Result], tmp_path: Path,
+) -> None:
+    path = tmp_path / "visitas.yaml"
+    result = cli("record", str(path), "--set", "wait_minutes=muito", "--set", "save=yes")
+    assert result.exit_code == 2 and "'muito' is not a number of minutes" in result.output
+    result = cli("record", str(path), "--set", "type=fax", "--set", "save=yes")
+    assert result.exit_code == 2 and "'fax' is not a contact type" in result.output
+    assert not path.exists()

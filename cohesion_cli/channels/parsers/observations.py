@@ -67,6 +67,7 @@ from pathlib import Path
 
 from cohesion_cli.channels.parsers.observations_csv import csv_records
 from cohesion_cli.channels.parsers.observations_records import (
+    ALL_FIELDS,
     ANSWER_FIELDS,
     FIELDS,
     STATEMENT_FIELDS,
@@ -86,7 +87,7 @@ from cohesion_cli.domain import Position
 from cohesion_cli.money.text import quoted_amount
 from cohesion_cli.rulebook.problems import Problem
 
-__all__ = ["FIELDS", "PRICE_HINT", "STATEMENT_FIELDS", "WHEN_HINT", "Observation",
+__all__ = ["ALL_FIELDS", "FIELDS", "PRICE_HINT", "STATEMENT_FIELDS", "WHEN_HINT", "Observation",
            "ObservationsError", "build", "parse_observations", "parse_when", "price_problem"]
 
 MAX_BYTES = 20 * 1024 * 1024
