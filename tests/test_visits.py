@@ -446,3 +446,17 @@ def test_record_refuses_bad_visit_fields_before_asking(
     result = cli("record", str(path), "--set", "type=fax", "--set", "save=yes")
     assert result.exit_code == 2 and "'fax' is not a contact type" in result.output
     assert not path.exists()
+
+
+def test_attachment_links_stay_relative_paths_whatever_the_name(
+    cli: Callable[..., Result], write: Callable[[str, str], Path], tmp_path: Path,
+) -> None:
+    visits = ("- channel: loja\n  notes: oi\n"
+              "  attachments: ['javascript:alert(1)', 'foto #1.png']\n")
+    write("javascript:alert(1)", "x")
+    write("foto #1.png", "x")
+    rulebook = write("cohesion.yaml", RULEBOOK.replace("cliente-oculto/visitas.yaml",
+                                                      "visitas.yaml"))
+    write("visitas.yaml", visits)
+    html = check(cli, rulebook, "--format", "html").output
+    assert 'href="javascript%3Aalert%281%29"' in html and 'href="foto%20%231.png"' in html

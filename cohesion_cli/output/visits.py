@@ -16,6 +16,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from cohesion_cli.triage.report import Report
 from cohesion_cli.userfiles import UserFileError, read_bytes
@@ -168,7 +169,8 @@ def _problem(problem: str, words: dict[str, str]) -> str:
 def _file(path: Path, written: str, problem: str, base: Path, thumbnails: bool) -> FileView:
     if problem:
         return FileView(written, "", problem)
-    href = Path(os.path.relpath(path, base)).as_posix()
+    # percent-encoded: a name with ':' ('javascript:...'), '#' or '?' stays a relative path
+    href = quote(Path(os.path.relpath(path, base)).as_posix())
     return FileView(written, href, "", thumbnail(path) if thumbnails else "")
 
 
