@@ -148,7 +148,7 @@ def _row(v: VisitScore, words: dict[str, str], lang: str, base: Path,
     score = v.score
     notes = [f"{i.id}: {i.answer}" for i in v.failed]
     notes += [f"{i.id}: {words['unanswered']}" for i in v.unanswered]
-    folder = Path(v.evidence.source).parent
+    folder = base / Path(v.evidence.source).parent  # a source may be engagement-relative
     files = [_file(folder / a.path, a.path, _problem(a.problem, words), base, thumbnails)
              for a in v.visit.attachments]
     return VisitRow(v, _when(v.visit.when, lang), words.get(v.visit.type, v.visit.type),
