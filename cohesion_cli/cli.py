@@ -307,6 +307,8 @@ def record(path: str, answers: tuple[str, ...], rulebook: str | None) -> None:
     Asks for each field (who, when, where, channel, product, quoted price, installments,
     deadline, policy, notes, attachments), shows a summary and appends the record to the
     YAML or CSV file, creating it when missing. The file is written atomically.
+    The visit itself and the questionnaire's answers are given with --set: type,
+    wait_minutes, duration_minutes, checklist and score ("saudacao: sim; sondagem: não").
     """
     from cohesion_cli.commands.record import run_record
 

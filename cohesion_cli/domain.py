@@ -12,6 +12,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal, TypeGuard, Union, get_args
 
+from cohesion_cli.contacts import Attachment as Attachment  # re-exported: fact values
+from cohesion_cli.contacts import Visit as Visit
+
 Level = Literal["info", "low", "medium", "high", "critical"]
 """A severity as the rulebook and the rule descriptors write it."""
 
@@ -237,7 +240,8 @@ class ResponseTime:
         return f"{self.minutes:g} min (asked {self.asked_at})"
 
 
-Value = Union[Price, Installment, Deadline, ReturnWindow, FreeShipping, ResponseTime]  # noqa: UP007
+Value = Union[  # noqa: UP007
+    Price, Installment, Deadline, ReturnWindow, FreeShipping, ResponseTime, Visit]
 
 FACT_KINDS: dict[type, str] = {
     Price: "price",
@@ -246,6 +250,7 @@ FACT_KINDS: dict[type, str] = {
     ReturnWindow: "return_window",
     FreeShipping: "free_shipping",
     ResponseTime: "response_time",
+    Visit: "visit",
 }
 
 

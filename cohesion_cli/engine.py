@@ -33,6 +33,7 @@ from cohesion_cli.checks import grader, rule_infos
 from cohesion_cli.checks.context import ChannelData
 from cohesion_cli.checks.grading import Places
 from cohesion_cli.checks.stream import Checker
+from cohesion_cli.checks.visits import score_visits
 from cohesion_cli.domain import Severity, Snapshot
 from cohesion_cli.extract.budget import budget
 from cohesion_cli.extract.result import Extraction
@@ -106,8 +107,10 @@ def _read(job: Job) -> Snapshot:
 def _extracted(job: Job, snapshot: Snapshot) -> tuple[Snapshot, list[Extraction]]:
     spec, ctx, _, keep_body = job
     try:
+        kind = lookup(spec.kind)
+        cached = spec if kind.cache_extractions else replace(spec, cache_dir=None)
         with budget():  # one extraction budget for the whole document
-            extractions = _extract(lookup(spec.kind).extract, snapshot, ctx, spec)
+            extractions = _extract(kind.extract, snapshot, ctx, cached)
     except Exception as exc:  # idem for extraction
         broken = failed(spec, f"internal error while extracting: {type(exc).__name__}: {exc}")
         extractions = [Extraction(broken)]
@@ -327,7 +330,8 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                   channels=summaries, results=results, fail_on=options.fail_on,
                   rules=rule_infos(), subjects={p.sku: p.name for p in loaded.products},
                   archived=archived,
-                  archive=str(options.archive) if options.archive else None)
+                  archive=str(options.archive) if options.archive else None,
+                  visits=score_visits(checker.store_context()))
 
 
 def _archive_writer(options: RunOptions, loaded: LoadedRulebook, serve_url: str

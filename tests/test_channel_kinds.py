@@ -263,4 +263,5 @@ channels:
     assert found[("price", "A1")]["observed"] == "R$ 429.90"
     clerk = found[("return_window", "policy:returns")]
     assert clerk["observed"] == "15 days"
-    assert clerk["evidence"]["locator"].startswith("record 2, line 8 (Bruno Lima")
+    assert clerk["evidence"]["locator"] == ("record 2, line 8 (Loja Paulista, 14/05/2025 15:30, "
+                                            "Bruno Lima)")

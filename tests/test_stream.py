@@ -114,6 +114,6 @@ def test_a_catalog_of_pages_leaves_one_blank_document_per_channel() -> None:
                     policies={"delivery": {"max_days": 5}})
     docs = [doc("loja", main_price("10.00"), Deadline(None, 5, True), sku=s) for s in skus]
     docs.append(doc("loja", main_price("11.00"), error="HTTP 500", sku="P0"))
-    checker, channels = _streamed(book, docs, list(range(1, 51)) + [50])
+    checker, channels = _streamed(book, docs, [*range(1, 51), 50])
     assert len(channels[0].extractions) == 3  # the first statement, one blank, the error
     assert checker.results() == run(book, *docs)

@@ -57,9 +57,13 @@ class Checker:
         store rules', in registry order."""
         self.complete(len(self._products))
         self._pending.clear()  # documents about products the catalog does not have
-        context = Context(self._rulebook, self._products, list(self._channels.values()))
+        context = self.store_context()
         return [result for rule in RULES.values() for result in (
             self._found[rule.id] if rule.scope == "product" else rule.check(context))]
+
+    def store_context(self) -> Context:
+        """What the store rules read: the whole catalog and what each channel keeps."""
+        return Context(self._rulebook, self._products, list(self._channels.values()))
 
     def _check(self, product: Product) -> None:
         mine = self._pending.pop(product.sku, {})

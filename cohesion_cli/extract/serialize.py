@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cohesion_cli.domain import (
+    Attachment,
     Deadline,
     DocumentRole,
     Evidence,
@@ -26,6 +27,7 @@ from cohesion_cli.domain import (
     ReturnWindow,
     Snapshot,
     Value,
+    Visit,
     is_document_role,
     is_price_role,
 )
@@ -74,6 +76,13 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
         body |= {"minutes": value.minutes, "asked_at": value.asked_at}
     elif isinstance(value, FreeShipping):
         body |= {"threshold": _money(value.threshold), "currency": value.currency}
+    elif isinstance(value, Visit):
+        body |= {"type": value.type, "where": value.where, "who": value.who,
+                 "when": value.when, "wait_minutes": value.wait_minutes,
+                 "duration_minutes": value.duration_minutes,
+                 "answers": dict(value.answers),
+                 "attachments": [{"path": a.path, "problem": a.problem}
+                                 for a in value.attachments]}
     ev = fact.evidence
     body["evidence"] = {"excerpt": ev.excerpt, "locator": ev.locator, "source": ev.source,
                         "snapshot": ev.snapshot}
@@ -111,6 +120,11 @@ def fact_from_dict(data: dict[str, Any]) -> Fact:
         value = ResponseTime(data["minutes"], data["asked_at"])
     elif kind == "free_shipping":
         value = FreeShipping(_optional_amount(data["threshold"]), data["currency"])
+    elif kind == "visit":
+        value = Visit(data["type"], data["where"], data["who"], data["when"],
+                      data["wait_minutes"], data["duration_minutes"],
+                      tuple((str(k), str(v)) for k, v in data["answers"].items()),
+                      tuple(Attachment(a["path"], a["problem"]) for a in data["attachments"]))
     else:
         raise ValueError(f"unknown fact kind: {kind!r}")
     ev = data["evidence"]

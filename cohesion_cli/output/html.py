@@ -28,6 +28,8 @@ from cohesion_cli.output.html_plan import EvidenceView, FindingView, groups
 from cohesion_cli.output.html_trend import view as trend_view
 from cohesion_cli.output.printable import printable
 from cohesion_cli.output.texts import Texts, language
+from cohesion_cli.output.visits import section as visit_section
+from cohesion_cli.output.visits import subject_text as visit_subject
 from cohesion_cli.triage.report import WEIGHTS, ChannelSummary, Report
 
 NAME = "html"
@@ -119,6 +121,7 @@ def _context(report: Report, options: RenderOptions, t: Texts) -> dict[str, Any]
                      for seen in (report.changes.resolved if report.changes else [])],
         "findings": listed, "weights": [(s.label, t.severity(s), WEIGHTS[s])
                                         for s in reversed(Severity)],
+        "visits": visit_section(report, t.lang, thumbnails=True),
     }
 
 
@@ -156,6 +159,8 @@ def _subject(subject: str, report: Report, t: Texts) -> tuple[str, str]:
     """(text for people, product code or empty)."""
     if subject in report.subjects:
         return report.subjects[subject] or subject, subject
+    if (contact := visit_subject(subject, t.lang)) is not None:
+        return contact, ""
     prefix, _, rest = subject.partition(":")
     if rest and prefix == "policy":
         return t["subj_policy"].format(name=t.subject(rest)), ""

@@ -20,6 +20,7 @@ from cohesion_cli import __version__
 from cohesion_cli.domain import Evidence, Outcome, Result
 from cohesion_cli.output.base import RenderOptions, below_minimum, shown
 from cohesion_cli.triage.report import Report
+from cohesion_cli.visitscores import VisitScore, by_channel, by_store
 
 NAME = "json"
 
@@ -81,7 +82,9 @@ def _object(report: Report, options: RenderOptions, every: str) -> dict[str, Any
             "scores": {c.id: report.score(c.id) for c in report.channels},
             "fail_on": report.fail_on.label if report.fail_on is not None else "never",
             "exit_code": report.exit_code,
+            "visit_scores": visit_scores(report),
         },
+        "visits": [visit_dict(v) for v in report.visits],
     }
 
 
@@ -116,3 +119,31 @@ def _evidence(evidence: Evidence | None) -> dict[str, str] | None:
         return None
     return {"excerpt": evidence.excerpt, "locator": evidence.locator, "source": evidence.source,
             "snapshot": evidence.snapshot}
+
+
+def visit_dict(v: VisitScore) -> dict[str, Any]:
+    """One mystery-shopper contact: what its record says and its questionnaire score
+    (``score`` null when no questionnaire item applies or none was answered)."""
+    visit = v.visit
+    return {
+        "channel": v.channel, "subject": v.subject, "type": visit.type, "where": visit.where,
+        "who": visit.who, "when": visit.when or None, "wait_minutes": visit.wait_minutes,
+        "wait_limit": v.wait_limit, "late": v.late,
+        "duration_minutes": visit.duration_minutes, "score": v.score,
+        "threshold": v.threshold if v.items else None,
+        "items": [{"id": i.id, "text": i.text, "weight": i.weight, "answer": i.answer or None,
+                   "met": i.met, "problem": i.problem or None} for i in v.items],
+        "unknown_items": list(v.unknown),
+        "attachments": [{"path": a.path, "problem": a.problem or None}
+                        for a in visit.attachments],
+        "evidence": _evidence(v.evidence),
+    }
+
+
+def visit_scores(report: Report) -> dict[str, Any]:
+    """Average questionnaire scores per channel and per store (place) of each channel."""
+    return {
+        "by_channel": by_channel(report.visits),
+        "by_store": [{"channel": channel, "where": where, "score": score}
+                     for (channel, where), score in by_store(report.visits).items()],
+    }

@@ -40,6 +40,7 @@ from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, below_minimum, shown
 from cohesion_cli.output.printable import printable
 from cohesion_cli.output.texts import Texts, language
+from cohesion_cli.output.visits import section, subject_text
 from cohesion_cli.triage.report import Report
 
 NAME = "markdown"
@@ -70,7 +71,8 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
         status = [words["col_status"]] if report.tracking else []
         lines += _table([t["channel"], t["subject"], t["fact"], t["outcome"], t["expected"],
                          t["observed"], t["evidence"], *status],
-                        ([_code(f.channel), _subject(report, f), _text(t.fact(f.rule)),
+                        ([_code(f.channel), _subject(report, f, lang=t.lang),
+                          _text(t.fact(f.rule)),
                           t.outcome(f.outcome), _text(f.expected, 60) or "—",
                           _text(f.observed, 60) or "—", _evidence(f),
                           *[" · ".join(_status(report, f, words))][:len(status)]]
@@ -79,6 +81,7 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     hidden = below_minimum(report, options)
     if hidden:
         lines += [t["hidden"].format(n=hidden, level=t.severity(options.min_severity)), ""]
+    lines += _visits(report, t.lang)
     lines += [f"## {t['plan']}", "", *_plan(report, listed, t, words)]
     lines += _resolved(report, words)
     lines += [f"## {t['left_out']}", "", *_left_out(report, t)]
@@ -98,7 +101,8 @@ def summary(report: Report, options: RenderOptions) -> str:
         lines += ["", f"**{t['worst']}**", ""]
         lines += _table([t["severity"], t["channel"], t["subject"], t["fact"], t["outcome"],
                          t["expected"], t["observed"]],
-                        ([t.severity(f.severity), _code(f.channel), _subject(report, f),
+                        ([t.severity(f.severity), _code(f.channel),
+                          _subject(report, f, lang=t.lang),
                           _text(t.fact(f.rule)), t.outcome(f.outcome),
                           _text(f.expected, 60) or "—", _observed(f)]
                          for f in listed[:SUMMARY_FINDINGS]))
@@ -161,7 +165,7 @@ def _plan(report: Report, listed: list[Result], t: Texts, words: Texts) -> list[
         items = sorted(groups[owner], key=lambda f: (not _late(report, f), _due(report, f),
                                                      -f.severity))
         lines += [f"- [ ] **{t.severity(f.severity)}** · {_code(f.channel, table=False)} · "
-                  f"{_subject(report, f, table=False)}: {_action(f, t)}"
+                  f"{_subject(report, f, table=False, lang=t.lang)}: {_action(f, t)}"
                   + "".join(f" · {part}" for part in _status(report, f, words))
                   for f in items]
         lines.append("")
@@ -234,11 +238,12 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
     return lines
 
 
-def _subject(report: Report, f: Result, table: bool = True) -> str:
+def _subject(report: Report, f: Result, table: bool = True, lang: str = "en") -> str:
     name = report.subjects.get(f.subject)
     if name:
         return f"{_text(name, 40)} ({_code(f.subject, 30, table)})"
-    return _text(f.subject, 50)
+    contact = subject_text(f.subject, lang)
+    return _text(contact, 110) if contact else _text(f.subject, 50)
 
 
 def _evidence(f: Result) -> str:
@@ -290,3 +295,31 @@ def _code(value: str, limit: int | None = 60, table: bool = True) -> str:
     fence = "`" * (longest + 1)
     pad = " " if "`" in (value[0], value[-1]) else ""
     return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def _visits(report: Report, lang: str) -> list[str]:
+    """The mystery-shopper section (``output.visits``): one row per call, store visit or
+    chat, then the average score per store and per channel; nothing without contacts."""
+    view = section(report, lang)
+    if view is None:
+        return []
+    w = view.labels
+    lines = [f"## {w['title']}", "", _text(view.intro), ""]
+    lines += _table(
+        [w["when"], w["type"], w["where"], w["who"], w["wait"], w["duration"], w["score"],
+         w["notes"], w["files"]],
+        ([_text(r.when), _text(r.type), _text(r.visit.visit.where, 60),
+          _text(r.visit.visit.who, 40) or "—",
+          f"**{_text(r.wait)}** ({_text(r.late)})" if r.late else _text(r.wait),
+          _text(r.duration), f"**{_text(r.score)}**" if r.below else _text(r.score),
+          _text("; ".join(r.notes), 120) or "—",
+          "<br>".join(_code(f.path) + (f" ({_text(f.problem)})" if f.problem else "")
+                      for f in r.files) or "—"]
+         for r in view.rows))
+    lines += ["", f"### {w['stores']}", ""]
+    lines += _table([w["channel"], w["store"], w["contacts"], w["average"]],
+                    ([_code(s.channel), _text(s.store, 60), str(s.contacts), s.average]
+                     for s in view.stores))
+    lines += ["", " · ".join(f"{_code(c, table=False)}: {w['average'].lower()} {avg}"
+                             for c, avg in view.channels), ""]
+    return lines

@@ -19,6 +19,7 @@ from cohesion_cli.domain import MIN_CONFIDENCE, Level
 from cohesion_cli.rulebook.catalog import Catalog
 from cohesion_cli.rulebook.fields import Amount, Int, Number, Strict, not_bool
 from cohesion_cli.rulebook.policies import Policies
+from cohesion_cli.rulebook.questionnaire import Questionnaire
 
 RuleId = Literal[
     "read",
@@ -32,6 +33,9 @@ RuleId = Literal[
     "required_phrase",
     "forbidden_phrase",
     "response_time",
+    "questionnaire",
+    "wait_time",
+    "attachments",
 ]
 """The rule registry: every rule, in the order reports list them. Each is the module
 ``cohesion_cli/checks/rules/<id>.py``, which defines its ``RULE`` descriptor; adding a rule
@@ -219,4 +223,10 @@ class Rulebook(Strict):
             "rulebook). Anything else outside the rulebook's folder is refused, and /proc, "
             "/sys and /dev always are."
         ),
+    )
+    questionnaire: Questionnaire | None = Field(
+        None,
+        description="Mystery-shopper questionnaire: items (yes/no, scale 1-5, expected "
+                    "phrase) with weights, answered in observation records and scored per "
+                    "visit, store and channel.",
     )

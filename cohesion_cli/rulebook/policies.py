@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from cohesion_cli.rulebook.fields import Amount, Int, Number, Strict
+from cohesion_cli.rulebook.questionnaire import WaitMinutes
 
 
 class Delivery(Strict):
@@ -62,6 +63,17 @@ class ServiceLevel(Strict):
         gt=0, description="Longest acceptable time from a customer's question to the first "
                           "answer ('responder em até 15 minutos')."
     )
+    wait_minutes: Number | WaitMinutes | None = Field(
+        None, description="Longest acceptable wait before a mystery shopper is attended, "
+                          "from the records' wait_minutes: one number for every contact, or "
+                          "per type, e.g. {call: 3, visit: 10}."
+    )
+
+    def wait_limit(self, contact: str) -> float | None:
+        """The wait allowed for a contact type (``call``, ``visit``, ``chat``), if any."""
+        if isinstance(self.wait_minutes, WaitMinutes):
+            return self.wait_minutes.limit(contact)
+        return None if self.wait_minutes is None else float(self.wait_minutes)
 
 
 class Policies(Strict):

@@ -208,6 +208,8 @@ def _channel_refs(model: Rulebook, located: Located, ids: list[str]) -> Iterator
     for name in ("required_phrases", "forbidden_phrases"):
         groups += [(("policies", name, i, "channels"), getattr(p, "channels", None))
                    for i, p in enumerate(getattr(pol, name))]
+    if model.questionnaire is not None:
+        groups.append((("questionnaire", "channels"), model.questionnaire.channels))
     for path, channels in groups:
         for j, cid in enumerate(channels or []):
             if cid not in known:

@@ -18,6 +18,7 @@ from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.ruleinfo import RuleInfo
 from cohesion_cli.triage.tracking import Changes, Tracking
 from cohesion_cli.triage.trend import Trend
+from cohesion_cli.visitscores import VisitScore
 
 WEIGHTS = {Severity.INFO: 1, Severity.LOW: 2, Severity.MEDIUM: 4, Severity.HIGH: 8,
            Severity.CRITICAL: 16}
@@ -70,6 +71,8 @@ class Report:
     """What changed since the last run; None when the run is not compared with one."""
     trend: Trend | None = None
     """Metrics over the engagement's recorded runs (the html report shows them)."""
+    visits: list[VisitScore] = field(default_factory=list)
+    """Every mystery-shopper call, visit and chat, scored on the questionnaire."""
 
     @property
     def baselined(self) -> int:

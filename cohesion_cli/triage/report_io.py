@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from cohesion_cli.checks import rule_infos
-from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
+from cohesion_cli.domain import Attachment, Evidence, Outcome, Position, Result, Severity, Visit
 from cohesion_cli.triage.report import ChannelSummary, Report
 from cohesion_cli.triage.tracking import Changes, Seen, Tracking
+from cohesion_cli.visitscores import ItemScore, VisitScore
 
 
 class ReportFormatError(ValueError):
@@ -42,7 +43,25 @@ def report_from_dict(data: Any) -> Report:
         fields.update(_tracking(data))
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise ReportFormatError(f"first-seen dates or statuses unreadable ({exc})") from None
+    try:
+        fields["visits"] = [_visit(v) for v in data.get("visits") or []]
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise ReportFormatError(f"mystery-shopper visits unreadable ({exc})") from None
     return Report(rules=rule_infos(), **fields)
+
+
+def _visit(item: dict[str, Any]) -> VisitScore:
+    """A contact as ``output.json.visit_dict`` wrote it."""
+    visit = Visit(item["type"], item["where"], item["who"], item["when"] or "",
+                  item["wait_minutes"], item["duration_minutes"],
+                  tuple((i["id"], i["answer"]) for i in item["items"] if i["answer"]),
+                  tuple(Attachment(a["path"], a["problem"] or "") for a in item["attachments"]))
+    ev = item["evidence"]
+    items = tuple(ItemScore(i["id"], i.get("text", ""), float(i["weight"]), i["answer"] or "",
+                            i["met"], i["problem"] or "") for i in item["items"])
+    return VisitScore(item["channel"], item["subject"], visit,
+                      Evidence(ev["excerpt"], ev["locator"], ev["source"], ev["snapshot"]),
+                      items, tuple(item["unknown_items"]), item["threshold"], item["wait_limit"])
 
 
 def _tracking(data: Any) -> dict[str, Any]:
