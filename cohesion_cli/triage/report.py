@@ -106,7 +106,7 @@ class Report:
         score = self.score(channel)
         if score is None:
             return "none"
-        band = next(name for low, name in BANDS if score >= low)
+        band = band_of(score)
         capped = self.cap(channel)
         if capped is None:
             return band
@@ -163,6 +163,11 @@ class Report:
 
 
 _OPEN = (Outcome.DIVERGENT, Outcome.MISSING)
+
+
+def band_of(score: int) -> str:
+    """The band of a score alone, before any cap."""
+    return next(name for low, name in BANDS if score >= low)
 
 
 def _share(results: list[Result]) -> float | None:
