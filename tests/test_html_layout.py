@@ -4,7 +4,9 @@
 ``cohesion check examples/aurora --format html`` is rendered once (its JSON result too, so
 that ``cohesion report --lang`` gives the page in each language without reading the
 channels again) and opened in Debian's Chromium through Playwright, one browser for the
-module. At each width, in each language: the page is no wider than the screen, no label
+module; so is the fixture report of ``test_output_html`` (it has what a first run of
+examples/aurora has not: metrics over time, suppressions, an archive). At each width, in
+each language: the page is no wider than the screen, no label
 is cut (no element with text is wider inside than its box), and no table cell is squeezed
 to a few characters a line. Printed (print media at the width of an A4 page's printable
 area, then ``page.pdf`` in A4): nothing is wider than the page and the PDF has pages of A4
@@ -40,12 +42,18 @@ A4_POINTS = (595.28, 841.89)
 pytestmark = pytest.mark.slow
 
 CLIPPED = """() => [...document.querySelectorAll('header *, main *, footer *')]
-  .filter(e => e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0
-               && e.textContent.trim() && !e.closest('.vh'))
+  .filter(e => !(e instanceof SVGElement) && e.scrollWidth > e.clientWidth + 1
+               && e.clientWidth > 0 && e.textContent.trim() && !e.closest('.vh'))
   .map(e => `${e.tagName.toLowerCase()}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`
-            + ` "${e.textContent.trim().slice(0, 40)}"`)"""
+            + ` "${e.textContent.trim().slice(0, 40)}"`)
+  .concat([...document.querySelectorAll('svg text')].filter(e => {
+      const r = e.getBoundingClientRect(), box = e.ownerSVGElement.getBoundingClientRect();
+      return r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5
+                             || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5);
+    }).map(e => `svg text out of its chart: "${e.textContent.trim().slice(0, 40)}"`))"""
 """Every element with text whose content is wider than its box: a label cut or sticking out
-(a table that scrolls sideways counts too: its last columns are out of sight)."""
+(a table that scrolls sideways counts too: its last columns are out of sight); every chart
+label (SVG text) that reaches out of its chart, where it is cut."""
 
 SQUEEZED = """() => [...document.querySelectorAll('table td, table th')]
   .filter(e => e.offsetParent !== null && e.textContent.trim().length >= 8)
@@ -73,6 +81,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         assert again.exit_code == 1, again.output
         out[lang] = folder / f"{lang}.html"
         out[lang].write_text(again.output, encoding="utf-8")
+    out["fixture"] = folder / "fixture.html"
+    out["fixture"].write_text(browser_test.render(lang="pt-BR"), encoding="utf-8")
     return out
 
 
@@ -101,7 +111,7 @@ def _open(chromium: Any, page_file: Path, width: int, media: str = "screen") -> 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_fits_the_screen_without_cut_labels(chromium: Any, pages: dict[str, Path],
                                             width: int) -> None:
-    for name in ("en", "pt-BR"):
+    for name in ("en", "pt-BR", "fixture"):
         page = _open(chromium, pages[name], width)
         try:
             wider = page.evaluate("() => document.documentElement.scrollWidth")
