@@ -43,7 +43,7 @@ pytestmark = pytest.mark.slow
 
 CLIPPED = """() => [...document.querySelectorAll('header *, main *, footer *')]
   .filter(e => !(e instanceof SVGElement) && e.scrollWidth > e.clientWidth + 1
-               && e.clientWidth > 0 && e.textContent.trim() && !e.closest('.vh'))
+               && e.clientWidth > 1 && e.textContent.trim() && !e.closest('.vh'))
   .map(e => `${e.tagName.toLowerCase()}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`
             + ` "${e.textContent.trim().slice(0, 40)}"`)
   .concat([...document.querySelectorAll('svg text')].filter(e => {
@@ -53,7 +53,8 @@ CLIPPED = """() => [...document.querySelectorAll('header *, main *, footer *')]
     }).map(e => `svg text out of its chart: "${e.textContent.trim().slice(0, 40)}"`))"""
 """Every element with text whose content is wider than its box: a label cut or sticking out
 (a table that scrolls sideways counts too: its last columns are out of sight); every chart
-label (SVG text) that reaches out of its chart, where it is cut."""
+label (SVG text) that reaches out of its chart, where it is cut. Text kept for screen
+readers only (a box of 1 px, or class ``vh``) is not a label."""
 
 SQUEEZED = """() => [...document.querySelectorAll('table td, table th')]
   .filter(e => e.offsetParent !== null && e.textContent.trim().length >= 8)
