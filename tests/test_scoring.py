@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result as CliResult
 
 from cohesion_cli.domain import Outcome, Result, Severity
@@ -147,3 +148,37 @@ def test_weights_are_all_or_nothing(
         in outcome.output
     zero = write("cohesion.yaml", RULEBOOK.format(loja="\n    weight: 0", app="\n    weight: 1"))
     assert cli("validate", str(zero)).exit_code == 2
+
+
+SLA = {"critical": 2, "high": 7, "medium": 14, "low": 30, "info": 90}
+
+
+def test_a_recorded_run_keeps_its_weights(tmp_path: Path) -> None:
+    from cohesion_cli.history import runs, store
+
+    weighed = report(MIXED, (3, 1))
+    with store.opened(tmp_path / "h.sqlite", create=True) as connection:
+        runs.record(connection, weighed, "digest", SLA)
+        again = runs.load(connection, 1)
+    assert [c.weight for c in again.channels] == [3, 1]
+    assert again.score() == weighed.score() != report(MIXED).score()
+
+
+def test_a_history_from_before_weights_weighs_its_channels_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cohesion_cli.history import runs, store
+
+    path = tmp_path / "h.sqlite"
+    with monkeypatch.context() as old:
+        old.setattr(store, "MIGRATIONS", store.MIGRATIONS[:1])
+        with store.opened(path, create=True) as connection:
+            connection.execute("INSERT INTO runs (at, brand, rulebook, digest, tool, fail_on, "
+                               "exit_code, findings, new, changed, resolved, products) VALUES "
+                               "('2026-01-01T00:00:00+00:00', 'b', 'r', 'd', 't', 'low', 0, 0, "
+                               "0, 0, 0, '{}')")
+            connection.execute("INSERT INTO channels VALUES (1, 0, 'loja', 'web', 'Loja', '', "
+                               "1, 0, 100)")
+    with store.opened(path, create=False) as connection:
+        loaded = runs.load(connection, 1)
+    assert [(c.id, c.weight) for c in loaded.channels] == [("loja", 1.0)]
