@@ -323,7 +323,8 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
             writer.close()
     results = checker.results()
     summaries = [ChannelSummary(id=c.id, kind=c.kind, name=c.name or c.id, owner=c.owner or "",
-                                documents=counts[c.id][0], unreadable=counts[c.id][1])
+                                documents=counts[c.id][0], unreadable=counts[c.id][1],
+                                weight=1.0 if c.weight is None else c.weight)
                  for c in model.channels]
     return Report(brand=model.brand, rulebook=str(loaded.path),
                   generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -363,7 +363,7 @@ def test_html_section_shows_image_thumbnails_and_links_every_file(
     cli: Callable[..., Result], write: Callable[[str, str], Path], tmp_path: Path,
 ) -> None:
     html = check(cli, engagement(write, tmp_path), "--format", "html").output
-    section = html[html.index('<section id="visits"'):html.index('<section id="findings"')]
+    section = html[html.index('<section id="visits"'):html.index('<section id="appendix"')]
     assert section.count("<img ") == 1
     assert ('<a href="cliente-oculto/fotos/vitrine.png" rel="noreferrer"><img '
             'src="data:image/png;base64,') in section

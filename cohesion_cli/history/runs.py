@@ -59,9 +59,10 @@ def record(connection: sqlite3.Connection, report: Report, digest: str,
              len(changes.resolved), json.dumps(report.subjects, ensure_ascii=False)))
         run_id = cursor.lastrowid
         connection.executemany(
-            "INSERT INTO channels VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO channels (run_id, position, id, kind, name, owner, documents, "
+            "unreadable, score, weight) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(run_id, i, c.id, c.kind, c.name, c.owner, c.documents, c.unreadable,
-              report.score(c.id)) for i, c in enumerate(report.channels)])
+              report.score(c.id), c.weight) for i, c in enumerate(report.channels)])
         rows = itertools.chain(((r, "listed", "") for r in report.results),
                                ((r, "baselined", "") for r in report.baselined_findings),
                                ((r, "suppressed", why) for r, why in report.suppressed))
@@ -102,7 +103,8 @@ def load(connection: sqlite3.Connection, run_id: int) -> Report:
         raise HistoryError(f"no run {run_id} in the history: 'cohesion history' lists the runs")
     at, brand, rulebook, fail_on, products = head
     channels = [ChannelSummary(*row) for row in connection.execute(
-        "SELECT id, kind, name, owner, documents, unreadable FROM channels WHERE run_id = ? "
+        "SELECT id, kind, name, owner, documents, unreadable, weight FROM channels "
+        "WHERE run_id = ? "
         "ORDER BY position", (run_id,))]
     results: list[Result] = []
     baselined: list[Result] = []

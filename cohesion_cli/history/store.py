@@ -79,7 +79,9 @@ _V1 = (
     )""",
     "CREATE INDEX results_by_run ON results (run_id, fingerprint)",
 )
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+_V2 = ("ALTER TABLE channels ADD COLUMN weight REAL NOT NULL DEFAULT 1",)
+"""Each channel's audience weight (runs recorded before weights existed: 1, all equal)."""
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 """``MIGRATIONS[i]``: the statements from schema version ``i`` to ``i + 1``."""
 
 

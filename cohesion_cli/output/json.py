@@ -8,7 +8,11 @@ Over an engagement: every finding has ``first_seen`` and ``due`` (ISO dates) and
 open, changed and resolved findings since the last run (``summary.since``, its time), and
 ``resolved`` lists the last run's findings that this run found ok. Without a history
 (``--no-history``) ``summary.changes`` and ``summary.since`` are null and every finding is
-``new``."""
+``new``.
+
+Scoring (``triage.report``): each channel has its audience ``weight`` and its ``band``
+(``good``, ``fair``, ``poor``, ``none``); ``summary.band`` is the overall one and
+``summary.bands`` each channel's."""
 
 from __future__ import annotations
 
@@ -52,7 +56,8 @@ def _object(report: Report, options: RenderOptions, every: str) -> dict[str, Any
         "generated_at": report.generated_at,
         "channels": [
             {"id": c.id, "kind": c.kind, "name": c.name, "owner": c.owner, "read": c.read,
-             "documents": c.documents, "unreadable": c.unreadable, "score": report.score(c.id)}
+             "documents": c.documents, "unreadable": c.unreadable, "score": report.score(c.id),
+             "weight": c.weight, "band": report.band(c.id)}
             for c in report.channels
         ],
         "findings": [finding_dict(f, report) for f in listed],
@@ -80,6 +85,8 @@ def _object(report: Report, options: RenderOptions, every: str) -> dict[str, Any
             "overdue": sum(t.status == "overdue" for t in report.tracking.values()),
             "score": report.score(),
             "scores": {c.id: report.score(c.id) for c in report.channels},
+            "band": report.band(),
+            "bands": {c.id: report.band(c.id) for c in report.channels},
             "fail_on": report.fail_on.label if report.fail_on is not None else "never",
             "exit_code": report.exit_code,
             "visit_scores": visit_scores(report),

@@ -134,6 +134,12 @@ class Channel(Strict):
         description="whatsapp: the participant names that speak for the brand; facts are read "
                     "only from their messages.",
     )
+    weight: Number | None = Field(
+        None, gt=0,
+        description="This channel's share of the audience (any positive number: 40, 0.4...), "
+                    "used to weigh its score in the overall score. Give every channel a "
+                    "weight, or none: without weights every channel weighs the same.",
+    )
 
 
 class Tolerance(Strict):

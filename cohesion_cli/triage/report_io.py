@@ -21,7 +21,8 @@ def report_from_dict(data: Any) -> Report:
         fields: dict[str, Any] = dict(
             brand=data["brand"], rulebook=data["rulebook"], generated_at=data["generated_at"],
             channels=[ChannelSummary(c["id"], c["kind"], c["name"], c["owner"], c["documents"],
-                                     c["unreadable"]) for c in data["channels"]],
+                                     c["unreadable"], float(c.get("weight", 1.0)))
+                      for c in data["channels"]],
             results=[_result(r) for r in data["results"]],
             fail_on=None if fail_on == "never" else Severity.parse(fail_on),
             subjects=dict(data.get("products") or {}),
