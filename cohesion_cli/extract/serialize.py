@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cohesion_cli.domain import (
+    Answer,
     Deadline,
     DocumentRole,
     Evidence,
@@ -71,7 +72,9 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
     elif isinstance(value, ReturnWindow):
         body |= {"days": value.days, "withdrawal": value.withdrawal}
     elif isinstance(value, ResponseTime):
-        body |= {"minutes": value.minutes, "asked_at": value.asked_at}
+        body |= {"minutes": value.minutes, "asked_at": value.asked_at, "asked": value.asked,
+                 "answers": [{"at": a.at, "text": a.text} for a in value.answers],
+                 "precise": value.precise}
     elif isinstance(value, FreeShipping):
         body |= {"threshold": _money(value.threshold), "currency": value.currency}
     ev = fact.evidence
@@ -108,7 +111,9 @@ def fact_from_dict(data: dict[str, Any]) -> Fact:
     elif kind == "return_window":
         value = ReturnWindow(data["days"], data["withdrawal"])
     elif kind == "response_time":
-        value = ResponseTime(data["minutes"], data["asked_at"])
+        value = ResponseTime(data["minutes"], data["asked_at"], data.get("asked", ""),
+                             tuple(Answer(a["at"], a["text"]) for a in data.get("answers", ())),
+                             bool(data.get("precise", False)))
     elif kind == "free_shipping":
         value = FreeShipping(_optional_amount(data["threshold"]), data["currency"])
     else:
