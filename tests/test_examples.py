@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -14,12 +15,18 @@ from click.testing import Result
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 CASES = sorted(p.parent for p in EXAMPLES.glob("*/expected-findings.yaml"))
 
-Key = tuple[str, str, str, str]
+Key = tuple[str, str, str, str, str]
+"""rule, channel, subject, outcome and the rule of the finding it follows from (or "")."""
+
+
+def items(folder: Path) -> list[dict[str, Any]]:
+    found = yaml.safe_load((folder / "expected-findings.yaml").read_text(encoding="utf-8"))
+    return list(found or [])
 
 
 def expected(folder: Path) -> set[Key]:
-    items = yaml.safe_load((folder / "expected-findings.yaml").read_text(encoding="utf-8")) or []
-    return {(i["rule"], i["channel"], str(i["subject"]), i["outcome"]) for i in items}
+    return {(i["rule"], i["channel"], str(i["subject"]), i["outcome"], i.get("caused_by", ""))
+            for i in items(folder)}
 
 
 @pytest.mark.parametrize("folder", CASES, ids=[c.name for c in CASES])
@@ -28,10 +35,17 @@ def test_example_produces_exactly_the_expected_findings(
 ) -> None:
     result = cli("check", str(folder), "--format", "json", "--no-history")
     data = json.loads(result.output)
-    produced = {(f["rule"], f["channel"], f["subject"], f["outcome"]) for f in data["findings"]}
+    rules = {f["fingerprint"]: f["rule"] for f in data["findings"]}
+    produced = {(f["rule"], f["channel"], f["subject"], f["outcome"],
+                 rules.get(f["caused_by"] or "", "")) for f in data["findings"]}
     want = expected(folder)
     assert produced - want == set(), "findings nobody planted"
     assert want - produced == set(), "planted findings not found"
+    for item in items(folder):
+        (found,) = [f for f in data["findings"] if (f["rule"], f["channel"], f["subject"]) ==
+                    (item["rule"], item["channel"], str(item["subject"]))]
+        assert {k: found["figures"].get(k) for k in item.get("figures", {})} == \
+            item.get("figures", {}), f"figures of {item['rule']} on {item['channel']}"
     assert result.exit_code == (1 if want else 0)
     assert all(c["read"] for c in data["channels"])
 

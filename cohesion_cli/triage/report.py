@@ -3,7 +3,9 @@
 Cohesion score of a channel (0-100): every verifiable result weighs by its severity
 (info 1, low 2, medium 4, high 8, critical 16); the score is the share of that weight
 carried by ``ok`` results, rounded. Unverifiable results do not count; a channel with
-nothing verifiable has no score. Baselined and suppressed findings still count.
+nothing verifiable has no score. Baselined and suppressed findings still count. A finding
+that follows from another (``caused_by``: an installment plan off because the price is
+off) counts neither in the score nor in the exit code: its cause does.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ class Report:
     def _scores(self) -> dict[str | None, int | None]:
         """Overall (key None) and per channel, computed once."""
         every = [*self.results, *self.baselined_findings, *(r for r, _ in self.suppressed)]
-        counted = [r for r in every if r.outcome is not Outcome.UNVERIFIABLE]
+        counted = [r for r in every if r.outcome is not Outcome.UNVERIFIABLE and not r.caused_by]
         by_channel: dict[str, list[Result]] = {c.id: [] for c in self.channels}
         for r in counted:
             by_channel.setdefault(r.channel, []).append(r)
@@ -98,7 +100,7 @@ class Report:
     @property
     def exit_code(self) -> int:
         failing = [r for r in self.results
-                   if r.outcome in (Outcome.DIVERGENT, Outcome.MISSING)
+                   if r.outcome in (Outcome.DIVERGENT, Outcome.MISSING) and not r.caused_by
                    and self.fail_on is not None and r.severity >= self.fail_on]
         if failing:
             return exitcodes.FINDINGS
