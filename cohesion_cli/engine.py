@@ -32,7 +32,7 @@ from cohesion_cli.channels.transport.snapshots import failed, read
 from cohesion_cli.checks import grader, rule_infos, run_all
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.checks.grading import Places
-from cohesion_cli.domain import Severity, Snapshot
+from cohesion_cli.domain import Result, Severity, Snapshot
 from cohesion_cli.extract.budget import budget
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.extract.serialize import extractions_from_json, extractions_to_json
@@ -292,6 +292,9 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
         if writer is not None:
             writer.close()
     results = run_all(Context(model, loaded.products, list(data.values())))
+    if model.serve is not None and serve_url:
+        folder = (loaded.base_dir / model.serve.root).as_posix()
+        results = [_engaged(r, serve_url, folder) for r in results]
     summaries = [ChannelSummary(id=c.id, kind=c.kind, name=c.name or c.id, owner=c.owner or "",
                                 documents=counts[c.id][0], unreadable=counts[c.id][1])
                  for c in model.channels]
@@ -301,6 +304,24 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                   rules=rule_infos(), subjects={p.sku: p.name for p in loaded.products},
                   archived=archived,
                   archive=str(options.archive) if options.archive else None)
+
+
+def _engaged(result: Result, serve_url: str, root: str) -> Result:
+    """The result with the served demo's addresses written as paths of the served folder
+    ``root``, like the sources of files (``http://127.0.0.1:40739/loja/p.html`` ->
+    ``site/loja/p.html`` from the engagement's folder): the port changes on every run and
+    means nothing to a reader."""
+    base = serve_url.rstrip("/") + "/"
+    local = root.rstrip("/") + "/"
+
+    def shown(text: str) -> str:
+        return text.replace(base, local)
+
+    evidence = result.evidence
+    if evidence is not None and base in evidence.source:
+        evidence = replace(evidence, source=shown(evidence.source))
+    return replace(result, evidence=evidence, observed=shown(result.observed),
+                   reason=shown(result.reason))
 
 
 def _archive_writer(options: RunOptions, loaded: LoadedRulebook, serve_url: str
