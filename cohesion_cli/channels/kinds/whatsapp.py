@@ -2,8 +2,9 @@
 between customers and the brand. Facts come only from the messages of
 ``brand_participants``. A brand message is about the product last named in the
 conversation (by name, slug or SKU, accents and case ignored); every brand message also
-counts for store-wide policies. Each customer question
-gives a first-response time, checked against ``policies.service_level``; an answer
+counts for store-wide policies. Each customer message that awaits an answer (not a
+"thanks" or an "ok") gives a response time with the brand's first messages after it, which
+the ``response_time`` check measures against ``policies.service_level``; an answer
 timestamped before its question makes the response times unverifiable, with the lines.
 A line that starts like a message but whose date or time cannot be read is reported the
 same way (the file is unverifiable, with the line), never joined to the message before.
