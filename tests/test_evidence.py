@@ -94,3 +94,4 @@ channels:
     (price,) = [r for r in json.loads(output)["results"] if r["rule"] == "price"]
     assert price["outcome"] == "divergent"
     assert price["evidence"]["source"] == (tmp_path / "site" / "p" / "A1.html").as_posix()
+

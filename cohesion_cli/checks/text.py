@@ -30,7 +30,7 @@ def original_span(text: str, start: int, end: int) -> str | None:
         if (space or raw[0].isspace()) and folded:
             folded.append(" ")
             origin.append(index)
-        piece = fold(raw)
+        piece = re.sub(r"\s+", " ", raw).strip()
         folded.extend(piece)
         origin.extend([index] * len(piece))
         space = raw[-1].isspace()

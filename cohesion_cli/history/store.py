@@ -79,7 +79,12 @@ _V1 = (
     )""",
     "CREATE INDEX results_by_run ON results (run_id, fingerprint)",
 )
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+_V2 = (
+    # A finding that follows from another (its fingerprint), and a result's measured figures.
+    "ALTER TABLE results ADD COLUMN caused_by TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE results ADD COLUMN figures TEXT",
+)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 """``MIGRATIONS[i]``: the statements from schema version ``i`` to ``i + 1``."""
 
 

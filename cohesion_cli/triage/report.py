@@ -3,9 +3,9 @@
 Cohesion score of a channel (0-100): every verifiable result weighs by its severity
 (info 1, low 2, medium 4, high 8, critical 16); the score is the share of that weight
 carried by ``ok`` results, rounded. Unverifiable results do not count; a channel with
-nothing verifiable has no score. Baselined and suppressed findings still count. A finding
-that follows from another (``caused_by``: an installment plan off because the price is
-off) counts neither in the score nor in the exit code: its cause does.
+nothing verifiable has no score. Baselined and suppressed findings still count. A result
+attached to a finding it follows from (``caused_by``: an installment plan off because the
+price is off; see ``checks.causes``) does not count: its cause does.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ class Report:
     @property
     def exit_code(self) -> int:
         failing = [r for r in self.results
-                   if r.outcome in (Outcome.DIVERGENT, Outcome.MISSING) and not r.caused_by
+                   if r.outcome in (Outcome.DIVERGENT, Outcome.MISSING)
                    and self.fail_on is not None and r.severity >= self.fail_on]
         if failing:
             return exitcodes.FINDINGS

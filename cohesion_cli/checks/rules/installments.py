@@ -6,8 +6,8 @@ read.
 
 One cause, one finding: a plan that adds up to the channel's own price where that price
 differs from the catalog's ("12x R$ 52,49" beside a wrong R$ 629,90 for R$ 599,90, whose
-plan is 12x R$ 49,99) only follows the price: it is reported linked to the price finding
-(``caused_by``) and counts neither in the score nor in the exit code.
+plan is 12x R$ 49,99) only follows the price: it is attached to the price finding, which
+names it, and is no finding of its own (``caused_by`` in JSON; not in the score).
 """
 
 from __future__ import annotations
@@ -115,9 +115,9 @@ def _problem(plan: InstallmentPlan, value: Installment, shown: Decimal | None,
     if catalog is None or shown is None or abs(shown - catalog) <= ctx.tolerance(catalog):
         return f"{sum_}, not the price {format_money(reference, value.currency)}", False
     if _adds_up(total, shown, value.count, ctx):
-        return (f"{sum_}: follows the channel's price {format_money(shown, value.currency)}, "
-                f"not the catalog's {format_money(catalog, value.currency)} (a consequence "
-                "of the price finding)"), True
+        return (f"{sum_}: follows the channel's price {format_money(shown, value.currency)} "
+                f"(the price finding), not the catalog's "
+                f"{format_money(catalog, value.currency)}"), True
     return (f"{sum_}, neither the catalog price {format_money(catalog, value.currency)} nor "
             f"the channel's {format_money(shown, value.currency)}"), False
 
