@@ -10,6 +10,7 @@ cents is for display only.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -111,8 +112,9 @@ def fact_from_dict(data: dict[str, Any]) -> Fact:
     elif kind == "return_window":
         value = ReturnWindow(data["days"], data["withdrawal"])
     elif kind == "response_time":
-        value = ResponseTime(data["minutes"], data["asked_at"], data.get("asked", ""),
-                             tuple(Answer(a["at"], a["text"]) for a in data.get("answers", ())),
+        value = ResponseTime(data["minutes"], data["asked_at"], _moment(data.get("asked", "")),
+                             tuple(Answer(_moment(a["at"]), str(a["text"]))
+                                   for a in data.get("answers", ())),
                              bool(data.get("precise", False)))
     elif kind == "free_shipping":
         value = FreeShipping(_optional_amount(data["threshold"]), data["currency"])
@@ -120,6 +122,16 @@ def fact_from_dict(data: dict[str, Any]) -> Fact:
         raise ValueError(f"unknown fact kind: {kind!r}")
     ev = data["evidence"]
     return Fact(value, Evidence(ev["excerpt"], ev["locator"], ev["source"], ev["snapshot"]))
+
+
+def _moment(value: object) -> str:
+    """An ISO 8601 time as written ("" for none); ValueError when it is not one."""
+    if value == "":
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"not a time: {value!r}")
+    datetime.fromisoformat(value)
+    return value
 
 
 def extraction_dict(extraction: Extraction) -> dict[str, Any]:
