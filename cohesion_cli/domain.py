@@ -226,6 +226,16 @@ class FreeShipping:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """One of the brand's messages after a customer's question."""
+
+    at: str
+    """When it was sent: ISO 8601 local time, as written in the source."""
+    text: str
+    """Its text, case and accents kept, cut to 200 characters."""
+
+
+@dataclass(frozen=True)
 class ResponseTime:
     """Time from a customer's question to the brand's first answer."""
 
@@ -233,6 +243,13 @@ class ResponseTime:
     """None when the question was never answered."""
     asked_at: str
     """When the question was asked, as written in the source."""
+    asked: str = ""
+    """When the question was asked: ISO 8601 local time ("" when not known)."""
+    answers: tuple[Answer, ...] = ()
+    """The brand's first messages after the question, in order: the check skips automatic
+    greetings among them and measures the first human one within business hours."""
+    precise: bool = False
+    """True when the source's times have seconds (instant automatic replies can be told)."""
 
     def show(self) -> str:
         if self.minutes is None:
@@ -288,13 +305,24 @@ class Result:
     """Why a result is unverifiable, or a note on a divergence."""
     confidence: float | None = None
     """For price results: how sure extraction was of the price read (0-1)."""
+    figures: tuple[tuple[str, float | None], ...] = ()
+    """Measured figures behind ``observed``, by name (response times: median, p90, share
+    within the service level...); empty for most rules."""
+    caused_by: str = ""
+    """Fingerprint of the finding this one follows from (an installment plan that differs
+    only because the price differs): reported with its cause, not counted again."""
 
     @property
     def fingerprint(self) -> str:
         """Stable id: built from rule, channel and subject only (the rule id appears twice,
         once as the fact, as in every fingerprint since the first release)."""
-        key = "\x1f".join((self.rule, self.channel, self.subject, self.rule))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        return fingerprint(self.rule, self.channel, self.subject)
+
+
+def fingerprint(rule: str, channel: str, subject: str) -> str:
+    """The fingerprint of the result of ``rule`` on ``channel`` for ``subject``."""
+    key = "\x1f".join((rule, channel, subject, rule))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 _SYMBOLS = {"BRL": "R$", "USD": "US$", "EUR": "€", "GBP": "£"}

@@ -32,13 +32,12 @@ from cohesion_cli.channels.transport.snapshots import failed, read
 from cohesion_cli.checks import grader, rule_infos
 from cohesion_cli.checks.context import ChannelData
 from cohesion_cli.checks.grading import Places
-from cohesion_cli.checks.stream import Checker
+from cohesion_cli.checks.stream import Checker, checked_after, product_major
 from cohesion_cli.checks.visits import score_visits
-from cohesion_cli.domain import Severity, Snapshot
+from cohesion_cli.domain import Result, Severity, Snapshot
 from cohesion_cli.extract.budget import budget
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.extract.serialize import extractions_from_json, extractions_to_json
-from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.rulebook.plan import DocumentSpec, plan
 from cohesion_cli.secrets import Redactor, references
@@ -199,29 +198,8 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
                            cache_dir=None if spec.private else cache_dir,
                            verify_tls=options.verify_tls)
             out.append((spec, _for(spec, ctx, loaded), reader, options.archive is not None))
-    return _product_major(out, loaded.products)
-
-
-def _product_major(work: list[Job], products: list[Product]) -> list[Job]:
-    """The documents about no one product first (feeds, policy pages, chats: they may state
-    any product's facts), then each product's documents together, in catalog order, so that
-    each product is checked, and forgotten, as soon as its last document is in."""
-    order = {p.sku: i for i, p in enumerate(products)}
-    return sorted(work, key=lambda job: -1 if job[0].product is None
-                  else order.get(job[0].product, len(order)))
-
-
-def _checked_after(work: list[Job], products: list[Product]) -> list[int]:
-    """For each position in ``work`` (product-major), how many of the catalog's first
-    products have all their documents in once that document is."""
-    last = {spec.product: i for i, (spec, *_) in enumerate(work) if spec.product is not None}
-    general = sum(1 for spec, *_ in work if spec.product is None) - 1
-    counts, ready = [], 0
-    for i in range(len(work)):
-        while ready < len(products) and last.get(products[ready].sku, general) <= i:
-            ready += 1
-        counts.append(ready)
-    return counts
+    order = product_major([spec.product for spec, *_ in out], loaded.products)
+    return [out[i] for i in order]
 
 
 def _cache_dir(options: RunOptions) -> str | None:
@@ -302,7 +280,7 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
         work = jobs(loaded, serve_url, options, reader)
         writer = _archive_writer(options, loaded, serve_url)
         pool = executor or _executor(work)
-        checked = _checked_after(work, loaded.products)
+        checked = checked_after([spec.product for spec, *_ in work], loaded.products)
         try:
             for done, (snapshot, extractions) in enumerate(_results(pool, work), start=1):
                 counts[snapshot.channel][0] += 1
@@ -322,6 +300,9 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
         if writer is not None:
             writer.close()
     results = checker.results()
+    if model.serve is not None and serve_url:
+        folder = (loaded.base_dir / model.serve.root).as_posix()
+        results = [_engaged(r, serve_url, folder) for r in results]
     summaries = [ChannelSummary(id=c.id, kind=c.kind, name=c.name or c.id, owner=c.owner or "",
                                 documents=counts[c.id][0], unreadable=counts[c.id][1],
                                 weight=1.0 if c.weight is None else c.weight)
@@ -333,6 +314,24 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                   archived=archived,
                   archive=str(options.archive) if options.archive else None,
                   visits=score_visits(checker.store_context()))
+
+
+def _engaged(result: Result, serve_url: str, root: str) -> Result:
+    """The result with the served demo's addresses written as paths of the served folder
+    ``root``, like the sources of files (``http://127.0.0.1:40739/loja/p.html`` ->
+    ``site/loja/p.html`` from the engagement's folder): the port changes on every run and
+    means nothing to a reader."""
+    base = serve_url.rstrip("/") + "/"
+    local = root.rstrip("/") + "/"
+
+    def shown(text: str) -> str:
+        return text.replace(base, local)
+
+    evidence = result.evidence
+    if evidence is not None and base in evidence.source:
+        evidence = replace(evidence, source=shown(evidence.source))
+    return replace(result, evidence=evidence, observed=shown(result.observed),
+                   reason=shown(result.reason))
 
 
 def _archive_writer(options: RunOptions, loaded: LoadedRulebook, serve_url: str

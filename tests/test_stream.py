@@ -10,15 +10,12 @@ from decimal import Decimal
 
 from test_checks import doc, main_price, rulebook, run
 
-from cohesion_cli import engine
-from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.checks import RULES, grader
 from cohesion_cli.checks.context import ChannelData
-from cohesion_cli.checks.stream import Checker
+from cohesion_cli.checks.stream import Checker, checked_after, product_major
 from cohesion_cli.domain import Deadline, Installment, Price, ReturnWindow
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.models import Rulebook
-from cohesion_cli.rulebook.plan import DocumentSpec
 
 
 def _book() -> Rulebook:
@@ -91,29 +88,11 @@ def test_every_rule_reading_product_documents_runs_per_product() -> None:
         assert ("product_docs(" in source) == (rule.scope == "product"), rule.id
 
 
-def _job(sku: str | None) -> engine.Job:
-    spec = DocumentSpec(channel="loja", kind="file", location=f"x/{sku}",
-                        role="product" if sku else "policy", product=sku)
-    return (spec, ExtractContext(rulebook().channels[0], (), "BRL", "pt-BR"), None, False)
-
-
-def test_jobs_are_product_major_and_each_product_is_checked_after_its_last_document() -> None:
-    book = _book()
-    work = [_job("C3"), _job("A1"), _job(None), _job("C3"), _job("A1"), _job(None)]
-    ordered = engine._product_major(work, list(book.catalog.products))
-    assert [j[0].product for j in ordered] == [None, None, "A1", "A1", "C3", "C3"]
+def test_documents_are_read_product_major_and_each_product_checked_after_its_last() -> None:
+    products = list(_book().catalog.products)
+    about: list[str | None] = ["C3", "A1", None, "C3", "A1", None]
+    order = product_major(about, products)
+    assert [about[i] for i in order] == [None, None, "A1", "A1", "C3", "C3"]
+    assert order == [2, 5, 1, 4, 0, 3]  # stable: each group keeps the planned order
     # B2 has no document of its own: it is ready once the general documents are in
-    assert engine._checked_after(ordered, list(book.catalog.products)) == [0, 0, 0, 2, 2, 3]
-
-
-def test_a_catalog_of_pages_leaves_one_blank_document_per_channel() -> None:
-    """Pages whose store part is empty once checked (price only, store-wide values already
-    stated) are kept once per channel: memory does not follow the page count."""
-    skus = [f"P{i}" for i in range(50)]
-    book = rulebook(catalog={"products": [{"sku": s, "price": "10.00"} for s in skus]},
-                    policies={"delivery": {"max_days": 5}})
-    docs = [doc("loja", main_price("10.00"), Deadline(None, 5, True), sku=s) for s in skus]
-    docs.append(doc("loja", main_price("11.00"), error="HTTP 500", sku="P0"))
-    checker, channels = _streamed(book, docs, [*range(1, 51), 50])
-    assert len(channels[0].extractions) == 3  # the first statement, one blank, the error
-    assert checker.results() == run(book, *docs)
+    assert checked_after([about[i] for i in order], products) == [0, 0, 0, 2, 2, 3]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cohesion_cli.checks import RULES
+from cohesion_cli.checks.causes import attach
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.domain import Result
 from cohesion_cli.extract.result import Extraction
@@ -54,12 +55,12 @@ class Checker:
 
     def results(self) -> list[Result]:
         """Every result, the remaining products checked first: the product rules' and the
-        store rules', in registry order."""
+        store rules', in registry order, consequences attached to their causes."""
         self.complete(len(self._products))
         self._pending.clear()  # documents about products the catalog does not have
         context = self.store_context()
-        return [result for rule in RULES.values() for result in (
-            self._found[rule.id] if rule.scope == "product" else rule.check(context))]
+        return attach([result for rule in RULES.values() for result in (
+            self._found[rule.id] if rule.scope == "product" else rule.check(context))])
 
     def store_context(self) -> Context:
         """What the store rules read: the whole catalog and what each channel keeps."""
@@ -80,3 +81,26 @@ class Checker:
             return extraction
         return replace(extraction, main_price=None, candidates=[],
                        facts=[f for f in extraction.facts if f.kind in self._store_kinds])
+
+
+def product_major(about: list[str | None], products: list[Product]) -> list[int]:
+    """The order to read documents in, given the product each is ``about`` (None: about no
+    one product): those about no product first (feeds, policy pages, chats: they may state
+    any product's facts), then each product's documents together, in catalog order, so each
+    product is checked, and forgotten, as soon as its last document is in."""
+    rank = {p.sku: i for i, p in enumerate(products)}
+    return sorted(range(len(about)), key=lambda i: -1 if about[i] is None
+                  else rank.get(about[i] or "", len(rank)))
+
+
+def checked_after(about: list[str | None], products: list[Product]) -> list[int]:
+    """For documents in product-major order, about these products: how many of the
+    catalog's first products have all their documents in once each document is."""
+    last = {sku: i for i, sku in enumerate(about) if sku is not None}
+    general = sum(1 for sku in about if sku is None) - 1
+    counts, ready = [], 0
+    for i in range(len(about)):
+        while ready < len(products) and last.get(products[ready].sku, general) <= i:
+            ready += 1
+        counts.append(ready)
+    return counts

@@ -20,7 +20,7 @@ from cohesion_cli.triage.tracking import Seen, track
 
 _RESULT_COLUMNS = ("fingerprint", "state", "note", "rule", "channel", "subject", "outcome",
                    "severity", "expected", "observed", "reason", "confidence", "evidence",
-                   "position", "first_seen", "due", "status")
+                   "position", "first_seen", "due", "status", "caused_by", "figures")
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,8 @@ def _row(report: Report, r: Result, state: str, note: str, redact: Callable[[str
             r.severity.label, redact(r.expected), redact(r.observed), redact(r.reason),
             r.confidence, evidence,
             position, tracked.first_seen if tracked else None, tracked.due if tracked else None,
-            tracked.status if tracked else None)
+            tracked.status if tracked else None, r.caused_by,
+            json.dumps(dict(r.figures)) if r.figures else None)
 
 
 def _result(row: dict[str, Any]) -> Result:
@@ -154,4 +155,6 @@ def _result(row: dict[str, Any]) -> Result:
     return Result(rule=row["rule"], channel=row["channel"], subject=row["subject"],
                   outcome=Outcome(row["outcome"]), severity=Severity.parse(row["severity"]),
                   position=position, expected=row["expected"], observed=row["observed"],
-                  evidence=evidence, reason=row["reason"], confidence=row["confidence"])
+                  evidence=evidence, reason=row["reason"], confidence=row["confidence"],
+                  caused_by=row["caused_by"], figures=tuple(
+                      json.loads(row["figures"]).items()) if row["figures"] else ())

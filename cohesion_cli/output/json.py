@@ -114,6 +114,8 @@ def finding_dict(result: Result, report: Report) -> dict[str, Any]:
         "confidence": result.confidence,
         "rule_location": None if position is None else
         {"file": position.file, "line": position.line, "col": position.col},
+        "figures": dict(result.figures),
+        "caused_by": result.caused_by or None,
         **({} if result.outcome is Outcome.OK else {
             "first_seen": tracked.first_seen if tracked else None,
             "status": tracked.status if tracked else None,

@@ -11,6 +11,9 @@ audience share; equal when the rulebook gives none); channels without a score ar
 Band: strong from 90, needs work from 70, weak below; never better than the worst open
 finding (divergent or missing, baselined and suppressed ones included) allows: an open
 critical finding makes the band weak, an open high one at best "needs work".
+
+A result attached to a finding it follows from (``caused_by``: an installment plan off
+because the price is off; see ``checks.causes``) does not count: its cause does.
 """
 
 from __future__ import annotations
@@ -130,7 +133,7 @@ class Report:
     def _counted(self) -> list[Result]:
         """Every verifiable result, baselined and suppressed findings included."""
         every = [*self.results, *self.baselined_findings, *(r for r, _ in self.suppressed)]
-        return [r for r in every if r.outcome is not Outcome.UNVERIFIABLE]
+        return [r for r in every if r.outcome is not Outcome.UNVERIFIABLE and not r.caused_by]
 
     @cached_property
     def _scores(self) -> dict[str | None, int | None]:

@@ -91,4 +91,6 @@ def _result(item: dict[str, Any]) -> Result:
         if ev else None,
         reason=item.get("reason", ""), severity=Severity.parse(item["severity"]),
         confidence=item.get("confidence"),
+        figures=tuple((str(k), v) for k, v in (item.get("figures") or {}).items()),
+        caused_by=item.get("caused_by") or "",
     )

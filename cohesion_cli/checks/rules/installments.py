@@ -1,21 +1,36 @@
 """installments: the installment plan (number of installments, interest-free or not)
-matches the catalog, and an interest-free plan's installments add up to the price the
-channel shows (hidden interest is a divergence). The plan compared is the longest one
-that names an amount, else the longest one; site-wide banners are not read.
+matches the catalog, and an interest-free plan's installments add up to the catalog price,
+else to the price the channel shows (hidden interest is a divergence). The plan compared
+is the longest one that names an amount, else the longest one; site-wide banners are not
+read.
+
+One cause, one finding: a plan that adds up to the channel's own price where that price
+differs from the catalog's ("12x R$ 52,49" beside a wrong R$ 629,90 for R$ 599,90, whose
+plan is 12x R$ 49,99) only follows the price: it is attached to the price finding, which
+names it, and is no finding of its own (``caused_by`` in JSON; not in the score).
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from cohesion_cli.checks.consensus import Observation, across_channels
 from cohesion_cli.checks.context import Context, broken_locator, result
 from cohesion_cli.checks.product_docs import product_docs
 from cohesion_cli.checks.rule import Rule
-from cohesion_cli.domain import Fact, Installment, Outcome, Price, Result, format_money
+from cohesion_cli.domain import (
+    Fact,
+    Installment,
+    Outcome,
+    Price,
+    Result,
+    fingerprint,
+    format_money,
+)
 from cohesion_cli.extract.result import Extraction
-from cohesion_cli.rulebook.catalog import InstallmentPlan, Product
+from cohesion_cli.rulebook.catalog import InstallmentPlan
 from cohesion_cli.ruleinfo import RuleInfo, Words
 
 ID = "installments"
@@ -33,7 +48,8 @@ def check(ctx: Context) -> Iterator[Result]:
             fact = _longest(doc)
             if fact is None or not isinstance(fact.value, Installment):
                 if plan is not None:
-                    yield result(ID, data, product.sku, Outcome.MISSING, expected=_plan(plan),
+                    yield result(ID, data, product.sku, Outcome.MISSING,
+                                 expected=_plan(plan, product.price, ctx.rulebook.currency),
                                  reason="no installment plan found on the page")
                 continue
             value = fact.value
@@ -41,10 +57,12 @@ def check(ctx: Context) -> Iterator[Result]:
                 observations.append(Observation(data, (value.count, value.interest_free),
                                                 value.show(), fact))
                 continue
-            problem = _problem(plan, value, _price(doc, product), ctx)
-            yield result(ID, data, product.sku,
-                         Outcome.DIVERGENT if problem else Outcome.OK,
-                         expected=_plan(plan), observed=value.show(), fact=fact, reason=problem)
+            problem, follows = _problem(plan, value, _price(doc), product.price, ctx)
+            found = result(ID, data, product.sku, Outcome.DIVERGENT if problem else Outcome.OK,
+                           expected=_plan(plan, product.price, ctx.rulebook.currency),
+                           observed=value.show(), fact=fact, reason=problem)
+            yield replace(found, caused_by=fingerprint("price", data.channel.id, product.sku)
+                          ) if follows else found
         yield from across_channels(ID, product.sku, observations, _same_plan)
 
 
@@ -63,31 +81,50 @@ def _longest(doc: Extraction) -> Fact | None:
     return max(plans, key=lambda p: (p[1].amount is not None, p[1].count))[0]
 
 
-def _price(doc: Extraction, product: Product) -> Decimal | None:
+def _price(doc: Extraction) -> Decimal | None:
+    """The channel's own price: its confident main price (None when ambiguous or absent)."""
     main = doc.main_price
-    if main is not None and isinstance(main.value, Price):
+    if main is not None and isinstance(main.value, Price) and not doc.candidates:
         return main.value.amount
-    return product.price
+    return None
 
 
-def _plan(plan: InstallmentPlan) -> str:
+def _plan(plan: InstallmentPlan, price: Decimal | None, currency: str) -> str:
+    """The catalog's plan, with its installment amount when the catalog has a price."""
+    if plan.interest_free and price is not None and plan.count > 0:
+        each = (price / plan.count).quantize(Decimal("0.01"))
+        return f"{plan.count}x {format_money(each, currency)} interest-free"
     return f"{plan.count}x " + ("interest-free" if plan.interest_free else "with interest")
 
 
-def _problem(plan: InstallmentPlan, value: Installment, price: Decimal | None,
-             ctx: Context) -> str:
+def _problem(plan: InstallmentPlan, value: Installment, shown: Decimal | None,
+             catalog: Decimal | None, ctx: Context) -> tuple[str, bool]:
+    """(what is wrong, whether it only follows the channel's wrong price)."""
     if value.count != plan.count:
-        return f"{value.count} installments instead of {plan.count}"
+        return f"{value.count} installments instead of {plan.count}", False
     if value.interest_free is not None and value.interest_free != plan.interest_free:
-        return "interest terms differ"
+        return "interest terms differ", False
     total = value.total
-    if plan.interest_free and total is not None and price is not None:
-        allowed = ctx.tolerance(price) + Decimal("0.01") * value.count
-        if abs(total - price) > allowed:
-            return (f"{value.count} × {format_money(value.amount or Decimal(0), value.currency)}"
-                    f" = {format_money(total, value.currency)}, not the price "
-                    f"{format_money(price, value.currency)}")
-    return ""
+    reference = catalog if catalog is not None else shown
+    if not plan.interest_free or total is None or reference is None:
+        return "", False
+    if _adds_up(total, reference, value.count, ctx):
+        return "", False
+    sum_ = (f"{value.count} × {format_money(value.amount or Decimal(0), value.currency)}"
+            f" = {format_money(total, value.currency)}")
+    if catalog is None or shown is None or abs(shown - catalog) <= ctx.tolerance(catalog):
+        return f"{sum_}, not the price {format_money(reference, value.currency)}", False
+    if _adds_up(total, shown, value.count, ctx):
+        return (f"{sum_}: follows the channel's price {format_money(shown, value.currency)} "
+                f"(the price finding), not the catalog's "
+                f"{format_money(catalog, value.currency)}"), True
+    return (f"{sum_}, neither the catalog price {format_money(catalog, value.currency)} nor "
+            f"the channel's {format_money(shown, value.currency)}"), False
+
+
+def _adds_up(total: Decimal, price: Decimal, count: int, ctx: Context) -> bool:
+    """Installments add up to ``price``, within the tolerance and a centavo each."""
+    return abs(total - price) <= ctx.tolerance(price) + Decimal("0.01") * count
 
 
 RULE = Rule(
