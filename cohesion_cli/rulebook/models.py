@@ -130,6 +130,18 @@ class Channel(Strict):
         description="whatsapp: the participant names that speak for the brand; facts are read "
                     "only from their messages.",
     )
+    render: Literal["http", "browser"] = Field(
+        "http",
+        description="web: 'browser' loads each page in headless Chromium and reads it once its "
+                    "scripts have run (for prices written by JavaScript); needs the [browser] "
+                    "extra and a Chromium. Default 'http': the page as the server sends it.",
+    )
+
+    @model_validator(mode="after")
+    def _render_on_web(self) -> Channel:
+        if self.render == "browser" and self.kind != "web":
+            raise ValueError(f"render: browser applies to web channels only, not {self.kind}")
+        return self
 
 
 class Tolerance(Strict):
