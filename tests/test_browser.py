@@ -30,6 +30,9 @@ SCRIPTED = """<html><head><title>Tênis Brisa</title></head><body><h1>Tênis Bri
 APP = """window.addEventListener('load', () => fetch('/api/A1.json')
   .then(r => r.json())
   .then(d => { document.getElementById('price').textContent = 'R$ ' + d.price; }));"""
+BUSY = SCRIPTED.replace("</body>", """<script>
+const start = Date.now(); while (Date.now() - start < 1200) {}  // the network is idle meanwhile
+</script></body>""")
 NEVER_SETTLES = """<html><body><h1>Tênis Brisa</h1><div class="price" id="price"></div>
 <script>fetch('/never'); setTimeout(() => {
   document.getElementById('price').textContent = 'R$ 399,90'; }, 100);</script></body></html>"""
@@ -97,7 +100,8 @@ def scripted_site() -> Site:
     return Site({"/p/A1.html": ("text/html; charset=utf-8", SCRIPTED),
                  "/app.js": ("text/javascript", APP),
                  "/api/A1.json": ("application/json", '{"price": "399,90"}'),
-                 "/p/hang.html": ("text/html; charset=utf-8", NEVER_SETTLES)})
+                 "/p/hang.html": ("text/html; charset=utf-8", NEVER_SETTLES),
+                 "/p/busy.html": ("text/html; charset=utf-8", BUSY)})
 
 
 @pytest.fixture
@@ -167,6 +171,21 @@ def test_check_reads_the_price_a_script_writes_and_archives_the_rendered_page(
     assert b'id="price">R$ 399,90</div>' in snapshot.body, "the rendered HTML, not the source"
 
 
+@pytest.mark.slow
+@needs_browser
+def test_a_rendered_page_whose_price_never_came_is_unverifiable_not_missing(
+    chromium: None, cli: Callable[..., Result], write: Callable[[str, str], Path], site: Site,
+) -> None:
+    del site.pages["/api/A1.json"]  # the script's request fails: the price stays empty
+    path = write("cohesion.yaml", rulebook(site.url, "    render: browser\n"))
+    result = cli("check", str(path), "--format", "json")
+    assert result.exit_code == 3, result.output
+    [finding] = json.loads(result.output)["findings"]
+    assert (finding["rule"], finding["outcome"]) == ("read", "unverifiable")
+    assert finding["reason"].startswith("no price on the page once rendered: its price element")
+    assert "price locator" in finding["reason"]
+
+
 def test_without_render_the_page_is_unverifiable_with_the_hint(
     cli: Callable[..., Result], write: Callable[[str, str], Path], site: Site,
 ) -> None:
@@ -205,10 +224,20 @@ def test_extract_render_browser_reads_the_main_price(
 def test_a_page_that_never_settles_is_unreadable_at_its_deadline(
     chromium: None, site: Site,
 ) -> None:
-    snapshot = rendered.fetch(spec(f"{site.url}/p/hang.html", timeout=2))
+    snapshot = rendered.fetch(spec(f"{site.url}/p/hang.html", timeout=3))
     assert snapshot.error is not None and not snapshot.body
-    assert "not rendered within 2 s" in snapshot.error
-    assert "waiting for the network to settle" in snapshot.error
+    assert "not rendered within 3 s (still " in snapshot.error  # loading, or (mostly)
+    assert "give a price locator" in snapshot.error             # waiting for the network
+
+
+@pytest.mark.slow
+@needs_browser
+def test_requests_sent_at_the_load_event_are_waited_for(chromium: None, site: Site) -> None:
+    """A page busy before its load event: the network is idle long before its load handler
+    asks for the price, which is still waited for."""
+    snapshot = rendered.fetch(spec(f"{site.url}/p/busy.html", timeout=10))
+    assert snapshot.error is None, snapshot.error
+    assert b'id="price">R$ 399,90</div>' in snapshot.body
 
 
 @pytest.mark.slow
@@ -305,3 +334,85 @@ def test_the_executable_comes_from_the_environment_first(
     fake.write_text("#!/bin/sh\n")
     fake.chmod(0o755)
     assert browser.executable() == str(fake)
+
+
+@pytest.mark.slow
+@needs_browser
+def test_the_rendered_page_is_capped_and_errors_keep_secrets_out(
+    chromium: None, site: Site, monkeypatch: pytest.MonkeyPatch, closed_port: int,
+) -> None:
+    monkeypatch.setattr(rendered, "MAX_BODY_BYTES", 100)
+    snapshot = rendered.fetch(spec(f"{site.url}/p/A1.html"))
+    assert snapshot.error == "rendered page larger than 100 bytes" and not snapshot.body
+    monkeypatch.setenv("SHOP_TOKEN", "s3cr3t-token")
+    down = rendered.fetch(spec(f"http://127.0.0.1:{closed_port}/p?token=${{SHOP_TOKEN}}",
+                               respect_robots=False))
+    assert down.error is not None and "ERR_CONNECTION_REFUSED" in down.error
+    assert "s3cr3t-token" not in down.error and "${SHOP_TOKEN}" in down.error
+
+
+@pytest.mark.slow
+@needs_browser
+def test_a_browser_that_went_away_is_started_again_for_the_next_page(
+    chromium: None, site: Site,
+) -> None:
+    first = rendered.fetch(spec(f"{site.url}/p/A1.html"))
+    assert first.error is None
+
+    async def crash(chromium: Any) -> None:
+        await chromium.close()  # as if the browser process had died
+
+    browser.current().run(crash, 10)
+    again = rendered.fetch(spec(f"{site.url}/p/A1.html"))
+    assert again.error is None, again.error
+    assert b"R$ 399,90" in again.body
+
+
+SHELL = """<html><head><script src="/static/app.js"></script></head>
+<body><div id="root"></div><noscript>Ative o JavaScript</noscript></body></html>"""
+
+
+@pytest.mark.parametrize(("page", "flagged"), [
+    (SCRIPTED, "price element (<div id=\"price\" class=\"product-price\">)"),
+    (SHELL, "application shell (<div id=\"root\">)"),
+    (SCRIPTED.replace('<script src="/app.js"></script>', ""), None),  # no script: nothing to run
+    (SCRIPTED.replace('class="product-price" id="price"', 'class="old-price"'), None),
+    (SCRIPTED.replace('id="price"></div>', 'id="price">Consulte</div>'), None),
+    (SCRIPTED.replace('id="price"></div>', 'id="price">R$ --,--</div>'), "price element"),
+    (SCRIPTED.replace('id="price"></div>', 'id="price">{{ product.price }}</div>'),
+     "price element"),
+    (SHELL.replace("Ative o JavaScript", "Tênis Brisa, couro legítimo. " * 10), None),
+])
+def test_a_scripted_price_is_recognised_conservatively(page: str, flagged: str | None) -> None:
+    from cohesion_cli.channels.kinds import scripted
+    from cohesion_cli.domain import Snapshot
+    from cohesion_cli.extract.reader import extract
+    from cohesion_cli.extract.result import Options
+
+    snapshot = Snapshot("loja", "http://shop.example/p/A1.html", "product", "A1", "",
+                        body=page.encode("utf-8"), status=200, content_type="text/html")
+    extraction = extract(snapshot, Options(sku="A1"))
+    reason = scripted.scripted_price(extraction)
+    if flagged is None:
+        assert reason is None
+        assert scripted.flag(extraction) is extraction
+    else:
+        assert reason is not None and flagged in reason
+        assert scripted.flag(extraction).error == f"{reason}; {scripted.HINT}"
+        rendered = scripted.flag(extraction, rendered=True).error or ""
+        assert rendered.startswith("no price on the page once rendered: its ")
+        assert flagged in rendered and rendered.endswith(scripted.RENDERED_HINT)
+
+
+def test_a_page_with_its_price_is_never_flagged() -> None:
+    from cohesion_cli.channels.kinds import scripted
+    from cohesion_cli.domain import Snapshot
+    from cohesion_cli.extract.reader import extract
+    from cohesion_cli.extract.result import Options
+
+    page = SCRIPTED.replace('id="price"></div>', 'id="price">R$ 399,90</div>')
+    snapshot = Snapshot("loja", "http://shop.example/p/A1.html", "product", "A1", "",
+                        body=page.encode("utf-8"), status=200, content_type="text/html")
+    extraction = extract(snapshot, Options(sku="A1"))
+    assert extraction.main_price is not None
+    assert scripted.scripted_price(extraction) is None

@@ -12,6 +12,10 @@ flagged): the page runs scripts, and it has an element named for the price (``cl
 that is empty or holds only a
 placeholder (a currency sign, dashes, dots, ``{{ price }}``), or an empty application root
 (``<div id="root"></div>``, ``app``, ``__next``, ``__nuxt``) with next to no text around it.
+
+A page rendered in the browser (``render: browser``) that still shows these marks was read
+before its script filled the price (it settled early, or the price came late): it is
+unreadable too, with the hint to give a price locator, never a *missing* price.
 """
 
 from __future__ import annotations
@@ -27,11 +31,13 @@ from cohesion_cli.extract.result import Extraction
 from cohesion_cli.extract.tagged import elements
 
 HINT = "set render: browser on the channel to read the page after its scripts run"
+RENDERED_HINT = ("give the channel a price locator (the browser then waits until it shows a "
+                 "price) or raise its timeout")
 _PRICE_NAME = re.compile(r"pr(ice|eco|eço)", re.IGNORECASE)
 _OTHER_PRICE = re.compile(r"old|list|original|compare|was|antigo|de-|parcel|install",
                           re.IGNORECASE)
 """Names of prices that are rightly empty on many pages (no list price, no installments)."""
-_PLACEHOLDER = re.compile(r"(R\$|US\$|\$|€|£|[\s\-–—.…*_])*|\{\{[^{}]*\}\}|\$\{[^{}]*\}")
+_PLACEHOLDER = re.compile(r"(R\$|US\$|\$|€|£|[\s\-–—.,…*_])*|\{\{[^{}]*\}\}|\$\{[^{}]*\}")
 _ROOTS = ("root", "app", "__next", "__nuxt", "___gatsby")
 _SCRIPTS = ("//script[not(@type) or @type='module' or contains(@type, 'javascript')]"
             "[@src or normalize-space()]")
@@ -41,16 +47,31 @@ SHELL_TEXT = 200
 """Characters of body text below which a page with an empty application root is a shell."""
 
 
-def flag(extraction: Extraction) -> Extraction:
-    """``extraction``, or an unreadable one saying the page needs a browser."""
-    reason = scripted_price(extraction)
-    if reason is None:
+def flag(extraction: Extraction, rendered: bool = False) -> Extraction:
+    """``extraction``, or an unreadable one saying why its price cannot be read: on a page
+    read as sent, that it needs a browser; on a page the browser rendered, that it did not
+    wait long enough (so an early read is never a *missing* price)."""
+    mark = _empty_price(extraction)
+    if mark is None:
         return extraction
-    return Extraction(replace(extraction.snapshot, error=f"{reason}; {HINT}"))
+    reason = (f"no price on the page once rendered: {mark} is still empty; {RENDERED_HINT}"
+              if rendered else f"{_as_sent(mark)}; {HINT}")
+    return Extraction(replace(extraction.snapshot, error=reason))
 
 
 def scripted_price(extraction: Extraction) -> str | None:
-    """Why this product page seems to get its price from a script, or None."""
+    """Why this product page, read as sent, seems to get its price from a script, or None."""
+    mark = _empty_price(extraction)
+    return None if mark is None else _as_sent(mark)
+
+
+def _as_sent(mark: str) -> str:
+    return f"no price in the page as sent: {mark} is empty until a script fills it"
+
+
+def _empty_price(extraction: Extraction) -> str | None:
+    """The empty element a script fills (``its price element (<span class="price">)``),
+    when this product page has no price and the marks described above; else None."""
     snapshot = extraction.snapshot
     if (snapshot.error is not None or snapshot.role != "product" or extraction.main_price
             or extraction.candidates or extraction.broken):
@@ -60,15 +81,13 @@ def scripted_price(extraction: Extraction) -> str | None:
         return None
     for element in elements(tree, _NAMED):
         if _named_price(element) and _PLACEHOLDER.fullmatch(_text(element).strip()):
-            return (f"no price in the page as sent, and its price element "
-                    f"({_describe(element)}) is empty until a script fills it")
+            return f"its price element ({_describe(element)})"
     body_text = "".join(_text(body) for body in elements(tree, "//body"))
     for root in _ROOTS:
         for element in elements(tree, f"//body//*[@id='{root}']"):
             if not len(element) and not _text(element).strip() \
                     and len(" ".join(body_text.split())) < SHELL_TEXT:
-                return (f"no price in the page as sent: it is an empty application shell "
-                        f"({_describe(element)}) that scripts fill")
+                return f"its application shell ({_describe(element)})"
     return None
 
 

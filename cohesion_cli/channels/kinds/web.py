@@ -39,10 +39,10 @@ def http_kind(name: str, accept: str, extractor: Extractor = extract) -> Kind:
 
 
 def extract_page(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
-    """Facts of a web page; a page read as sent whose price a script writes is unreadable,
-    with the hint to render it."""
-    found = extract(snapshot, ctx)
-    return found if ctx.channel.render == "browser" else [scripted.flag(e) for e in found]
+    """Facts of a web page; a page whose price a script writes but is not on it is
+    unreadable with the reason (``scripted``)."""
+    rendered = ctx.channel.render == "browser"
+    return [scripted.flag(e, rendered) for e in extract(snapshot, ctx)]
 
 
 def _url_location(channel: Channel, at: tuple[str | int, ...], located: Located

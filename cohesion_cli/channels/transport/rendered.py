@@ -94,7 +94,8 @@ class _Page:
                                      f"(still {self.phase}); raise the channel's timeout, or "
                                      "give a price locator the page shows once it is ready")
         except Error as exc:
-            first = (exc.message or str(exc)).strip().splitlines()[0][:200]
+            first = (exc.message or str(exc)).strip().splitlines()[0]
+            first = first.replace(self.url, self.spec.location)[:200]  # as written: no secret
             return failed(self.spec, f"browser error while {self.phase}: {first}")
 
     async def _load(self, chromium: Browser) -> Snapshot:
