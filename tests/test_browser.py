@@ -65,6 +65,13 @@ class Site:
                 if self.path == "/never":
                     time.sleep(8)  # a request that keeps the network busy
                     return
+                if self.path in site.delays:
+                    with site.lock:
+                        site.active += 1
+                        site.peak = max(site.peak, site.active)
+                    time.sleep(site.delays[self.path])
+                    with site.lock:
+                        site.active -= 1
                 if self.path in site.redirects:
                     self.send_response(302)
                     self.send_header("Location", site.redirects[self.path])
@@ -83,6 +90,10 @@ class Site:
                 pass
 
         self.redirects: dict[str, str] = {}
+        self.delays: dict[str, float] = {}
+        """Paths answered after a delay; ``peak``: most of them in flight at once."""
+        self.lock = threading.Lock()
+        self.active = self.peak = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -279,6 +290,29 @@ def test_headers_and_cookies_go_to_the_page_origin_only(
         other.close()
 
 
+@pytest.mark.slow
+@needs_browser
+def test_pages_in_the_browser_count_within_the_per_host_limit(
+    chromium: None, site: Site,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cohesion_cli.channels.transport import wire
+
+    for name in ("a", "b", "c"):
+        site.pages[f"/slow-{name}.html"] = ("text/html", "<p>R$ 399,90</p>")
+        site.delays[f"/slow-{name}.html"] = 0.4
+    wire.share_per_host(1)
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            read = list(pool.map(lambda name: rendered.fetch(
+                spec(f"{site.url}/slow-{name}.html", respect_robots=False)), "abc"))
+    finally:
+        wire.share_per_host(wire.PER_HOST)
+    assert [snapshot.error for snapshot in read] == [None, None, None]
+    assert site.peak == 1
+
+
 def test_robots_txt_is_respected(site: Site) -> None:
     site.pages["/robots.txt"] = ("text/plain", "User-agent: *\nDisallow: /p/\n")
     snapshot = rendered.fetch(spec(f"{site.url}/p/A1.html"))
@@ -310,6 +344,14 @@ def test_a_browser_that_cannot_start_makes_the_document_unreadable(
     assert f"cannot start the browser ({path})" in finding["reason"]
     assert "apt install chromium" in finding["reason"]
     assert "playwright install chromium" in finding["reason"]
+
+
+def test_extract_renders_urls_only(
+    cli: Callable[..., Result], write: Callable[[str, str], Path],
+) -> None:
+    result = cli("extract", str(write("p.html", SCRIPTED)), "--render", "browser")
+    assert result.exit_code == 2
+    assert "--render browser reads http(s) URLs only" in result.stderr
 
 
 def test_render_browser_is_for_web_channels_only(

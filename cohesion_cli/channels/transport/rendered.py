@@ -90,9 +90,11 @@ class _Page:
         try:
             return await asyncio.wait_for(self._load(chromium), self.spec.timeout)
         except asyncio.TimeoutError:
+            advice = ("check that the price locator matches the page" if self.spec.wait_for
+                      else "give a price locator the page shows once it is ready")
             return failed(self.spec, f"page not rendered within {self.spec.timeout:g} s "
                                      f"(still {self.phase}); raise the channel's timeout, or "
-                                     "give a price locator the page shows once it is ready")
+                                     f"{advice}")
         except Error as exc:
             first = (exc.message or str(exc)).strip().splitlines()[0]
             first = first.replace(self.url, self.spec.location)[:200]  # as written: no secret
