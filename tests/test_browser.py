@@ -180,6 +180,10 @@ def test_check_reads_the_price_a_script_writes_and_archives_the_rendered_page(
                      product="A1"))
     assert snapshot.error is None
     assert b'id="price">R$ 399,90</div>' in snapshot.body, "the rendered HTML, not the source"
+    site.close()  # a replay reads the archive alone: no site, no browser
+    replayed = cli("check", str(path), "--format", "json", "--replay", str(archive))
+    assert replayed.exit_code == 0, replayed.output
+    assert json.loads(replayed.output)["findings"] == []
 
 
 @pytest.mark.slow
