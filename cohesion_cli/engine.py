@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from cohesion_cli import __version__
 from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import lookup, over_http, read_document
-from cohesion_cli.channels.transport import robots
+from cohesion_cli.channels.transport import browser, robots
 from cohesion_cli.channels.transport.cache import Cache, unusable
 from cohesion_cli.channels.transport.http import PER_HOST, share_per_host
 from cohesion_cli.channels.transport.snapshots import failed, read
@@ -276,7 +276,8 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                       [ChannelData(c, grader=judge) for c in model.channels])
     counts = {c.id: [0, 0] for c in model.channels}
     archived: dict[str, str] = {}
-    with _served(loaded, reader is not None) as serve_url:
+    # pages rendered in this process share one browser, closed at the end (browser.session)
+    with _served(loaded, reader is not None) as serve_url, browser.session():
         work = jobs(loaded, serve_url, options, reader)
         writer = _archive_writer(options, loaded, serve_url)
         pool = executor or _executor(work)

@@ -140,6 +140,18 @@ class Channel(Strict):
                     "used to weigh its score in the overall score. Give every channel a "
                     "weight, or none: without weights every channel weighs the same.",
     )
+    render: Literal["http", "browser"] = Field(
+        "http",
+        description="web: 'browser' loads each page in headless Chromium and reads it once its "
+                    "scripts have run (for prices written by JavaScript); needs the [browser] "
+                    "extra and a Chromium. Default 'http': the page as the server sends it.",
+    )
+
+    @model_validator(mode="after")
+    def _render_on_web(self) -> Channel:
+        if self.render == "browser" and self.kind != "web":
+            raise ValueError(f"render: browser applies to web channels only, not {self.kind}")
+        return self
 
 
 class Tolerance(Strict):
