@@ -274,8 +274,13 @@ def schema() -> None:
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=MIN_CONFIDENCE,
               show_default=True,
               help="Confidence the main price needs; below it the candidates are listed.")
+@click.option("--render", type=click.Choice(["http", "browser"]), default="http",
+              show_default=True,
+              help="How a URL is read: as the server sends it, or in headless Chromium after "
+                   "its scripts ran (for prices written by JavaScript; needs the [browser] "
+                   "extra and a Chromium, see README).")
 def extract(source: str, fmt: str, currency: str | None, locale: str, sku: str | None,
-            timeout: float, min_confidence: float) -> None:
+            timeout: float, min_confidence: float, render: str) -> None:
     """Show every fact cohesion reads from one document, before any rule.
 
     SOURCE is a file path, an http(s) URL, or '-' for text on standard input.
@@ -288,7 +293,7 @@ def extract(source: str, fmt: str, currency: str | None, locale: str, sku: str |
     from cohesion_cli.commands.extract import run_extract
 
     sys.exit(run_extract(source, fmt=fmt, currency=currency, locale=locale, sku=sku,
-                         timeout=timeout, min_confidence=min_confidence))
+                         timeout=timeout, min_confidence=min_confidence, render=render))
 
 
 @main.command()
@@ -312,6 +317,8 @@ def record(path: str, answers: tuple[str, ...], rulebook: str | None) -> None:
     Asks for each field (who, when, where, channel, product, quoted price, installments,
     deadline, policy, notes, attachments), shows a summary and appends the record to the
     YAML or CSV file, creating it when missing. The file is written atomically.
+    The visit itself and the questionnaire's answers are given with --set: type,
+    wait_minutes, duration_minutes, checklist and score ("saudacao: sim; sondagem: não").
     """
     from cohesion_cli.commands.record import run_record
 

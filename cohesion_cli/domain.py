@@ -12,6 +12,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, TypeGuard, Union, get_args
 
+from cohesion_cli.contacts import Attachment as Attachment  # re-exported: fact values
+from cohesion_cli.contacts import Visit as Visit
+
 if TYPE_CHECKING:
     from cohesion_cli.message import Msg
 
@@ -226,6 +229,16 @@ class FreeShipping:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """One of the brand's messages after a customer's question."""
+
+    at: str
+    """When it was sent: ISO 8601 local time, as written in the source."""
+    text: str
+    """Its text, case and accents kept, cut to 200 characters."""
+
+
+@dataclass(frozen=True)
 class ResponseTime:
     """Time from a customer's question to the brand's first answer."""
 
@@ -233,6 +246,13 @@ class ResponseTime:
     """None when the question was never answered."""
     asked_at: str
     """When the question was asked, as written in the source."""
+    asked: str = ""
+    """When the question was asked: ISO 8601 local time ("" when not known)."""
+    answers: tuple[Answer, ...] = ()
+    """The brand's first messages after the question, in order: the check skips automatic
+    greetings among them and measures the first human one within business hours."""
+    precise: bool = False
+    """True when the source's times have seconds (instant automatic replies can be told)."""
 
     def show(self) -> str:
         if self.minutes is None:
@@ -240,7 +260,8 @@ class ResponseTime:
         return f"{self.minutes:g} min (asked {self.asked_at})"
 
 
-Value = Union[Price, Installment, Deadline, ReturnWindow, FreeShipping, ResponseTime]  # noqa: UP007
+Value = Union[  # noqa: UP007
+    Price, Installment, Deadline, ReturnWindow, FreeShipping, ResponseTime, Visit]
 
 FACT_KINDS: dict[type, str] = {
     Price: "price",
@@ -249,6 +270,7 @@ FACT_KINDS: dict[type, str] = {
     ReturnWindow: "return_window",
     FreeShipping: "free_shipping",
     ResponseTime: "response_time",
+    Visit: "visit",
 }
 
 
@@ -293,13 +315,24 @@ class Result:
     """``observed`` with its typed values."""
     reason_msg: Msg | None = None
     """``reason`` with its typed values."""
+    figures: tuple[tuple[str, float | None], ...] = ()
+    """Measured figures behind ``observed``, by name (response times: median, p90, share
+    within the service level...); empty for most rules."""
+    caused_by: str = ""
+    """Fingerprint of the finding this one follows from (an installment plan that differs
+    only because the price differs): reported with its cause, not counted again."""
 
     @property
     def fingerprint(self) -> str:
         """Stable id: built from rule, channel and subject only (the rule id appears twice,
         once as the fact, as in every fingerprint since the first release)."""
-        key = "\x1f".join((self.rule, self.channel, self.subject, self.rule))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        return fingerprint(self.rule, self.channel, self.subject)
+
+
+def fingerprint(rule: str, channel: str, subject: str) -> str:
+    """The fingerprint of the result of ``rule`` on ``channel`` for ``subject``."""
+    key = "\x1f".join((rule, channel, subject, rule))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 _SYMBOLS = {"BRL": "R$", "USD": "US$", "EUR": "€", "GBP": "£"}

@@ -25,17 +25,20 @@ from typing import TYPE_CHECKING
 from cohesion_cli import __version__
 from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import lookup, over_http, read_document
-from cohesion_cli.channels.transport import robots
+from cohesion_cli.channels.transport import browser, robots
 from cohesion_cli.channels.transport.cache import Cache, unusable
 from cohesion_cli.channels.transport.http import PER_HOST, share_per_host
 from cohesion_cli.channels.transport.snapshots import failed, read
-from cohesion_cli.checks import grader, rule_infos, run_all
-from cohesion_cli.checks.context import ChannelData, Context
+from cohesion_cli.checks import grader, rule_infos
+from cohesion_cli.checks.context import ChannelData
 from cohesion_cli.checks.grading import Places
-from cohesion_cli.domain import Severity, Snapshot
+from cohesion_cli.checks.stream import Checker, checked_after, product_major
+from cohesion_cli.checks.visits import score_visits
+from cohesion_cli.domain import Result, Severity, Snapshot
 from cohesion_cli.extract.budget import budget
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.extract.serialize import extractions_from_json, extractions_to_json
+from cohesion_cli.message import replaced_text
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.rulebook.plan import DocumentSpec, plan
 from cohesion_cli.secrets import Redactor, references
@@ -104,8 +107,10 @@ def _read(job: Job) -> Snapshot:
 def _extracted(job: Job, snapshot: Snapshot) -> tuple[Snapshot, list[Extraction]]:
     spec, ctx, _, keep_body = job
     try:
+        kind = lookup(spec.kind)
+        cached = spec if kind.cache_extractions else replace(spec, cache_dir=None)
         with budget():  # one extraction budget for the whole document
-            extractions = _extract(lookup(spec.kind).extract, snapshot, ctx, spec)
+            extractions = _extract(kind.extract, snapshot, ctx, cached)
     except Exception as exc:  # idem for extraction
         broken = failed(spec, f"internal error while extracting: {type(exc).__name__}: {exc}")
         extractions = [Extraction(broken)]
@@ -194,7 +199,8 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
                            cache_dir=None if spec.private else cache_dir,
                            verify_tls=options.verify_tls)
             out.append((spec, _for(spec, ctx, loaded), reader, options.archive is not None))
-    return out
+    order = product_major([spec.product for spec, *_ in out], loaded.products)
+    return [out[i] for i in order]
 
 
 def _cache_dir(options: RunOptions) -> str | None:
@@ -267,13 +273,16 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
     places = Places(loaded.located, loaded.product_positions,
                     {c.id: i for i, c in enumerate(model.channels)})
     judge = grader(model.severity, places)
-    data = {c.id: ChannelData(c, grader=judge) for c in model.channels}
+    checker = Checker(model, loaded.products,
+                      [ChannelData(c, grader=judge) for c in model.channels])
     counts = {c.id: [0, 0] for c in model.channels}
     archived: dict[str, str] = {}
-    with _served(loaded, reader is not None) as serve_url:
+    # pages rendered in this process share one browser, closed at the end (browser.session)
+    with _served(loaded, reader is not None) as serve_url, browser.session():
         work = jobs(loaded, serve_url, options, reader)
         writer = _archive_writer(options, loaded, serve_url)
         pool = executor or _executor(work)
+        checked = checked_after([spec.product for spec, *_ in work], loaded.products)
         try:
             for done, (snapshot, extractions) in enumerate(_results(pool, work), start=1):
                 counts[snapshot.channel][0] += 1
@@ -283,7 +292,8 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                     if stored:
                         archived[snapshot.id] = stored
                 for extraction in extractions:
-                    data[extraction.snapshot.channel].add(extraction)
+                    checker.add(extraction)
+                checker.complete(checked[done - 1])
                 if options.progress is not None:
                     options.progress(done, len(work))
         finally:
@@ -291,9 +301,13 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                 pool.shutdown()
         if writer is not None:
             writer.close()
-    results = run_all(Context(model, loaded.products, list(data.values())))
+    results = checker.results()
+    if model.serve is not None and serve_url:
+        folder = (loaded.base_dir / model.serve.root).as_posix()
+        results = [_engaged(r, serve_url, folder) for r in results]
     summaries = [ChannelSummary(id=c.id, kind=c.kind, name=c.name or c.id, owner=c.owner or "",
-                                documents=counts[c.id][0], unreadable=counts[c.id][1])
+                                documents=counts[c.id][0], unreadable=counts[c.id][1],
+                                weight=1.0 if c.weight is None else c.weight)
                  for c in model.channels]
     return Report(brand=model.brand, rulebook=str(loaded.path),
                   generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -301,7 +315,27 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                   rules=rule_infos(), subjects={p.sku: p.name for p in loaded.products},
                   archived=archived,
                   archive=str(options.archive) if options.archive else None,
-                  locale=model.locale)
+                  locale=model.locale, visits=score_visits(checker.store_context()))
+
+
+def _engaged(result: Result, serve_url: str, root: str) -> Result:
+    """The result with the served demo's addresses written as paths of the served folder
+    ``root``, like the sources of files (``http://127.0.0.1:40739/loja/p.html`` ->
+    ``site/loja/p.html`` from the engagement's folder): the port changes on every run and
+    means nothing to a reader."""
+    base = serve_url.rstrip("/") + "/"
+    local = root.rstrip("/") + "/"
+
+    def shown(text: str) -> str:
+        return text.replace(base, local)
+
+    evidence = result.evidence
+    if evidence is not None and base in evidence.source:
+        evidence = replace(evidence, source=shown(evidence.source))
+    return replace(result, evidence=evidence, observed=shown(result.observed),
+                   reason=shown(result.reason),
+                   observed_msg=replaced_text(result.observed_msg, base, local),
+                   reason_msg=replaced_text(result.reason_msg, base, local))
 
 
 def _archive_writer(options: RunOptions, loaded: LoadedRulebook, serve_url: str

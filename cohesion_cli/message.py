@@ -66,6 +66,24 @@ def value(shown: Money | Value) -> Msg:
     return msg("value", "{value}", value=shown)
 
 
+def replaced_text(said: Msg | None, old: str, new: str) -> Msg | None:
+    """``said`` with ``old`` replaced by ``new`` in its text arguments (nested too)."""
+    if said is None:
+        return None
+    return Msg(said.key, said.text, tuple((name, _replaced(arg, old, new))
+                                          for name, arg in said.args))
+
+
+def _replaced(arg: Arg, old: str, new: str) -> Arg:
+    if isinstance(arg, str):
+        return arg.replace(old, new)
+    if isinstance(arg, Msg):
+        return replaced_text(arg, old, new) or arg
+    if isinstance(arg, tuple):
+        return tuple(_replaced(item, old, new) for item in arg)
+    return arg
+
+
 def is_value(arg: object) -> bool:
     """Whether ``arg`` is a fact's value (a type of ``domain.FACT_KINDS``)."""
     return type(arg) in FACT_KINDS

@@ -3,6 +3,7 @@ published by hand and asserts the outcome."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -271,3 +272,53 @@ def test_store_wide_values_are_kept_once_per_channel_with_the_same_results() -> 
     assert kept == [Deadline(None, 7, True), ReturnWindow(30), Deadline(None, 5, True)]
     others = [ChannelData(c, grader=judge) for c in book.channels[1:]]
     assert run_all(Context(book, list(book.catalog.products), [data, *others])) == full
+
+
+def test_a_plan_that_only_follows_a_wrong_price_is_attached_to_the_price_finding() -> None:
+    def plan(amount: str) -> Installment:
+        return Installment(10, Decimal(amount), "BRL", True)
+
+    results = run(
+        rulebook(),
+        doc("loja", main_price("429.90"), plan("42.99")),  # follows the wrong price
+        doc("app", main_price("429.90"), plan("39.99")),  # the catalog's plan: fine
+        doc("zap", main_price("429.90"), plan("45.99")),  # neither: its own finding
+    )
+    plans = {r.channel: r for r in results if r.rule == "installments"}
+    prices = {r.channel: r for r in results if r.rule == "price"}
+    assert {c: r.outcome for c, r in prices.items()} == dict.fromkeys(
+        ("loja", "app", "zap"), Outcome.DIVERGENT)
+    loja, app, zap = plans["loja"], plans["app"], plans["zap"]
+    assert loja.outcome is Outcome.OK, "one cause, one finding"
+    assert loja.caused_by == prices["loja"].fingerprint
+    assert "follows the channel's price R$ 429.90 (the price finding), not the catalog's " \
+           "R$ 399.90" in loja.reason
+    assert prices["loja"].reason == "installments 10x R$ 42.99 interest-free follows from this"
+    assert app.outcome is Outcome.OK and not app.caused_by
+    assert zap.outcome is Outcome.DIVERGENT and not zap.caused_by
+    assert "neither the catalog price R$ 399.90 nor the channel's R$ 429.90" in zap.reason
+    assert prices["zap"].reason == ""
+    assert loja.expected == "10x R$ 39.99 interest-free"
+
+
+def test_an_attached_result_does_not_count_in_the_score() -> None:
+    from cohesion_cli.triage.report import ChannelSummary, Report
+
+    results = run(rulebook(), doc("loja", main_price("429.90"),
+                                  Installment(10, Decimal("42.99"), "BRL", True)))
+    own = [r for r in results if r.channel == "loja" and r.rule in ("price", "installments")]
+    report = Report(brand="A", rulebook="r", generated_at="t",
+                    channels=[ChannelSummary("loja", "file", "", "", 1, 0)], results=own,
+                    fail_on=Severity.HIGH)
+    assert report.score("loja") == 0, "the price alone: one critical divergence, nothing ok"
+    assert [r.rule for r in report.findings] == ["price"]
+
+
+def test_a_consequence_without_its_cause_stays_a_finding() -> None:
+    from cohesion_cli.checks.causes import attach
+    from cohesion_cli.domain import fingerprint
+
+    alone = Result(rule="installments", channel="loja", subject="A1",
+                   outcome=Outcome.DIVERGENT, severity=Severity.HIGH,
+                   caused_by=fingerprint("price", "loja", "A1"))
+    assert attach([alone]) == [replace(alone, caused_by="")]

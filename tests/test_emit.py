@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import IO
@@ -56,3 +58,17 @@ def test_a_secret_spanning_lines_makes_the_text_masked_whole(
     monkeypatch.setitem(emit_module.FORMATS, "json", SimpleNamespace(render=render))
     emit(fixed_report(), "json", [], RenderOptions(), redact)
     assert capsys.readouterr().out == "before *** after\n"
+
+
+def test_a_run_imports_only_the_renderers_it_writes_with() -> None:
+    """The output formats load on first use: a JSON run does not pay for the HTML report's
+    templates or the terminal table."""
+    probe = ("import sys\nfrom cohesion_cli.commands import check\n"
+             "from cohesion_cli.output import FORMATS\n"
+             "assert 'jinja2' not in sys.modules and 'cohesion_cli.output.table' not in "
+             "sys.modules, 'a renderer was imported before use'\n"
+             "assert FORMATS['json'].NAME == 'json' and 'jinja2' not in sys.modules\n"
+             "assert FORMATS['html'].NAME == 'html' and 'jinja2' in sys.modules\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -17,9 +18,13 @@ CASES = sorted(p.parent for p in EXAMPLES.glob("*/expected-findings.yaml"))
 Key = tuple[str, str, str, str]
 
 
+def items(folder: Path) -> list[dict[str, Any]]:
+    found = yaml.safe_load((folder / "expected-findings.yaml").read_text(encoding="utf-8"))
+    return list(found or [])
+
+
 def expected(folder: Path) -> set[Key]:
-    items = yaml.safe_load((folder / "expected-findings.yaml").read_text(encoding="utf-8")) or []
-    return {(i["rule"], i["channel"], str(i["subject"]), i["outcome"]) for i in items}
+    return {(i["rule"], i["channel"], str(i["subject"]), i["outcome"]) for i in items(folder)}
 
 
 @pytest.mark.parametrize("folder", CASES, ids=[c.name for c in CASES])
@@ -32,6 +37,14 @@ def test_example_produces_exactly_the_expected_findings(
     want = expected(folder)
     assert produced - want == set(), "findings nobody planted"
     assert want - produced == set(), "planted findings not found"
+    for item in items(folder):
+        (found,) = [f for f in data["findings"] if (f["rule"], f["channel"], f["subject"]) ==
+                    (item["rule"], item["channel"], str(item["subject"]))]
+        figures = item.get("figures", {})
+        assert {k: found["figures"].get(k) for k in figures} == figures, item["rule"]
+        attached = sorted(r["rule"] for r in data["results"]
+                          if r["caused_by"] == found["fingerprint"])
+        assert attached == sorted(item.get("consequences", [])), (item["rule"], attached)
     assert result.exit_code == (1 if want else 0)
     assert all(c["read"] for c in data["channels"])
 

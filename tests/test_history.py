@@ -127,7 +127,8 @@ def test_an_older_schema_is_migrated(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, step))
     with store.opened(path, create=False) as connection:
         assert connection.execute("SELECT note FROM runs").fetchall() == [("migrated",)]
-        assert connection.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
+        assert connection.execute("SELECT version FROM schema_version").fetchall() == [
+            (store.latest_version(),)]
 
 
 def test_a_folder_or_a_missing_history_is_one_line(cli: Callable[..., Result], write: Write,
@@ -226,3 +227,28 @@ def test_diff_needs_two_runs_in_order(cli: Callable[..., Result], write: Write) 
     assert same.exit_code == 0
     data = as_json(same)
     assert data["findings"] == [] and data["summary"]["changes"]["open"] == 1
+
+
+def test_a_recorded_run_keeps_links_and_figures(tmp_path: Path) -> None:
+    from cohesion_cli.domain import Outcome, Result, Severity, fingerprint
+    from cohesion_cli.history import runs, store
+    from cohesion_cli.rulebook.models import Sla
+    from cohesion_cli.triage.report import ChannelSummary, Report
+
+    cause = Result(rule="price", channel="loja", subject="A1", outcome=Outcome.DIVERGENT,
+                   severity=Severity.CRITICAL)
+    effect = Result(rule="installments", channel="loja", subject="A1",
+                    outcome=Outcome.DIVERGENT, severity=Severity.HIGH,
+                    caused_by=fingerprint("price", "loja", "A1"))
+    timing = Result(rule="response_time", channel="loja", subject="policy:service_level",
+                    outcome=Outcome.OK, severity=Severity.MEDIUM,
+                    figures=(("median_minutes", 2.0), ("p90_minutes", None)))
+    report = Report(brand="A", rulebook="r", generated_at="2026-01-01T00:00:00+00:00",
+                    channels=[ChannelSummary("loja", "file", "", "", 1, 0)],
+                    results=[cause, effect, timing], fail_on=Severity.HIGH)
+    with store.opened(tmp_path / "h.sqlite", create=True) as connection:
+        runs.record(connection, report, "digest", Sla().days())
+        (run,) = runs.runs(connection)
+        again = runs.load(connection, run.id)
+    assert again.results == report.results
+    assert again.score("loja") == report.score("loja") == 20

@@ -57,7 +57,8 @@ def test_resolution_rate_recurrence_and_median_days(tmp_path: Path) -> None:
     assert (app.found, app.resolved, app.recurred, app.resolution_rate) == (1, 0, 0, 0.0)
     # A: 01 -> 03 (2 days), again 06 -> 08 (2 days); B: 01 -> 06 (5 days)
     assert metrics.median_days_to_resolve == 2
-    assert metrics.overall == [0, 33, 33, 67]
+    # the overall score is the mean of the two channels' (they weigh the same)
+    assert metrics.overall == [0, 25, 25, 50]
     assert len(earlier.runs) == 2 and earlier.channels[0].resolved == 1
 
 

@@ -166,7 +166,7 @@ def test_failure_while_loading_exits_4(engagement: Path, monkeypatch: pytest.Mon
 
 def test_failure_in_the_checks_exits_4(engagement: Path, monkeypatch: pytest.MonkeyPatch
                                        ) -> None:
-    monkeypatch.setattr(engine, "run_all", _boom)
+    monkeypatch.setattr(engine.Checker, "results", _boom)
     cache = engagement / "cache"
     _internal(run("check", str(engagement), "--cache-dir", str(cache)), cache)
 
@@ -187,7 +187,7 @@ def test_a_crash_log_never_shows_a_secret(engagement: Path, monkeypatch: pytest.
 
     def leak(*_: Any, **__: Any) -> Any:
         raise RuntimeError(f"request with X-Api-Key {secret} went wrong")
-    monkeypatch.setattr(engine, "run_all", leak)
+    monkeypatch.setattr(engine.Checker, "results", leak)
     cache = engagement / "cache"
     result = run("check", str(engagement), "--cache-dir", str(cache))
     assert result.exit_code == 4

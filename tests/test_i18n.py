@@ -109,6 +109,8 @@ def test_aurora_table_is_brazilian_portuguese_at_80_columns(aurora: dict[str, An
         assert label in " ".join(table.split()), label
     assert not _english_in(table, aurora["json"])
     assert max(len(line) for line in table.splitlines()) <= 80
+    flat = " ".join(table.split())
+    assert "visita à loja:" in flat and "visit:" not in flat
 
 
 def test_every_finding_shows_its_full_values_at_80_columns(aurora: dict[str, Any]) -> None:
@@ -139,6 +141,15 @@ def test_markdown_and_html_have_no_english_words(aurora: dict[str, Any], fmt: st
         text = doc.text_content()
     assert "R$ 599.90" not in text and "R$ 599,90" in text
     assert not _english_in(text, aurora["json"]), fmt
+    flat = " ".join(text.split())
+    # what the checks added for mystery shoppers and response times is there, in Portuguese
+    for shown in ("Visitas do cliente oculto", "Nota média por loja", "nota ≥ 70 ",
+                  "esperou 18 min", "visita à loja: Loja Oscar Freire",
+                  "mediana 2 min, p90 6 min, 94% em até 15 min (16 de 17)"):
+        assert shown in flat, (fmt, shown)
+    if fmt == "html":  # markdown shortens reasons
+        assert "; 3 mensagens automáticas não contadas como resposta" in flat
+        assert "parcelamento 12x de R$ 52,49 sem juros decorre deste achado" in flat
 
 
 def _report(aurora: dict[str, Any], *args: str) -> Result:
@@ -149,11 +160,15 @@ def _report(aurora: dict[str, Any], *args: str) -> Result:
 def test_lang_en_and_pt_pt_from_the_saved_result(aurora: dict[str, Any]) -> None:
     english = " ".join(_report(aurora, "--lang", "en").output.split())
     assert "R$599.90" in english and "2–5 business days" in english
-    assert "Expected → observed" in english and "12x interest-free" in english
+    assert "Expected → observed" in english and "12x R$49.99 interest-free" in english
+    markdown = " ".join(_report(aurora, "--lang", "en", "--format", "markdown").output.split())
+    assert "median 2 min, p90 6 min, 94% within 15 min (16 of 17)" in markdown
+    assert "3 automatic messages not counted as answers" in english
     european = " ".join(_report(aurora, "--lang", "pt-PT", "--format", "markdown").output.split())
     assert "599,90 R$" in european or "R$ 599,90" in european
     assert "ficheiro de regras" in european and "pagamento em prestações" in european
     assert "parcelamento" not in european.lower()
+    assert "Visitas do cliente mistério" in european and "Contactos" in european
 
 
 def test_ci_messages_speak_the_rulebook_language(aurora: dict[str, Any]) -> None:
@@ -208,6 +223,17 @@ def test_plural_sentences_follow_the_language() -> None:
     assert agreed.neutral() == "R$ 449.90 (no rule; agreed by app, loja, site)"
     assert Texts("pt-BR", {}).writer.say(agreed) == (
         "R$ 449,90 (sem regra no manual; mesmo valor em app, loja e site)")
+
+
+def test_sentences_keep_their_separator_and_counts_their_plural() -> None:
+    notes = msg("sentences", "{sentences:; }", sentences=(
+        msg("files_filed", "{n} file(s) filed", n=1),
+        msg("automatic_skipped", "{n} automatic message(s) not counted as answers", n=2)))
+    assert notes.neutral() == "1 file(s) filed; 2 automatic message(s) not counted as answers"
+    assert Texts("en", {}).writer.say(notes) == (
+        "1 file filed; 2 automatic messages not counted as answers")
+    assert Texts("pt-PT", {}).writer.say(notes) == (
+        "1 ficheiro registado; 2 mensagens automáticas não contadas como resposta")
 
 
 def test_messages_survive_the_json_round_trip() -> None:

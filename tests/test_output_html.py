@@ -163,35 +163,112 @@ def test_sources_are_links_never_loaded_and_archived_copies_are_named() -> None:
 def test_content_comes_in_order() -> None:
     doc = parse(render())
     sections = [s.get("id") for s in doc.xpath("//main/section")]
-    assert sections == ["verdict", "scores", "trend", "matrix", "plan", "findings"]
+    assert sections == ["summary", "scores", "trend", "matrix", "plan", "channels", "appendix"]
     assert doc.xpath("//footer")
 
 
-def test_verdict_states_score_counts_exit_and_suppressions() -> None:
+def test_summary_states_client_scope_period_method_score_and_counts() -> None:
     report = fixed_report()
     doc = parse(render(report))
-    verdict = text_of(doc.get_element_by_id("verdict"))
-    assert f"{report.score()} out of 100" in verdict
+    summary = text_of(doc.get_element_by_id("summary"))
+    assert f"{report.score()} out of 100" in summary
+    assert "Client Aurora Calçados" in summary
+    assert "Scope 4 channels · 3 products · 8 documents read" in summary
+    assert "Channels Loja virtual, Loja oficial no marketplace, WhatsApp, App" in summary
+    assert "Audit period Nov 9, 2026 to Nov 23, 2026" in summary
+    assert "Method cohesion read 8 documents from 4 channels (web, WhatsApp, API)" in summary
+    counts = {text_of(li) for li in doc.xpath("//section[@id='summary']//ul[@class='counts']/li")}
+    assert counts == {"1 Critical", "3 High", "1 Medium", "1 Low", "1 Info"}
+
+
+def test_first_screen_has_no_ci_details_the_appendix_has_them() -> None:
+    report = fixed_report()
+    doc = parse(render(report))
+    first = text_of(doc.xpath("//header")[0]) + text_of(doc.get_element_by_id("summary"))
+    for jargon in ("Exit code", "examples/demo/cohesion.yaml", "Fails at", "baseline",
+                   "Failed:"):
+        assert jargon not in first, jargon
+    verdict = text_of(doc.get_element_by_id("appendix"))
+    assert "Rulebook examples/demo/cohesion.yaml" in verdict
+    assert "Fails at Low" in verdict
     assert "Failed: 5 divergent or missing findings at or above Low." in verdict
     assert "Exit code 1" in verdict
     assert "Accepted in the baseline 2" in verdict
     assert "Suppressed 1" in verdict
     assert "Known: marketplace price sync fixed in sprint 48 (owner: Ana)" in verdict
     assert "suppression 2 (rule wording, channel app) matched nothing" in verdict
-    counts = {text_of(li) for li in doc.xpath("//ul[contains(@class, 'counts')]/li")}
-    assert {"1 Critical", "3 High", "1 Medium", "1 Low", "1 Info", "3 ✓ OK",
-            "5 ✗ Divergent", "1 ○ Missing", "1 ? Unverifiable"} == counts
+    counts = {text_of(li) for li in doc.xpath("//ul[contains(@class, 'outcomes')]/li")}
+    assert {"3 ✓ OK", "5 ✗ Divergent", "1 ○ Missing", "1 ? Unverifiable"} == counts
 
 
 def test_chart_has_one_bar_per_channel_and_n_a_without_score() -> None:
     doc = parse(render())
-    rows = doc.xpath("//svg[contains(@class, 'bars')]/g")
-    assert [text_of(r.xpath("text[@class='bar-name']")[0]) for r in rows] == [
+    rows = doc.xpath("//ul[@class='bars']/li")
+    assert [text_of(r.xpath("span[@class='bar-name']")[0]) for r in rows] == [
         "Loja virtual", "Loja oficial no marketplace", "WhatsApp", "App"]
-    assert [r.xpath("title")[0].text for r in rows] == [
-        "Loja virtual: 100", "Loja oficial no marketplace: 0", "WhatsApp: 0",
-        "App: n/a: nothing verifiable"]
-    assert "bar band-good" in lxml.html.tostring(rows[0]).decode()
+    assert [text_of(r.xpath("span[@class='bar-value']")[0]) for r in rows] == [
+        "100 Strong", "0 Weak", "0 Weak", "n/a: nothing verifiable"]
+    assert [r.get("class") for r in rows] == [
+        "bar-row band-good", "bar-row band-poor", "bar-row band-poor", "bar-row band-none"]
+    widths = [r.xpath(".//span[@class='bar-fill']/@style")[0] for r in rows]
+    assert widths == ["width: 100%", "width: 1%", "width: 1%", "width: 0%"]
+
+
+def test_summary_names_the_five_actions_that_matter_most() -> None:
+    report = fixed_report()
+    doc = parse(render(report))
+    items = doc.xpath("//ol[@class='top-actions']/li")
+    assert len(items) == 5
+    severities = [text_of(i.xpath(".//span[contains(@class, 'badge')]")[0]) for i in items]
+    assert severities == ["Critical", "High", "High", "High", "Low"]
+    first = text_of(items[0])
+    assert "Correct the price · Tênis Brisa AUR-001 · Loja oficial no marketplace" in first
+    assert "R$399.90 → R$429.90" in first
+    for item in items:
+        target = item.xpath(".//a[@class='jump']/@href")[0]
+        assert doc.get_element_by_id(target[1:]).get("class").startswith("finding")
+
+
+def test_a_heavier_channel_comes_first_among_actions_of_the_same_severity() -> None:
+    report = fixed_report()
+    heavier = [replace(c, weight=5.0) if c.id == "whatsapp" else c for c in report.channels]
+    doc = parse(render(replace(report, channels=heavier)))
+    items = [text_of(i) for i in doc.xpath("//ol[@class='top-actions']/li")]
+    assert "WhatsApp" in items[1] and "WhatsApp" in items[2]
+    assert "Loja oficial no marketplace" in items[3]
+
+
+def test_an_open_critical_finding_caps_the_band_and_says_so() -> None:
+    report = fixed_report()
+    price = next(r for r in report.results if r.severity is Severity.CRITICAL)
+    oks = [replace(price, subject=f"OK-{i}", outcome=Outcome.OK) for i in range(40)]
+    report = replace(report, results=[*report.results, *oks])
+    assert report.score("marketplace") >= 90
+    doc = parse(render(report))
+    row = doc.xpath("//ul[@class='bars']/li")[1]
+    assert row.get("class") == "bar-row band-poor"
+    assert "Weak" in text_of(row)
+    assert ("Band limited to “Weak”: a finding of severity Critical is open."
+            in text_of(row))
+    section = text_of(doc.get_element_by_id("channel-marketplace"))
+    assert "Band limited to “Weak”" in section
+
+
+def test_each_channel_has_its_section_with_its_own_evidence_cards() -> None:
+    report = fixed_report()
+    doc = parse(render(report))
+    articles = doc.xpath("//section[@id='channels']/article")
+    assert [a.get("id") for a in articles] == [
+        "channel-loja", "channel-marketplace", "channel-whatsapp", "channel-app"]
+    for finding in report.findings:
+        card = doc.get_element_by_id(f"finding-{finding.fingerprint}")
+        assert card.xpath("ancestor::article/@id") == [f"channel-{finding.channel}"]
+    assert "Nothing to fix on this channel." in text_of(articles[0])
+    assert "Audience share 25%" in text_of(articles[1])
+    weighed = [replace(c, weight=w) for c, w in zip(report.channels, (50, 30, 15, 5),
+                                                    strict=True)]
+    doc = parse(render(replace(report, channels=weighed)))
+    assert "Audience share 30%" in text_of(doc.get_element_by_id("channel-marketplace"))
 
 
 def test_matrix_cells_carry_text_and_a_tooltip() -> None:
@@ -250,9 +327,9 @@ def test_min_severity_hides_findings_from_the_listings_only() -> None:
     doc = parse(render(report, min_severity=Severity.HIGH))
     cards = doc.xpath("//li[contains(@class, 'finding')]")
     assert len(cards) == 4
-    verdict = text_of(doc.get_element_by_id("verdict"))
-    assert "Below the minimum severity (not listed) 3" in verdict
-    assert "1 Info" in verdict
+    assert "Below the minimum severity (not listed) 3" in text_of(
+        doc.get_element_by_id("appendix"))
+    assert "1 Info" in text_of(doc.get_element_by_id("summary"))
 
 
 def test_a_clean_run_says_so() -> None:
@@ -288,7 +365,7 @@ def test_both_languages_have_the_same_texts() -> None:
     catalogue = json.loads(path.read_text(encoding="utf-8"))
     assert set(catalogue) == {*LANGS, "pt-PT"}
     assert set(catalogue["en"]) == set(catalogue["pt-BR"])
-    for block in ("markdown", "table", "values", "ci", "facts"):
+    for block in ("markdown", "table", "values", "ci", "facts", "visits"):
         assert set(catalogue["en"][block]) == set(catalogue["pt-BR"][block]), block
     # pt-PT is written as its differences from pt-BR: every key it changes exists there
     european = catalogue["pt-PT"]

@@ -15,6 +15,7 @@ from click.testing import Result
 
 from cohesion_cli import engine
 from cohesion_cli.domain import (
+    Answer,
     Deadline,
     Evidence,
     Fact,
@@ -50,6 +51,9 @@ FACTS = [
     Fact(FreeShipping(None, None), EV),
     Fact(ResponseTime(12.5, "2026-01-05 10:00"), EV),
     Fact(ResponseTime(None, "2026-01-05 11:00"), EV),
+    Fact(ResponseTime(3.0, "05/01/2026 10:00", "2026-01-05T10:00:00",
+                      (Answer("2026-01-05T10:00:02", "Olá! Que bom ter você aqui"),
+                       Answer("2026-01-05T10:03:00", "Oi, Ana!")), True), EV),
 ]
 
 PAGE = b"""<html><body><h1>Fone</h1><p class="old-price">De R$ 999,00</p>
@@ -174,3 +178,10 @@ def test_the_extractor_source_is_part_of_the_cache_key(
         assert engine.extractor_digest() != before
     finally:
         engine.extractor_digest.cache_clear()
+
+
+def test_a_response_time_with_a_broken_time_is_refused() -> None:
+    fact = fact_dict(FACTS[-1])
+    fact["answers"][0]["at"] = "yesterday"
+    with pytest.raises(ValueError, match="yesterday"):
+        fact_from_dict(fact)

@@ -13,6 +13,7 @@ import importlib
 from collections.abc import Iterable
 from typing import get_args
 
+from cohesion_cli.checks.causes import attach
 from cohesion_cli.checks.context import Context
 from cohesion_cli.checks.grading import Grader, Places
 from cohesion_cli.checks.rule import Rule
@@ -64,4 +65,4 @@ def rule_infos() -> dict[str, RuleInfo]:
 
 
 def run_all(ctx: Context) -> list[Result]:
-    return [r for rule in RULES.values() for r in rule.check(ctx)]
+    return attach([r for rule in RULES.values() for r in rule.check(ctx)])

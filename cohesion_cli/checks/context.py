@@ -37,17 +37,25 @@ class ChannelData:
     """Gives each result its severity and rulebook position (``checks.grader``)."""
     _by_product: dict[str, Extraction] | None = field(default=None, repr=False)
     _stated: set[Value] = field(default_factory=set, repr=False)
+    _blank_kept: bool = field(default=False, repr=False)
 
     def add(self, extraction: Extraction) -> None:
         """Keep ``extraction``, less the store-wide values (delivery, returns, free
         shipping) an earlier document of the channel already stated: the policy checks read
         each distinct value once, at its first statement, and every page of a catalog
-        repeats them (memory then follows the catalog's facts, not its page count)."""
+        repeats them (memory then follows the catalog's facts, not its page count). Of the
+        readable documents that state nothing any check reads, one is kept: the checks
+        answer the same for one as for all."""
         facts = [f for f in extraction.facts
                  if not (isinstance(f.value, STORE_WIDE) and f.value in self._stated)]
         self._stated.update(f.value for f in extraction.facts if isinstance(f.value, STORE_WIDE))
-        self.extractions.append(extraction if len(facts) == len(extraction.facts)
-                                else replace(extraction, facts=facts))
+        kept = extraction if len(facts) == len(extraction.facts) else replace(
+            extraction, facts=facts)
+        if _blank(kept):  # one readable document that states nothing tells what all do
+            if self._blank_kept:
+                return
+            self._blank_kept = True
+        self.extractions.append(kept)
 
     @property
     def readable(self) -> list[Extraction]:
@@ -65,6 +73,13 @@ class ChannelData:
                 if e.snapshot.product is not None:
                     self._by_product.setdefault(e.snapshot.product, e)
         return self._by_product.get(sku)
+
+
+def _blank(extraction: Extraction) -> bool:
+    """Readable, and nothing in it for any check: no fact, price, text or broken locator."""
+    return (extraction.error is None and not extraction.facts and extraction.main_price is None
+            and not extraction.candidates and not extraction.text and extraction.wording is None
+            and not extraction.broken)
 
 
 @dataclass(frozen=True)

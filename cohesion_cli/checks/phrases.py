@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cohesion_cli.checks.context import ChannelData, Context
-from cohesion_cli.checks.text import channels_for, fold
+from cohesion_cli.checks.text import channels_for, fold, original_span
 from cohesion_cli.domain import Evidence
 from cohesion_cli.message import msg
 from cohesion_cli.rulebook.policies import Phrase
@@ -20,14 +20,15 @@ def phrases(items: list[str | Phrase]) -> Iterator[Phrase]:
 
 
 def find(data: ChannelData, phrase: str) -> Evidence | None:
-    """Evidence of the first document of the channel that contains ``phrase``."""
+    """Evidence of the first document of the channel that contains ``phrase`` (case and
+    accents ignored); the excerpt quotes the document as written."""
     needle = fold(phrase)
     for doc in data.readable:
         folded = fold(doc.text)
         at = folded.find(needle)
         if at >= 0:
-            left = max(0, at - 40)
-            excerpt = folded[left:at + len(needle) + 40]
+            left, right = max(0, at - 40), min(len(folded), at + len(needle) + 40)
+            excerpt = original_span(doc.text, left, right) or folded[left:right]
             return Evidence(("…" if left else "") + excerpt, "text", doc.snapshot.location,
                             doc.snapshot.id)
     return None

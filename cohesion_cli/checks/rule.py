@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from cohesion_cli.domain import Result
 from cohesion_cli.ruleinfo import RuleInfo
@@ -36,6 +36,10 @@ class Rule:
     """True when the rule's results carry the confidence of the main price read."""
     channel_fact: bool = False
     """True when a channel may list the rule in ``facts:`` (what it is expected to state)."""
+    scope: Literal["product", "store"] = "store"
+    """``product``: the rule reads each product's own documents only (``product_docs``), so it
+    runs as soon as they are all in and they are then forgotten (``checks.stream``);
+    ``store``: it reads what the channels published for the whole store, at the end."""
 
     @property
     def id(self) -> str:

@@ -3,6 +3,8 @@
 SOURCE is a file, an http(s) URL or ``-`` for stdin. Exit 0 when the document was read
 (even with no facts), 2 on a usage error, 3 when it could not be read — including a
 document that is not text (PDF, image, archive...), refused with the reason on stderr.
+``--render browser`` reads a URL in headless Chromium (see ``channels.transport.rendered``);
+without it, a page whose price a script writes gets a note on stderr saying so.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Literal
 
 import click
 
 from cohesion_cli import exitcodes
 from cohesion_cli.channels.kinds import file, web
+from cohesion_cli.channels.kinds.scripted import scripted_price
+from cohesion_cli.channels.transport import browser
 from cohesion_cli.channels.transport.snapshots import read, snapshot_of
 from cohesion_cli.domain import MIN_CONFIDENCE, Snapshot
 from cohesion_cli.extract.reader import extract
@@ -39,7 +44,7 @@ def currency_for(locale: str) -> str:
 
 def run_extract(
     source: str, fmt: str, currency: str | None, locale: str, sku: str | None,
-    timeout: float = 15.0, min_confidence: float = MIN_CONFIDENCE,
+    timeout: float = 15.0, min_confidence: float = MIN_CONFIDENCE, render: str = "http",
 ) -> int:
     if currency is not None and not re.fullmatch(r"[A-Za-z]{3}", currency):
         click.echo(f"cohesion: --currency takes an ISO 4217 code such as BRL, not {currency!r}",
@@ -55,7 +60,11 @@ def run_extract(
         click.echo(f"cohesion: {source}: the {scheme.group(1)}:// scheme is not supported; give "
                    "an http(s) URL, a file path, or '-' for standard input", err=True)
         return exitcodes.USAGE
-    snapshot = _read(source, timeout)
+    if render == "browser" and not source.lower().startswith(("http://", "https://")):
+        click.echo("cohesion: --render browser reads http(s) URLs only", err=True)
+        return exitcodes.USAGE
+    with browser.session():
+        snapshot = _read(source, timeout, render)
     if snapshot.error:
         click.echo(printable(f"cohesion: cannot read {source}: {snapshot.error}"), err=True)
         return exitcodes.UNREADABLE
@@ -65,6 +74,9 @@ def run_extract(
     if result.error:
         click.echo(printable(f"cohesion: cannot read {source}: {result.error}"), err=True)
         return exitcodes.UNREADABLE
+    scripted = scripted_price(result) if render == "http" else None
+    if scripted is not None:
+        click.echo(printable(f"cohesion: note: {scripted}; try --render browser"), err=True)
     if fmt == "json":
         click.echo(json.dumps(extraction_dict(result), ensure_ascii=False, indent=2))
     else:
@@ -74,7 +86,7 @@ def run_extract(
     return exitcodes.OK
 
 
-def _read(source: str, timeout: float) -> Snapshot:
+def _read(source: str, timeout: float, render: str = "http") -> Snapshot:
     """The source's snapshot, read through the same door as every channel's documents
     (so a PDF or an image is refused here as in ``check``)."""
     if source == "-":
@@ -83,9 +95,14 @@ def _read(source: str, timeout: float) -> Snapshot:
     if source.lower().startswith(("http://", "https://")):
         return read(web.KIND.read, DocumentSpec(channel="extract", kind="web",
                                                         location=source, role="product",
-                                                        timeout=timeout))
+                                                        timeout=timeout,
+                                                        render=_render(render)))
     return read(file.read, DocumentSpec(channel="extract", kind="file",
                                               location=str(Path(source)), role="product"))
+
+
+def _render(name: str) -> Literal["http", "browser"]:
+    return "browser" if name == "browser" else "http"
 
 
 def _stdin(spec: DocumentSpec) -> Snapshot:

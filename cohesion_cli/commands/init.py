@@ -66,6 +66,8 @@ policies:
   #   - garantia vitalícia
   # service_level:
   #   first_response_minutes: 15     # conversational channels must answer within 15 minutes
+  #   hours: {mon-fri: "09:00-18:00", sat: "09:00-13:00"}   # only open minutes count
+  #   auto_replies: [fora do horário de atendimento]         # automatic messages: no answer
 
 # Where the customer meets the brand. `owner` is who fixes a finding there.
 channels:

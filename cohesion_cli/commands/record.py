@@ -5,6 +5,9 @@ FILE is an observations file (``.yaml``/``.yml`` or ``.csv``, see
 asked in turn (Enter skips an optional one), a summary is shown, and the record is saved
 only after confirmation. ``answers`` pre-fills fields and skips their prompts; the extra
 key ``save`` ("yes"/"no") answers the confirmation, so scripts can run without a terminal.
+The fields of the contact itself (``type``, ``wait_minutes``, ``duration_minutes``, and the
+questionnaire's ``checklist`` and ``score`` as ``item: answer; item: answer``) are never
+asked: they are given in ``answers`` (``--set``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from rich.text import Text
 
 from cohesion_cli import exitcodes
 from cohesion_cli.channels.parsers.observations import (
-    FIELDS,
+    ALL_FIELDS,
     PRICE_HINT,
     STATEMENT_FIELDS,
     WHEN_HINT,
@@ -33,6 +36,13 @@ from cohesion_cli.channels.parsers.observations import (
     price_problem,
 )
 from cohesion_cli.channels.parsers.observations_append import append_observation
+from cohesion_cli.channels.parsers.observations_records import VISIT_FIELDS
+from cohesion_cli.channels.parsers.observations_visit import (
+    MINUTES_HINT,
+    TYPES,
+    contact_type,
+    minutes,
+)
 from cohesion_cli.channels.rulebook import load
 from cohesion_cli.rulebook.loader import RULEBOOK_NAMES
 from cohesion_cli.rulebook.problems import RulebookError
@@ -65,10 +75,10 @@ def run_record(
     console = console or Console()
     given = dict(answers or {})
     target = Path(path)
-    unknown = sorted(set(given) - {*FIELDS, "save"})
+    unknown = sorted(set(given) - {*ALL_FIELDS, "save"})
     if unknown:
         return _usage(console, f"unknown field(s) {', '.join(unknown)}; "
-                               f"fields: {', '.join(FIELDS)}")
+                               f"fields: {', '.join(ALL_FIELDS)}")
     if target.suffix.lower() not in (".yaml", ".yml", ".csv"):
         return _usage(console, f"{path}: an observations file ends in .yaml, .yml or .csv")
     try:
@@ -133,7 +143,7 @@ def _ask_all(
     record: dict[str, str] = {}
     defaults = {"when": datetime.now().strftime("%Y-%m-%d %H:%M"),
                 "who": existing[-1].who if existing else ""}
-    for name in QUESTIONS:
+    for name in (*QUESTIONS, *VISIT_FIELDS):
         problem = _invalid(name, given[name].strip(), skus) if name in given else ""
         if problem:
             raise _Refused(f"{name}: {problem}")
@@ -142,7 +152,10 @@ def _ask_all(
             record[name] = given[name].strip()
         else:
             record[name] = _ask(console, name, question, defaults.get(name, ""), skus)
-    if not any(record[name] for name in STATEMENT_FIELDS):
+    # the visit fields are never asked: --set gives them (type, minutes, answers)
+    record |= {name: given[name].strip() for name in VISIT_FIELDS if name in given}
+    if not any(record[name] for name in STATEMENT_FIELDS) \
+            and not any(record.get(name) for name in ("checklist", "score")):
         if "notes" in given:
             raise _Refused("nothing was quoted: fill at least one of "
                            + ", ".join(STATEMENT_FIELDS))
@@ -179,6 +192,10 @@ def _invalid(name: str, value: str, skus: set[str] | None) -> str:
             return f"{exc}; {WHEN_HINT}"
     if name == "quoted_price" and value and (problem := price_problem(value)):
         return f"{problem}; {PRICE_HINT}"
+    if name in ("wait_minutes", "duration_minutes") and value and minutes(value) is None:
+        return f"{value!r} is not a number of minutes; {MINUTES_HINT}"
+    if name == "type" and value and contact_type(value, "") is None:
+        return f"{value!r} is not a contact type; write one of {', '.join(TYPES)}"
     return ""
 
 
@@ -186,7 +203,7 @@ def _summary(console: Console, record: dict[str, str], path: str) -> None:
     table = Table(title=Text(f"New observation for {path}"), show_header=False)
     table.add_column("field", style="bold")
     table.add_column("value")
-    for name in FIELDS:
+    for name in ALL_FIELDS:
         if record.get(name):
             table.add_row(name, Text(record[name]))
     console.print(table)

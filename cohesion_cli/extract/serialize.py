@@ -10,10 +10,13 @@ cents is for display only.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cohesion_cli.domain import (
+    Answer,
+    Attachment,
     Deadline,
     DocumentRole,
     Evidence,
@@ -26,6 +29,7 @@ from cohesion_cli.domain import (
     ReturnWindow,
     Snapshot,
     Value,
+    Visit,
     is_document_role,
     is_price_role,
 )
@@ -71,9 +75,18 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
     elif isinstance(value, ReturnWindow):
         body |= {"days": value.days, "withdrawal": value.withdrawal}
     elif isinstance(value, ResponseTime):
-        body |= {"minutes": value.minutes, "asked_at": value.asked_at}
+        body |= {"minutes": value.minutes, "asked_at": value.asked_at, "asked": value.asked,
+                 "answers": [{"at": a.at, "text": a.text} for a in value.answers],
+                 "precise": value.precise}
     elif isinstance(value, FreeShipping):
         body |= {"threshold": _money(value.threshold), "currency": value.currency}
+    elif isinstance(value, Visit):
+        body |= {"type": value.type, "where": value.where, "who": value.who,
+                 "when": value.when, "wait_minutes": value.wait_minutes,
+                 "duration_minutes": value.duration_minutes,
+                 "answers": dict(value.answers),
+                 "attachments": [{"path": a.path, "problem": a.problem}
+                                 for a in value.attachments]}
     ev = fact.evidence
     body["evidence"] = {"excerpt": ev.excerpt, "locator": ev.locator, "source": ev.source,
                         "snapshot": ev.snapshot}
@@ -108,13 +121,31 @@ def fact_from_dict(data: dict[str, Any]) -> Fact:
     elif kind == "return_window":
         value = ReturnWindow(data["days"], data["withdrawal"])
     elif kind == "response_time":
-        value = ResponseTime(data["minutes"], data["asked_at"])
+        value = ResponseTime(data["minutes"], data["asked_at"], _moment(data.get("asked", "")),
+                             tuple(Answer(_moment(a["at"]), str(a["text"]))
+                                   for a in data.get("answers", ())),
+                             bool(data.get("precise", False)))
     elif kind == "free_shipping":
         value = FreeShipping(_optional_amount(data["threshold"]), data["currency"])
+    elif kind == "visit":
+        value = Visit(data["type"], data["where"], data["who"], data["when"],
+                      data["wait_minutes"], data["duration_minutes"],
+                      tuple((str(k), str(v)) for k, v in data["answers"].items()),
+                      tuple(Attachment(a["path"], a["problem"]) for a in data["attachments"]))
     else:
         raise ValueError(f"unknown fact kind: {kind!r}")
     ev = data["evidence"]
     return Fact(value, Evidence(ev["excerpt"], ev["locator"], ev["source"], ev["snapshot"]))
+
+
+def _moment(value: object) -> str:
+    """An ISO 8601 time as written ("" for none); ValueError when it is not one."""
+    if value == "":
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"not a time: {value!r}")
+    datetime.fromisoformat(value)
+    return value
 
 
 def extraction_dict(extraction: Extraction) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from cohesion_cli.triage.tracking import Seen, track
 
 _RESULT_COLUMNS = ("fingerprint", "state", "note", "rule", "channel", "subject", "outcome",
                    "severity", "expected", "observed", "reason", "confidence", "evidence",
-                   "position", "first_seen", "due", "status")
+                   "position", "first_seen", "due", "status", "caused_by", "figures")
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,10 @@ def record(connection: sqlite3.Connection, report: Report, digest: str,
              len(changes.resolved), json.dumps(report.subjects, ensure_ascii=False)))
         run_id = cursor.lastrowid
         connection.executemany(
-            "INSERT INTO channels VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO channels (run_id, position, id, kind, name, owner, documents, "
+            "unreadable, score, weight) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(run_id, i, c.id, c.kind, c.name, c.owner, c.documents, c.unreadable,
-              report.score(c.id)) for i, c in enumerate(report.channels)])
+              report.score(c.id), c.weight) for i, c in enumerate(report.channels)])
         rows = itertools.chain(((r, "listed", "") for r in report.results),
                                ((r, "baselined", "") for r in report.baselined_findings),
                                ((r, "suppressed", why) for r, why in report.suppressed))
@@ -102,7 +103,8 @@ def load(connection: sqlite3.Connection, run_id: int) -> Report:
         raise HistoryError(f"no run {run_id} in the history: 'cohesion history' lists the runs")
     at, brand, rulebook, fail_on, products = head
     channels = [ChannelSummary(*row) for row in connection.execute(
-        "SELECT id, kind, name, owner, documents, unreadable FROM channels WHERE run_id = ? "
+        "SELECT id, kind, name, owner, documents, unreadable, weight FROM channels "
+        "WHERE run_id = ? "
         "ORDER BY position", (run_id,))]
     results: list[Result] = []
     baselined: list[Result] = []
@@ -143,7 +145,8 @@ def _row(report: Report, r: Result, state: str, note: str, redact: Callable[[str
             r.severity.label, redact(r.expected), redact(r.observed), redact(r.reason),
             r.confidence, evidence,
             position, tracked.first_seen if tracked else None, tracked.due if tracked else None,
-            tracked.status if tracked else None)
+            tracked.status if tracked else None, r.caused_by,
+            json.dumps(dict(r.figures)) if r.figures else None)
 
 
 def _result(row: dict[str, Any]) -> Result:
@@ -152,4 +155,6 @@ def _result(row: dict[str, Any]) -> Result:
     return Result(rule=row["rule"], channel=row["channel"], subject=row["subject"],
                   outcome=Outcome(row["outcome"]), severity=Severity.parse(row["severity"]),
                   position=position, expected=row["expected"], observed=row["observed"],
-                  evidence=evidence, reason=row["reason"], confidence=row["confidence"])
+                  evidence=evidence, reason=row["reason"], confidence=row["confidence"],
+                  caused_by=row["caused_by"], figures=tuple(
+                      json.loads(row["figures"]).items()) if row["figures"] else ())

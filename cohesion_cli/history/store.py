@@ -79,7 +79,15 @@ _V1 = (
     )""",
     "CREATE INDEX results_by_run ON results (run_id, fingerprint)",
 )
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+_V2 = ("ALTER TABLE channels ADD COLUMN weight REAL NOT NULL DEFAULT 1",)
+"""Each channel's audience weight (runs recorded before weights existed: 1, all equal)."""
+_V3 = (
+    # A finding that follows from another (its fingerprint), and a result's measured figures.
+    "ALTER TABLE results ADD COLUMN caused_by TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE results ADD COLUMN figures TEXT",
+)
+"""Links between findings (one cause, one finding) and measured figures (response times)."""
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 """``MIGRATIONS[i]``: the statements from schema version ``i`` to ``i + 1``."""
 
 

@@ -1,14 +1,17 @@
 """``html``: one self-contained page a consultant can hand to the client.
 
-Verdict first (overall cohesion score, counts, exit status, what changed since the last run
-and the findings resolved), then the score of each channel as a bar chart, with two or more
-recorded runs the metrics over time (``html_trend``), a channel × rule matrix, an action
-plan grouped by each channel's owner with due dates and statuses, overdue first
-(``html_plan``), and every finding with its evidence. Texts and values in the rulebook's
-language or ``--lang`` (English, Brazilian or European Portuguese). The page makes no request
-of its own: CSS and charts are inline,
-sources are shown as links that are never loaded, and a Content-Security-Policy forbids
-anything else. Deterministic: the same report gives the same bytes.
+First screen, the executive summary (``html_summary``): client, scope (channels, products,
+documents, audit period), the method in one paragraph, the overall score with its band (never
+better than the worst open finding allows) and the five actions that matter most. Then the
+score of each channel as bars, with two or more recorded runs the metrics over time
+(``html_trend``), a channel × rule matrix, an action plan grouped by each channel's owner
+with due dates and statuses, overdue first (``html_plan``), one section per channel with its
+findings and their evidence, and an appendix with what CI needs (exit code, rulebook, failure
+level, suppressions) and how to read the report. Texts and values in the rulebook's language or
+``--lang`` (English, Brazilian or European Portuguese). Under 600 px wide the tables become cards;
+printed, the page fits A4 without cut columns. The page makes no request of its own: CSS is
+inline, sources are shown as links that are never loaded, and a Content-Security-Policy
+forbids anything else. Deterministic: the same report gives the same bytes.
 """
 
 from __future__ import annotations
@@ -26,18 +29,18 @@ from cohesion_cli import __version__
 from cohesion_cli.domain import Evidence, Outcome, Result, Severity
 from cohesion_cli.output.base import RenderOptions, below_minimum, rule_ids, shown
 from cohesion_cli.output.html_plan import EvidenceView, FindingView, groups
+from cohesion_cli.output.html_summary import cap_text, sections, summary
 from cohesion_cli.output.html_trend import view as trend_view
 from cohesion_cli.output.printable import printable
 from cohesion_cli.output.texts import Texts, report_language
+from cohesion_cli.output.visits import section as visit_section
+from cohesion_cli.output.visits import subject_text as visit_subject
 from cohesion_cli.triage.report import WEIGHTS, ChannelSummary, Report
 
 NAME = "html"
-BANDS = ((90, "good"), (70, "fair"), (0, "poor"))
-"""Score bands: (lowest score of the band, name), highest band first."""
 SYMBOLS = {Outcome.OK: "✓", Outcome.DIVERGENT: "✗", Outcome.MISSING: "○",
            Outcome.UNVERIFIABLE: "?"}
 EXCERPT_LIMIT = 600
-CHART = {"width": 760, "label": 214, "bar": 440, "row": 34, "top": 8, "bottom": 30}
 
 
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
@@ -81,11 +84,11 @@ class Row:
 @dataclass(frozen=True)
 class Bar:
     name: str
-    short: str
-    y: int
-    width: float
     score: str
     band: str
+    width: str
+    """The bar's length, a CSS percentage."""
+    cap: str
 
 
 def _context(report: Report, options: RenderOptions, t: Texts) -> dict[str, Any]:
@@ -98,7 +101,7 @@ def _context(report: Report, options: RenderOptions, t: Texts) -> dict[str, Any]
         "date": t.date(report.generated_at),
         "fail_on": t.severity(report.fail_on) if report.fail_on is not None else
         t["fail_never"],
-        "score": "" if score is None else str(score), "band": _band(score),
+        "score": "" if score is None else str(score), "band": report.band(),
         "ring": _ring(score), "exit": _exit_words(report, t),
         "severities": [(s.label, t.severity(s), counts["by_severity"][s.label])
                        for s in reversed(Severity)],
@@ -110,7 +113,8 @@ def _context(report: Report, options: RenderOptions, t: Texts) -> dict[str, Any]
         "suppressed": [(t["suppressed_item"].format(
             rule=t.rule(r.rule), channel=_channel_name(r.channel, channels),
             subject=_subject(r.subject, report, t)[0]), why) for r, why in report.suppressed],
-        "bars": _bars(report, t), "chart": _chart_frame(len(report.channels)),
+        "bars": _bars(report, t), "summary": summary(report, listed, t),
+        "sections": sections(report, listed, t),
         "rules": [(rule, t.rule(rule)) for rule in rule_ids(report, report.results)],
         "rows": _rows(report, t), "groups": groups(listed, report, channels, t),
         "changes": t.changes(report.changes), "trend": trend_view(report, t),
@@ -120,13 +124,8 @@ def _context(report: Report, options: RenderOptions, t: Texts) -> dict[str, Any]
                      for seen in (report.changes.resolved if report.changes else [])],
         "findings": listed, "weights": [(s.label, t.severity(s), WEIGHTS[s])
                                         for s in reversed(Severity)],
+        "visits": visit_section(report, t.lang, thumbnails=True),
     }
-
-
-def _band(score: int | None) -> str:
-    if score is None:
-        return "none"
-    return next(name for low, name in BANDS if score >= low)
 
 
 def _ring(score: int | None) -> dict[str, str]:
@@ -157,6 +156,8 @@ def _subject(subject: str, report: Report, t: Texts) -> tuple[str, str]:
     """(text for people, product code or empty)."""
     if subject in report.subjects:
         return report.subjects[subject] or subject, subject
+    if (contact := visit_subject(subject, t.lang)) is not None:
+        return contact, ""
     prefix, _, rest = subject.partition(":")
     if rest and prefix == "policy":
         return t["subj_policy"].format(name=t.subject(rest)), ""
@@ -215,7 +216,8 @@ def _rows(report: Report, t: Texts) -> list[Row]:
         cells = [_cell([r for r in report.results if r.channel == channel.id and r.rule == rule],
                        report, t) for rule in rules]
         rows.append(Row(channel, t.get(f"kind_{channel.kind}", channel.kind),
-                        t["na"] if score is None else str(score), _band(score), documents,
+                        t["na"] if score is None else str(score), report.band(channel.id),
+                        documents,
                         cells))
     return rows
 
@@ -242,24 +244,12 @@ def _cell(results: list[Result], report: Report, t: Texts) -> Cell:
     return Cell(css, SYMBOLS[worst.outcome], t.outcome(worst.outcome), detail, "\n".join(lines))
 
 
-def _chart_frame(count: int) -> dict[str, Any]:
-    c = CHART
-    x0 = c["label"]
-    height = c["top"] + max(count, 1) * c["row"] + c["bottom"]
-    axis_y = c["top"] + max(count, 1) * c["row"]
-    ticks = [(x0 + c["bar"] * v / 100, str(v)) for v in (0, 25, 50, 75, 100)]
-    limits = [x0 + c["bar"] * v / 100 for v in (70, 90)]
-    return {**c, "height": height, "axis_y": axis_y, "x0": x0, "ticks": ticks,
-            "limits": limits}
-
-
 def _bars(report: Report, t: Texts) -> list[Bar]:
     bars = []
-    for i, channel in enumerate(report.channels):
+    for channel in report.channels:
         score = report.score(channel.id)
-        name = channel.name or channel.id
-        short = name if len(name) <= 28 else name[:27] + "…"
-        width = 0.0 if score is None else max(CHART["bar"] * score / 100, 3.0)
-        bars.append(Bar(name, short, CHART["top"] + i * CHART["row"], width,
-                        t["chart_na"] if score is None else str(score), _band(score)))
+        bars.append(Bar(channel.name or channel.id, t["chart_na"] if score is None else
+                        str(score), report.band(channel.id),
+                        "0%" if score is None else f"{max(score, 1)}%",
+                        cap_text(report, channel.id, t)))
     return bars

@@ -8,7 +8,11 @@ Over an engagement: every finding has ``first_seen`` and ``due`` (ISO dates) and
 open, changed and resolved findings since the last run (``summary.since``, its time), and
 ``resolved`` lists the last run's findings that this run found ok. Without a history
 (``--no-history``) ``summary.changes`` and ``summary.since`` are null and every finding is
-``new``."""
+``new``.
+
+Scoring (``triage.report``): each channel has its audience ``weight`` and its ``band``
+(``good``, ``fair``, ``poor``, ``none``); ``summary.band`` is the overall one and
+``summary.bands`` each channel's."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from cohesion_cli.domain import Evidence, Outcome, Result
 from cohesion_cli.extract.messages import message_dict
 from cohesion_cli.output.base import RenderOptions, below_minimum, shown
 from cohesion_cli.triage.report import Report
+from cohesion_cli.visitscores import VisitScore, by_channel, by_store
 
 NAME = "json"
 
@@ -53,7 +58,8 @@ def _object(report: Report, options: RenderOptions, every: str) -> dict[str, Any
         "locale": report.locale,
         "channels": [
             {"id": c.id, "kind": c.kind, "name": c.name, "owner": c.owner, "read": c.read,
-             "documents": c.documents, "unreadable": c.unreadable, "score": report.score(c.id)}
+             "documents": c.documents, "unreadable": c.unreadable, "score": report.score(c.id),
+             "weight": c.weight, "band": report.band(c.id)}
             for c in report.channels
         ],
         "findings": [finding_dict(f, report) for f in listed],
@@ -81,9 +87,13 @@ def _object(report: Report, options: RenderOptions, every: str) -> dict[str, Any
             "overdue": sum(t.status == "overdue" for t in report.tracking.values()),
             "score": report.score(),
             "scores": {c.id: report.score(c.id) for c in report.channels},
+            "band": report.band(),
+            "bands": {c.id: report.band(c.id) for c in report.channels},
             "fail_on": report.fail_on.label if report.fail_on is not None else "never",
             "exit_code": report.exit_code,
+            "visit_scores": visit_scores(report),
         },
+        "visits": [visit_dict(v) for v in report.visits],
     }
 
 
@@ -109,6 +119,8 @@ def finding_dict(result: Result, report: Report) -> dict[str, Any]:
         "confidence": result.confidence,
         "rule_location": None if position is None else
         {"file": position.file, "line": position.line, "col": position.col},
+        "figures": dict(result.figures),
+        "caused_by": result.caused_by or None,
         **({} if result.outcome is Outcome.OK else {
             "first_seen": tracked.first_seen if tracked else None,
             "status": tracked.status if tracked else None,
@@ -121,3 +133,31 @@ def _evidence(evidence: Evidence | None) -> dict[str, str] | None:
         return None
     return {"excerpt": evidence.excerpt, "locator": evidence.locator, "source": evidence.source,
             "snapshot": evidence.snapshot}
+
+
+def visit_dict(v: VisitScore) -> dict[str, Any]:
+    """One mystery-shopper contact: what its record says and its questionnaire score
+    (``score`` null when no questionnaire item applies or none was answered)."""
+    visit = v.visit
+    return {
+        "channel": v.channel, "subject": v.subject, "type": visit.type, "where": visit.where,
+        "who": visit.who, "when": visit.when or None, "wait_minutes": visit.wait_minutes,
+        "wait_limit": v.wait_limit, "late": v.late,
+        "duration_minutes": visit.duration_minutes, "score": v.score,
+        "threshold": v.threshold if v.items else None,
+        "items": [{"id": i.id, "text": i.text, "weight": i.weight, "answer": i.answer or None,
+                   "met": i.met, "problem": i.problem or None} for i in v.items],
+        "unknown_items": list(v.unknown),
+        "attachments": [{"path": a.path, "problem": a.problem or None}
+                        for a in visit.attachments],
+        "evidence": _evidence(v.evidence),
+    }
+
+
+def visit_scores(report: Report) -> dict[str, Any]:
+    """Average questionnaire scores per channel and per store (place) of each channel."""
+    return {
+        "by_channel": by_channel(report.visits),
+        "by_store": [{"channel": channel, "where": where, "score": score}
+                     for (channel, where), score in by_store(report.visits).items()],
+    }

@@ -175,13 +175,16 @@ def _spaces(text: str) -> str:
 
 
 class _Format(string.Formatter):
-    """``str.format`` whose fields are written by a ``Writer`` (format specs, the neutral
-    form's separators, are not used: lists read as the language joins them)."""
+    """``str.format`` whose fields are written by a ``Writer``: lists read as the language
+    joins them ("loja e app"), unless the template gives a separator as the field's format
+    spec (``{notes:; }``, for a list of sentences)."""
 
     def __init__(self, writer: Writer) -> None:
         self._writer = writer
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec and isinstance(value, tuple):
+            return format_spec.join(self._writer.arg(item) for item in value)
         return self._writer.arg(value)
 
 

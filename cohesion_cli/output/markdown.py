@@ -41,6 +41,7 @@ from cohesion_cli.output.base import RenderOptions, below_minimum, shown
 from cohesion_cli.output.locale import middle
 from cohesion_cli.output.printable import printable
 from cohesion_cli.output.texts import Texts, report_language
+from cohesion_cli.output.visits import section, subject_text
 from cohesion_cli.triage.report import Report
 
 NAME = "markdown"
@@ -80,6 +81,7 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     hidden = below_minimum(report, options)
     if hidden:
         lines += [t["hidden"].format(n=hidden, level=t.severity(options.min_severity)), ""]
+    lines += _visits(report, t.lang)
     lines += [f"## {t['plan']}", "", *_plan(report, listed, t, words)]
     lines += _resolved(report, words)
     lines += [f"## {t['left_out']}", "", *_left_out(report, t)]
@@ -237,11 +239,12 @@ def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
 
 
 def _subject(report: Report, f: Result, t: Texts, table: bool = True) -> str:
-    """The product's name and code, or a store-wide subject in words."""
+    """The product's name and code, a contact, or a store-wide subject in words."""
     name = report.subjects.get(f.subject)
     if name:
         return f"{_text(name, 40)} ({_code(f.subject, 30, table)})"
-    return _text(t.subject_name(f.subject, {}), 60)
+    contact = subject_text(f.subject, t.lang)
+    return _text(contact, 110) if contact else _text(t.subject_name(f.subject, {}), 60)
 
 
 def _evidence(f: Result, t: Texts) -> str:
@@ -281,3 +284,31 @@ def _code(value: str, limit: int | None = 60, table: bool = True) -> str:
     fence = "`" * (longest + 1)
     pad = " " if "`" in (value[0], value[-1]) else ""
     return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def _visits(report: Report, lang: str) -> list[str]:
+    """The mystery-shopper section (``output.visits``): one row per call, store visit or
+    chat, then the average score per store and per channel; nothing without contacts."""
+    view = section(report, lang)
+    if view is None:
+        return []
+    w = view.labels
+    lines = [f"## {w['title']}", "", _text(view.intro), ""]
+    lines += _table(
+        [w["when"], w["type"], w["where"], w["who"], w["wait"], w["duration"], w["score"],
+         w["notes"], w["files"]],
+        ([_text(r.when), _text(r.type), _text(r.visit.visit.where, 60),
+          _text(r.visit.visit.who, 40) or "—",
+          f"**{_text(r.wait)}** ({_text(r.late)})" if r.late else _text(r.wait),
+          _text(r.duration), f"**{_text(r.score)}**" if r.below else _text(r.score),
+          _text("; ".join(r.notes), 120) or "—",
+          "<br>".join(_code(f.path) + (f" ({_text(f.problem)})" if f.problem else "")
+                      for f in r.files) or "—"]
+         for r in view.rows))
+    lines += ["", f"### {w['stores']}", ""]
+    lines += _table([w["channel"], w["store"], w["contacts"], w["average"]],
+                    ([_code(s.channel), _text(s.store, 60), str(s.contacts), s.average]
+                     for s in view.stores))
+    lines += ["", " · ".join(f"{_code(c, table=False)}: {w['average'].lower()} {avg}"
+                             for c, avg in view.channels), ""]
+    return lines

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
@@ -29,6 +30,17 @@ from cohesion_cli.triage.tracking import Changes
 def report_language(report: Report, options: RenderOptions) -> str:
     """The language of a run's human output: ``--lang``, else the rulebook's locale."""
     return options.lang or report.locale or "en"
+
+
+def contact_when(stamp: str, lang: str) -> str:
+    """A contact's ISO date and time as its record tells it: "14/05/2025 15:30" in
+    Portuguese, "2025-05-14 15:30" in English; "—" when not written."""
+    if not stamp:
+        return "—"
+    day, _, time = stamp.partition("T")
+    year, month, date = day.split("-")
+    shown = f"{date}/{month}/{year}" if lang.lower().startswith("pt") else day
+    return f"{shown} {time[:5]}".strip()
 
 
 @functools.lru_cache(maxsize=1)
@@ -140,7 +152,20 @@ class Texts:
             return str(self._all["subj_phrase"]).format(text=rest)
         if rest and prefix == "wording":
             return str(self._all["subj_wording"]).format(id=rest)
-        return subject
+        return self.contact(subject) or subject
+
+    def contact(self, subject: str) -> str | None:
+        """A mystery-shopper contact's subject (``visit:<place> <date time>``, ``call:``,
+        ``chat:``) for people, e.g. "visita à loja: Loja Paulista, 14/05/2025 15:30"; None
+        for other subjects."""
+        kind, colon, rest = subject.partition(":")
+        if not colon or kind not in ("call", "visit", "chat"):
+            return None
+        match = re.fullmatch(r"(.*?)(?: (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}))?( #\d+)?", rest)
+        assert match is not None  # every part is optional
+        place, day, time, repeat = match.groups()
+        when = f", {contact_when(f'{day}T{time}', self.lang)}" if day else ""
+        return f"{self._all['visits'][kind]}: {place}{when}{repeat or ''}"
 
     def day(self, stamp: str) -> str:
         """The calendar day of an ISO date or timestamp, e.g. 12 de mai. de 2026 in pt-BR."""

@@ -19,6 +19,7 @@ from cohesion_cli.domain import MIN_CONFIDENCE, Level
 from cohesion_cli.rulebook.catalog import Catalog
 from cohesion_cli.rulebook.fields import Amount, Int, Number, Strict, not_bool
 from cohesion_cli.rulebook.policies import Policies
+from cohesion_cli.rulebook.questionnaire import Questionnaire
 
 RuleId = Literal[
     "read",
@@ -32,6 +33,9 @@ RuleId = Literal[
     "required_phrase",
     "forbidden_phrase",
     "response_time",
+    "questionnaire",
+    "wait_time",
+    "attachments",
 ]
 """The rule registry: every rule, in the order reports list them. Each is the module
 ``cohesion_cli/checks/rules/<id>.py``, which defines its ``RULE`` descriptor; adding a rule
@@ -130,6 +134,24 @@ class Channel(Strict):
         description="whatsapp: the participant names that speak for the brand; facts are read "
                     "only from their messages.",
     )
+    weight: Number | None = Field(
+        None, gt=0,
+        description="This channel's share of the audience (any positive number: 40, 0.4...), "
+                    "used to weigh its score in the overall score. Give every channel a "
+                    "weight, or none: without weights every channel weighs the same.",
+    )
+    render: Literal["http", "browser"] = Field(
+        "http",
+        description="web: 'browser' loads each page in headless Chromium and reads it once its "
+                    "scripts have run (for prices written by JavaScript); needs the [browser] "
+                    "extra and a Chromium. Default 'http': the page as the server sends it.",
+    )
+
+    @model_validator(mode="after")
+    def _render_on_web(self) -> Channel:
+        if self.render == "browser" and self.kind != "web":
+            raise ValueError(f"render: browser applies to web channels only, not {self.kind}")
+        return self
 
 
 class Tolerance(Strict):
@@ -219,4 +241,10 @@ class Rulebook(Strict):
             "rulebook). Anything else outside the rulebook's folder is refused, and /proc, "
             "/sys and /dev always are."
         ),
+    )
+    questionnaire: Questionnaire | None = Field(
+        None,
+        description="Mystery-shopper questionnaire: items (yes/no, scale 1-5, expected "
+                    "phrase) with weights, answered in observation records and scored per "
+                    "visit, store and channel.",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urljoin
 
 from cohesion_cli.domain import DocumentRole
@@ -36,6 +37,12 @@ class DocumentSpec:
     """False only with --insecure (loudly warned)."""
     allow_private_redirects: bool = False
     """Follow redirects from a public host to loopback, private or link-local addresses."""
+    render: Literal["http", "browser"] = "http"
+    """How a web page is read: as sent (http) or rendered in a headless browser."""
+    wait_for: str = ""
+    """With ``render: browser``: ``css=EXPR`` or ``xpath=EXPR``, the channel's price locator,
+    whose element shows a digit once the page is ready; empty: wait for the network to
+    settle."""
 
     @property
     def private(self) -> bool:
@@ -95,6 +102,15 @@ def resolve(
     return str((root / relative) if relative else root)
 
 
+def _ready_selector(channel: Channel) -> str:
+    """The selector a rendered page is ready at: the channel's price locator, when it is
+    CSS or XPath."""
+    price = channel.locators.price
+    if channel.render != "browser" or price is None or price.kind not in ("css", "xpath"):
+        return ""
+    return f"{price.kind}={price.expression}"
+
+
 def plan(
     channel: Channel, products: list[Product], base_dir: Path, serve_url: str = "",
     *, over_http: bool,
@@ -108,7 +124,8 @@ def plan(
                             location=resolve(channel, relative, base_dir, serve_url, over_http),
                             role=role, product=sku, timeout=channel.timeout, headers=headers,
                             cookies=cookies,
-                            allow_private_redirects=channel.allow_private_redirects)
+                            allow_private_redirects=channel.allow_private_redirects,
+                            render=channel.render, wait_for=_ready_selector(channel))
 
     wanted = set(channel.products) if channel.products is not None else None
     docs = [doc(expand(channel.product_page, p, serve_url), "product", p.sku)

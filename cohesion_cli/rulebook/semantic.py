@@ -63,6 +63,7 @@ def check(
         if check_files and not outside:
             problems += _missing_files(channel, at, located, products, base_dir)
     problems += _channel_refs(model, located, ids)
+    problems += _weights(model, located)
     if model.serve:
         refused = allowed.refusal(base_dir / model.serve.root)
         if refused is not None:
@@ -208,6 +209,8 @@ def _channel_refs(model: Rulebook, located: Located, ids: list[str]) -> Iterator
     for name in ("required_phrases", "forbidden_phrases"):
         groups += [(("policies", name, i, "channels"), getattr(p, "channels", None))
                    for i, p in enumerate(getattr(pol, name))]
+    if model.questionnaire is not None:
+        groups.append((("questionnaire", "channels"), model.questionnaire.channels))
     for path, channels in groups:
         for j, cid in enumerate(channels or []):
             if cid not in known:
@@ -278,3 +281,15 @@ def _allow_paths(model: Rulebook, located: Located, base_dir: Path) -> Iterator[
         elif not path.exists():
             yield Problem(located.where(("allow_paths", i)), f"not found: {entry}",
                           "paths are relative to the rulebook's folder")
+
+
+def _weights(model: Rulebook, located: Located) -> Iterator[Problem]:
+    """Audience weights are all or nothing: a channel left out would weigh nothing sensible
+    next to shares such as 40 or 0.4."""
+    weighed = [c.weight is not None for c in model.channels]
+    if any(weighed) and not all(weighed):
+        for i, channel in enumerate(model.channels):
+            if channel.weight is None:
+                yield Problem(located.where(("channels", i, "id")),
+                              f"channel '{channel.id}' has no weight, but other channels do",
+                              "give every channel a weight (its audience share), or none")

@@ -4,6 +4,16 @@ Cohesion score of a channel (0-100): every verifiable result weighs by its sever
 (info 1, low 2, medium 4, high 8, critical 16); the score is the share of that weight
 carried by ``ok`` results, rounded. Unverifiable results do not count; a channel with
 nothing verifiable has no score. Baselined and suppressed findings still count.
+
+Overall score: the mean of the channels' scores weighed by each channel's ``weight`` (its
+audience share; equal when the rulebook gives none); channels without a score are left out.
+
+Band: strong from 90, needs work from 70, weak below; never better than the worst open
+finding (divergent or missing, baselined and suppressed ones included) allows: an open
+critical finding makes the band weak, an open high one at best "needs work".
+
+A result attached to a finding it follows from (``caused_by``: an installment plan off
+because the price is off; see ``checks.causes``) does not count: its cause does.
 """
 
 from __future__ import annotations
@@ -18,9 +28,15 @@ from cohesion_cli.domain import Outcome, Result, Severity
 from cohesion_cli.ruleinfo import RuleInfo
 from cohesion_cli.triage.tracking import Changes, Tracking
 from cohesion_cli.triage.trend import Trend
+from cohesion_cli.visitscores import VisitScore
 
 WEIGHTS = {Severity.INFO: 1, Severity.LOW: 2, Severity.MEDIUM: 4, Severity.HIGH: 8,
            Severity.CRITICAL: 16}
+BANDS = ((90, "good"), (70, "fair"), (0, "poor"))
+"""Score bands: (lowest score of the band, name), best band first."""
+CAPS = {Severity.CRITICAL: "poor", Severity.HIGH: "fair"}
+"""The best band a channel (or the whole run) can have while a finding of this severity is
+open."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +47,9 @@ class ChannelSummary:
     owner: str
     documents: int
     unreadable: int
+    weight: float = 1.0
+    """The channel's share of the audience, relative to the others' (``weight`` in the
+    rulebook); weighs its score in the overall score."""
 
     @property
     def read(self) -> bool:
@@ -73,6 +92,8 @@ class Report:
     locale: str = ""
     """The rulebook's locale (e.g. ``pt-BR``): the language of the human formats unless
     ``--lang`` says otherwise; empty when not known (English)."""
+    visits: list[VisitScore] = field(default_factory=list)
+    """Every mystery-shopper call, visit and chat, scored on the questionnaire."""
 
     @property
     def baselined(self) -> int:
@@ -88,15 +109,47 @@ class Report:
         make the channels agree."""
         return self._scores.get(channel)
 
+    def band(self, channel: str | None = None) -> str:
+        """``good``, ``fair``, ``poor`` (capped by the worst open finding, ``CAPS``), or
+        ``none`` without a score; overall when ``channel`` is None."""
+        score = self.score(channel)
+        if score is None:
+            return "none"
+        band = band_of(score)
+        capped = self.cap(channel)
+        if capped is None:
+            return band
+        names = [name for _, name in BANDS]
+        return max(band, CAPS[capped], key=names.index)
+
+    def cap(self, channel: str | None = None) -> Severity | None:
+        """The severity of the worst open finding when it limits the band, else None."""
+        worst = max((r.severity for r in self._counted if r.outcome in _OPEN
+                     and (channel is None or r.channel == channel)), default=None)
+        return worst if worst in CAPS else None
+
+    def weight(self, channel: str) -> float:
+        """The channel's audience weight (1 for a channel the report does not list)."""
+        return next((c.weight for c in self.channels if c.id == channel), 1.0)
+
+    @cached_property
+    def _counted(self) -> list[Result]:
+        """Every verifiable result, baselined and suppressed findings included."""
+        every = [*self.results, *self.baselined_findings, *(r for r, _ in self.suppressed)]
+        return [r for r in every if r.outcome is not Outcome.UNVERIFIABLE and not r.caused_by]
+
     @cached_property
     def _scores(self) -> dict[str | None, int | None]:
         """Overall (key None) and per channel, computed once."""
-        every = [*self.results, *self.baselined_findings, *(r for r, _ in self.suppressed)]
-        counted = [r for r in every if r.outcome is not Outcome.UNVERIFIABLE]
         by_channel: dict[str, list[Result]] = {c.id: [] for c in self.channels}
-        for r in counted:
+        for r in self._counted:
             by_channel.setdefault(r.channel, []).append(r)
-        return {None: _score(counted), **{c: _score(rs) for c, rs in by_channel.items()}}
+        shares = {c: _share(rs) for c, rs in by_channel.items()}
+        scored = [(self.weight(c), share) for c, share in shares.items() if share is not None]
+        total = sum(w for w, _ in scored)
+        overall = round(100 * sum(w * share for w, share in scored) / total) if total else None
+        return {None: overall, **{c: None if share is None else round(100 * share)
+                                  for c, share in shares.items()}}
 
     @property
     def exit_code(self) -> int:
@@ -118,9 +171,17 @@ class Report:
         }
 
 
-def _score(results: list[Result]) -> int | None:
+_OPEN = (Outcome.DIVERGENT, Outcome.MISSING)
+
+
+def band_of(score: int) -> str:
+    """The band of a score alone, before any cap."""
+    return next(name for low, name in BANDS if score >= low)
+
+
+def _share(results: list[Result]) -> float | None:
+    """The share of the severity weight carried by ok results; None when nothing counts."""
     total = sum(WEIGHTS[r.severity] for r in results)
     if total == 0:
         return None
-    ok = sum(WEIGHTS[r.severity] for r in results if r.outcome is Outcome.OK)
-    return round(100 * ok / total)
+    return sum(WEIGHTS[r.severity] for r in results if r.outcome is Outcome.OK) / total

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from cohesion_cli.checks import rule_infos
-from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
+from cohesion_cli.domain import Attachment, Evidence, Outcome, Position, Result, Severity, Visit
 from cohesion_cli.extract.messages import message_from_dict
 from cohesion_cli.triage.report import ChannelSummary, Report
 from cohesion_cli.triage.tracking import Changes, Seen, Tracking
+from cohesion_cli.visitscores import ItemScore, VisitScore
 
 
 class ReportFormatError(ValueError):
@@ -21,7 +22,8 @@ def report_from_dict(data: Any) -> Report:
         fields: dict[str, Any] = dict(
             brand=data["brand"], rulebook=data["rulebook"], generated_at=data["generated_at"],
             channels=[ChannelSummary(c["id"], c["kind"], c["name"], c["owner"], c["documents"],
-                                     c["unreadable"]) for c in data["channels"]],
+                                     c["unreadable"], float(c.get("weight", 1.0)))
+                      for c in data["channels"]],
             results=[_result(r) for r in data["results"]],
             fail_on=None if fail_on == "never" else Severity.parse(fail_on),
             subjects=dict(data.get("products") or {}),
@@ -44,7 +46,25 @@ def report_from_dict(data: Any) -> Report:
         fields.update(_tracking(data))
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise ReportFormatError(f"first-seen dates or statuses unreadable ({exc})") from None
+    try:
+        fields["visits"] = [_visit(v) for v in data.get("visits") or []]
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise ReportFormatError(f"mystery-shopper visits unreadable ({exc})") from None
     return Report(rules=rule_infos(), **fields)
+
+
+def _visit(item: dict[str, Any]) -> VisitScore:
+    """A contact as ``output.json.visit_dict`` wrote it."""
+    visit = Visit(item["type"], item["where"], item["who"], item["when"] or "",
+                  item["wait_minutes"], item["duration_minutes"],
+                  tuple((i["id"], i["answer"]) for i in item["items"] if i["answer"]),
+                  tuple(Attachment(a["path"], a["problem"] or "") for a in item["attachments"]))
+    ev = item["evidence"]
+    items = tuple(ItemScore(i["id"], i.get("text", ""), float(i["weight"]), i["answer"] or "",
+                            i["met"], i["problem"] or "") for i in item["items"])
+    return VisitScore(item["channel"], item["subject"], visit,
+                      Evidence(ev["excerpt"], ev["locator"], ev["source"], ev["snapshot"]),
+                      items, tuple(item["unknown_items"]), item["threshold"], item["wait_limit"])
 
 
 def _tracking(data: Any) -> dict[str, Any]:
@@ -76,4 +96,6 @@ def _result(item: dict[str, Any]) -> Result:
         expected_msg=message_from_dict(item.get("expected_value")),
         observed_msg=message_from_dict(item.get("observed_value")),
         reason_msg=message_from_dict(item.get("reason_value")),
+        figures=tuple((str(k), v) for k, v in (item.get("figures") or {}).items()),
+        caused_by=item.get("caused_by") or "",
     )

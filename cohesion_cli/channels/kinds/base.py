@@ -36,6 +36,9 @@ class Kind:
     extract: Extractor
     validate: Validator
     """Rulebook problems specific to this kind, for one channel at a YAML path."""
+    cache_extractions: bool = True
+    """Whether an unchanged document's extraction may be reused from the on-disk cache;
+    False when extraction also looks at other files (observations check attachments)."""
 
 
 def no_problems(channel: Channel, at: tuple[str | int, ...], located: Located) -> list[Problem]:

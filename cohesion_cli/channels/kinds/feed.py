@@ -94,32 +94,48 @@ KIND = Kind("feed", over_http=False, read=read, extract=extract, validate=no_pro
 
 
 def _facts(item: FeedItem, snap: Snapshot, currency: str) -> list[Fact]:
+    """The item's facts; each excerpt starts with the attribute and the value read
+    ("sale_price 559.90 BRL"), then the item as written."""
     def fact(value: Value, what: str) -> Fact:
-        return Fact(value, Evidence(f"{what} — {item.raw[:200]}", item.locator, snap.location,
+        return Fact(value, Evidence(f"{what} — {item.raw[:160]}", item.locator, snap.location,
                                     snap.id))
 
     def cur(money: Money) -> str:
         return money.currency or currency
 
+    def said(money: Money) -> str:
+        return f"{money.amount} {cur(money)}"
+
     facts: list[Fact] = []
     paying = item.sale_price or item.price
     if paying is not None:
         facts.append(fact(Price(paying.amount, cur(paying), "sale", main=True),
-                          "sale_price" if item.sale_price else "price"))
+                          f"{'sale_price' if item.sale_price else 'price'} {said(paying)}"))
     if item.sale_price is not None and item.price is not None \
             and item.price.amount != item.sale_price.amount:
-        facts.append(fact(Price(item.price.amount, cur(item.price), "list"), "price"))
+        facts.append(fact(Price(item.price.amount, cur(item.price), "list"),
+                          f"price {said(item.price)}"))
     if item.installment_months:
         amount = item.installment_amount
         facts.append(fact(Installment(item.installment_months,
                                       amount.amount if amount else None,
-                                      cur(amount) if amount else currency, None), "installment"))
+                                      cur(amount) if amount else currency, None),
+                          f"installment: months {item.installment_months}"
+                          + (f", amount {said(amount)}" if amount else "")))
     high = (item.max_handling_days or 0) + (item.max_transit_days or 0)
     if high:
         low = (item.min_handling_days or 0) + (item.min_transit_days or 0)
-        facts.append(fact(Deadline(low or None, high, True), "handling + transit time"))
+        facts.append(fact(Deadline(low or None, high, True),
+                          f"handling {_days(item.min_handling_days, item.max_handling_days)} + "
+                          f"transit {_days(item.min_transit_days, item.max_transit_days)} days"))
     if item.free_shipping_threshold is not None:
         threshold = item.free_shipping_threshold
         facts.append(fact(FreeShipping(threshold.amount, cur(threshold)),
-                          "free_shipping_threshold"))
+                          f"free_shipping_threshold {said(threshold)}"))
     return facts
+
+
+def _days(low: int | None, high: int | None) -> str:
+    if low is None or high is None or low == high:
+        return str(high if high is not None else low or 0)
+    return f"{low}-{high}"

@@ -1,8 +1,16 @@
-"""``observations``: what mystery shoppers recorded on phone calls and store visits, in
-the YAML or CSV format documented in ``channels.parsers.observations`` (``cohesion record``
+"""``observations``: what mystery shoppers recorded on phone calls, store visits and chats,
+in the YAML or CSV format documented in ``channels.parsers.observations`` (``cohesion record``
 appends to such a file; ``cohesion init`` writes a template). Quoted prices and
 installments of an observation naming a product are that product's facts on this
 channel; quoted deadlines and policies, and the notes, count for store-wide policies.
+Every fact's evidence names its record: the store or line, the date and the shopper.
+
+Each record is also a ``visit`` fact of its own (type, place, shopper, date, wait, duration,
+the questionnaire's answers, attachments), read by the ``questionnaire``, ``wait_time`` and
+``attachments`` rules. Attachments are looked up on disk at every run, next to the
+observations file: a missing one, a folder, or a symlink leading out of the engagement is
+reported by the ``attachments`` rule, never a crash. (So extractions of this kind are not
+reused from the cache: the file may be unchanged while its attachments are not.)
 """
 
 from __future__ import annotations
@@ -19,8 +27,9 @@ from cohesion_cli.channels.parsers.observations import (
 )
 from cohesion_cli.channels.parsers.statements import Statement, extract_statements
 from cohesion_cli.channels.transport.snapshots import failed
-from cohesion_cli.domain import Snapshot
+from cohesion_cli.domain import Attachment, Evidence, Fact, Snapshot, Visit
 from cohesion_cli.extract.result import Extraction
+from cohesion_cli.rulebook.confine import Confinement
 from cohesion_cli.rulebook.plan import DocumentSpec
 
 _LABELS = {
@@ -57,16 +66,46 @@ def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
                 per_product.setdefault(str(record.product), []).append(statement)
             elif field not in _PRODUCT_FIELDS:
                 store_wide.append(statement)
-    out = [extract_statements(snapshot, store_wide, None, ctx)]
+    folder = Path(snapshot.location).parent
+    confinement = Confinement(folder, [])
+    visits = tuple(_visit(record, snapshot, folder, confinement) for record in records)
+    out = [extract_statements(snapshot, store_wide, None, ctx, visits)]
     out += [extract_statements(snapshot, said, sku, ctx) for sku, said in per_product.items()]
     return out
 
 
 KIND = Kind("observations", over_http=False, read=read, extract=extract,
-            validate=no_problems)
+            validate=no_problems, cache_extractions=False)
 
 
 def _where(record: Observation) -> str:
+    """The record's locator: its number and line, then the place, date and shopper."""
     when = record.when.strftime("%d/%m/%Y %H:%M") if record.when else "undated"
-    parts = ", ".join(p for p in (record.who, when, record.channel or record.where) if p)
+    place = record.where or record.channel
+    parts = ", ".join(p for p in (place, when, record.who) if p)
     return f"record {record.index}, line {record.line} ({parts})"
+
+
+def _visit(record: Observation, snapshot: Snapshot, folder: Path,
+           confinement: Confinement) -> Fact:
+    visit = Visit(
+        type=record.type, where=record.where or record.channel, who=record.who,
+        when=record.when.isoformat(timespec="minutes") if record.when else "",
+        wait_minutes=record.wait_minutes, duration_minutes=record.duration_minutes,
+        answers=record.answers,
+        attachments=tuple(Attachment(a, _attachment_problem(folder / a, confinement))
+                          for a in record.attachments))
+    excerpt = " · ".join(p for p in (record.channel, visit.show()) if p)
+    return Fact(visit, Evidence(excerpt, _where(record), snapshot.location, snapshot.id))
+
+
+def _attachment_problem(path: Path, confinement: Confinement) -> str:
+    """Why an attachment cannot be shown; empty when it is a file inside the folder."""
+    refusal = confinement.refusal(path)
+    if refusal is not None:
+        return "outside the observations file's folder (a link leading elsewhere?)"
+    if not path.exists():
+        return "not found"
+    if not path.is_file():
+        return "not a file"
+    return ""

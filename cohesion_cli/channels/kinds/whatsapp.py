@@ -2,8 +2,9 @@
 between customers and the brand. Facts come only from the messages of
 ``brand_participants``. A brand message is about the product last named in the
 conversation (by name, slug or SKU, accents and case ignored); every brand message also
-counts for store-wide policies. Each customer question
-gives a first-response time, checked against ``policies.service_level``; an answer
+counts for store-wide policies. Each customer message that awaits an answer (not a
+"thanks" or an "ok") gives a response time with the brand's first messages after it, which
+the ``response_time`` check measures against ``policies.service_level``; an answer
 timestamped before its question makes the response times unverifiable, with the lines.
 A line that starts like a message but whose date or time cannot be read is reported the
 same way (the file is unverifiable, with the line), never joined to the message before.
@@ -22,11 +23,12 @@ from cohesion_cli.channels.parsers.whatsapp import (
     Message,
     Reply,
     Unplaced,
+    awaits_answer,
     first_responses,
     read_export,
 )
 from cohesion_cli.channels.transport.snapshots import failed
-from cohesion_cli.domain import Evidence, Fact, ResponseTime, Snapshot
+from cohesion_cli.domain import Answer, Evidence, Fact, ResponseTime, Snapshot
 from cohesion_cli.extract.document import decode
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.catalog import Product
@@ -53,9 +55,11 @@ def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
     wanted = set(ctx.channel.products) if ctx.channel.products is not None else None
     products = [p for p in ctx.products if wanted is None or p.sku in wanted]
     by_product = _attribute(messages, brand, products)
-    replies = first_responses(messages, set(ctx.channel.brand_participants))
+    replies = first_responses(messages, set(ctx.channel.brand_participants),
+                              awaits=awaits_answer)
     backwards = next((r for r in replies if r.minutes is not None and r.minutes < 0), None)
-    times = () if backwards or export.unplaced else _response_times(replies, snapshot)
+    times = () if backwards or export.unplaced else _response_times(replies, snapshot,
+                                                                     export.precise)
     out = [extract_statements(snapshot, [_statement(m) for m in ours], None, ctx, times)]
     if backwards is not None and backwards.answer is not None:
         out.append(Extraction(failed(_spec(snapshot), (
@@ -134,7 +138,8 @@ def _attribute(messages: list[Message], brand: set[str], products: list[Product]
     return out
 
 
-def _response_times(replies: list[Reply], snapshot: Snapshot) -> tuple[Fact, ...]:
+def _response_times(replies: list[Reply], snapshot: Snapshot, precise: bool
+                    ) -> tuple[Fact, ...]:
     facts = []
     for reply in replies:
         asked = reply.question.when.strftime("%d/%m/%Y %H:%M")
@@ -145,5 +150,7 @@ def _response_times(replies: list[Reply], snapshot: Snapshot) -> tuple[Fact, ...
         evidence = Evidence(excerpt, f"line {reply.question.line}", snapshot.location,
                             snapshot.id)
         minutes = None if reply.minutes is None else round(reply.minutes, 1)
-        facts.append(Fact(ResponseTime(minutes, asked), evidence))
+        answers = tuple(Answer(a.when.isoformat(), a.text[:200]) for a in reply.answers)
+        facts.append(Fact(ResponseTime(minutes, asked, reply.question.when.isoformat(), answers,
+                                       precise), evidence))
     return tuple(facts)

@@ -5,7 +5,7 @@ A mystery shopper ("cliente oculto") writes down what was said, one **record** p
 visit, in an observations file. cohesion reads the file like any other channel.
 
 Fields of a record (all text; only ``channel`` is required, and at least one of the
-``quoted_*`` fields or ``notes`` must be filled):
+``quoted_*`` fields or ``notes`` must be filled, or the questionnaire answered):
 
 =======================  ==================================================================
 ``who``                  the shopper, e.g. ``Ana Souza``
@@ -24,6 +24,9 @@ Fields of a record (all text; only ``channel`` is required, and at least one of 
 ``attachments``          photos, receipts, recordings: paths relative to the file, inside its
                          folder (no ``..``, no absolute path); a list in YAML,
                          ``;``-separated in CSV
+``type``, ``wait_minutes``, ``duration_minutes``, ``checklist``, ``score``: the contact
+                         itself and the questionnaire's answers, documented in
+                         :mod:`cohesion_cli.channels.parsers.observations_visit`
 =======================  ==================================================================
 
 YAML (``.yaml`` / ``.yml``, UTF-8): a list of records, or a mapping whose only key
@@ -64,18 +67,27 @@ from pathlib import Path
 
 from cohesion_cli.channels.parsers.observations_csv import csv_records
 from cohesion_cli.channels.parsers.observations_records import (
+    ALL_FIELDS,
+    ANSWER_FIELDS,
     FIELDS,
     STATEMENT_FIELDS,
+    VISIT_FIELDS,
     Observation,
     ObservationsError,
     Record,
+)
+from cohesion_cli.channels.parsers.observations_visit import (
+    answers_of,
+    contact_type,
+    minutes,
+    visit_problems,
 )
 from cohesion_cli.channels.parsers.observations_yaml import yaml_records
 from cohesion_cli.domain import Position
 from cohesion_cli.money.text import quoted_amount
 from cohesion_cli.rulebook.problems import Problem
 
-__all__ = ["FIELDS", "PRICE_HINT", "STATEMENT_FIELDS", "WHEN_HINT", "Observation",
+__all__ = ["ALL_FIELDS", "FIELDS", "PRICE_HINT", "STATEMENT_FIELDS", "WHEN_HINT", "Observation",
            "ObservationsError", "build", "parse_observations", "parse_when", "price_problem"]
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -162,12 +174,13 @@ def _escapes(path: str) -> bool:
 def build(record: Record, problems: list[Problem]) -> Observation:
     """The observation a record holds; the problems of its values are added to ``problems``."""
     texts: dict[str, str] = {}
-    for name in FIELDS[:-1]:  # the readers give a list only for attachments
+    # the readers give a list only for attachments, a mapping only for answers
+    for name in (*FIELDS[:-1], *(f for f in VISIT_FIELDS if f not in ANSWER_FIELDS)):
         cell = record.cells.get(name)
         texts[name] = cell.value.strip() if cell and isinstance(cell.value, str) else ""
     cell = record.cells.get("attachments")
-    raw = [] if cell is None else cell.value if isinstance(cell.value, list) \
-        else cell.value.split(";")
+    raw = [] if cell is None or isinstance(cell.value, dict) else cell.value \
+        if isinstance(cell.value, list) else cell.value.split(";")
     attachments = tuple(a.strip() for a in raw if a.strip())
     for attachment in attachments:
         if _escapes(attachment):
@@ -185,17 +198,23 @@ def build(record: Record, problems: list[Problem]) -> Observation:
     if texts["quoted_price"] and (problem := price_problem(texts["quoted_price"])):
         problems.append(Problem(record.cells["quoted_price"].at, f"'quoted_price': {problem}",
                                 PRICE_HINT))
+    visit_problems(record, texts, problems)
+    answers = answers_of(record, problems)
     if not record.broken:  # else its own problems were reported; these would repeat them
         if not texts["channel"]:
             problems.append(Problem(record.at, f"record {record.index} has no 'channel'",
                                     "say where the shopper heard it, e.g. 'channel: telefone'"))
-        if not any(texts[name] for name in STATEMENT_FIELDS):
+        if not any(texts[name] for name in STATEMENT_FIELDS) and not answers:
             problems.append(Problem(record.at, f"record {record.index} states nothing",
-                                    f"fill at least one of {', '.join(STATEMENT_FIELDS)}"))
+                                    f"fill at least one of {', '.join(STATEMENT_FIELDS)}, "
+                                    "or answer the questionnaire (checklist, score)"))
     return Observation(
         index=record.index, line=record.at.line, who=texts["who"], when=when,
         where=texts["where"], channel=texts["channel"], product=texts["product"] or None,
         quoted_price=texts["quoted_price"], quoted_installments=texts["quoted_installments"],
         quoted_deadline=texts["quoted_deadline"], quoted_policy=texts["quoted_policy"],
         notes=texts["notes"], attachments=attachments,
+        type=contact_type(texts["type"], texts["channel"]) or "visit",
+        duration_minutes=minutes(texts["duration_minutes"]),
+        wait_minutes=minutes(texts["wait_minutes"]), answers=answers,
     )

@@ -14,12 +14,16 @@ from cohesion_cli import atomic
 from cohesion_cli.channels.parsers.observations import build, parse_observations, parse_when
 from cohesion_cli.channels.parsers.observations_csv import csv_table, header_of
 from cohesion_cli.channels.parsers.observations_records import (
+    ALL_FIELDS,
+    ANSWER_FIELDS,
     FIELDS,
+    VISIT_FIELDS,
     Cell,
     Observation,
     ObservationsError,
     Record,
 )
+from cohesion_cli.channels.parsers.observations_visit import answers_of, contact_type, minutes
 from cohesion_cli.channels.parsers.observations_yaml import decode_yaml
 from cohesion_cli.domain import Position
 from cohesion_cli.rulebook.csvfile import CsvText
@@ -28,7 +32,8 @@ from cohesion_cli.rulebook.problems import Problem
 _YAML_HEADER = """\
 # Mystery-shopper observations (cohesion): one record per phone call or store visit.
 # Fields: who, when, where, channel, product, quoted_price, quoted_installments,
-# quoted_deadline, quoted_policy, notes, attachments.
+# quoted_deadline, quoted_policy, notes, attachments; and type, wait_minutes,
+# duration_minutes, checklist, score.
 observations:
 """
 
@@ -67,11 +72,11 @@ def append_observation(path: Path, observation: dict[str, str | list[str]]) -> N
 
 
 def _clean(observation: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
-    unknown = [k for k in observation if k not in FIELDS]
+    unknown = [k for k in observation if k not in ALL_FIELDS]
     if unknown:
         raise ValueError(f"unknown observation field(s): {', '.join(unknown)}")
     record: dict[str, str | list[str]] = {}
-    for name in FIELDS:
+    for name in ALL_FIELDS:
         value = observation.get(name, "")
         if name == "attachments":
             items = value.split(";") if isinstance(value, str) else value
@@ -95,7 +100,18 @@ def _same(observation: Observation, record: dict[str, str | list[str]]) -> bool:
                 return False
         elif (getattr(observation, name) or "") != want:
             return False
-    return True
+    return _same_visit(observation, record)
+
+
+def _same_visit(observation: Observation, record: dict[str, str | list[str]]) -> bool:
+    """Whether the visit fields (type, minutes, answers) read back as given."""
+    text = {name: str(record.get(name, "")) for name in VISIT_FIELDS}
+    here = Position("", 1, 1)
+    answers = answers_of(Record(0, here, {k: Cell(text[k], here) for k in ANSWER_FIELDS}), [])
+    return (observation.type == contact_type(text["type"], str(record.get("channel", "")))
+            and observation.wait_minutes == minutes(text["wait_minutes"])
+            and observation.duration_minutes == minutes(text["duration_minutes"])
+            and observation.answers == answers)
 
 
 def _yaml_item(record: dict[str, str | list[str]], indent: int) -> str:
@@ -139,7 +155,8 @@ def _yaml_appended(text: str, record: dict[str, str | list[str]]) -> str:
 
 
 def _csv_appended(old: bytes, record: dict[str, str | list[str]], name: str) -> bytes:
-    table, header = CsvText("", "utf-8", ",", [""], "\n"), list(FIELDS)  # a new file
+    table = CsvText("", "utf-8", ",", [""], "\n")  # a new file
+    header = [*FIELDS, *(f for f in VISIT_FIELDS if f in record)]
     if old.strip():
         table, rows = csv_table(old, name)
         header = header_of(rows[0]) if rows else []
@@ -157,7 +174,7 @@ def _csv_appended(old: bytes, record: dict[str, str | list[str]], name: str) -> 
     out = io.StringIO()
     writer = csv.writer(out, delimiter=table.delimiter, lineterminator=table.newline)
     if not old.strip():
-        writer.writerow(FIELDS)
+        writer.writerow(header)
     writer.writerow([";".join(v) if isinstance(v := record.get(col, ""), list) else v
                      for col in header])
     try:

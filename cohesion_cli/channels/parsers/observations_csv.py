@@ -6,6 +6,7 @@ come from :mod:`cohesion_cli.rulebook.csvfile`.
 from __future__ import annotations
 
 from cohesion_cli.channels.parsers.observations_records import (
+    ALL_FIELDS,
     FIELDS,
     Cell,
     ObservationsError,
@@ -45,7 +46,7 @@ def csv_records(body: bytes, name: str) -> tuple[list[Record], list[Problem]]:
     spots = table.positions(name, rows[0])
     for i, column in enumerate(header):
         at = spots[i]
-        if column and column not in FIELDS:
+        if column and column not in ALL_FIELDS:
             problems.append(unknown_field(column, at, "column"))
         elif column and column in header[:i]:
             problems.append(Problem(at, f"duplicate column '{column}'", "keep one of them"))

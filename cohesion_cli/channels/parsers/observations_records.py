@@ -14,6 +14,13 @@ from cohesion_cli.rulebook.problems import Problem
 
 FIELDS = ("who", "when", "where", "channel", "product", "quoted_price", "quoted_installments",
           "quoted_deadline", "quoted_policy", "notes", "attachments")
+VISIT_FIELDS = ("type", "duration_minutes", "wait_minutes", "checklist", "score")
+"""Fields of the visit itself (``channels.parsers.observations_visit``): what kind of
+contact it was, how long it lasted and waited, and the questionnaire's answers."""
+ALL_FIELDS = FIELDS + VISIT_FIELDS
+"""Every field a record may have."""
+ANSWER_FIELDS = ("checklist", "score")
+"""Fields holding questionnaire answers: a mapping in YAML, ``item: answer; ...`` in CSV."""
 STATEMENT_FIELDS = ("quoted_price", "quoted_installments", "quoted_deadline", "quoted_policy",
                     "notes")
 _PORTUGUESE = {
@@ -23,8 +30,12 @@ _PORTUGUESE = {
     "preço": "quoted_price", "price": "quoted_price", "parcelas": "quoted_installments",
     "parcelamento": "quoted_installments", "prazo": "quoted_deadline",
     "entrega": "quoted_deadline", "politica": "quoted_policy", "política": "quoted_policy",
-    "troca": "quoted_policy", "notas": "notes", "obs": "notes", "observacoes": "notes",
+    "troca": "quoted_policy", "obs": "notes", "observacoes": "notes",
     "observações": "notes", "anexos": "attachments", "fotos": "attachments",
+    "tipo": "type", "duracao": "duration_minutes", "duração": "duration_minutes",
+    "duration": "duration_minutes", "espera": "wait_minutes", "wait": "wait_minutes",
+    "questionario": "checklist", "questionário": "checklist", "respostas": "checklist",
+    "nota": "score", "notas": "notes",
 }
 
 
@@ -58,6 +69,14 @@ class Observation:
     """Anything else the shopper heard or saw."""
     attachments: tuple[str, ...]
     """Photos, receipts, recordings: paths relative to the observations file."""
+    type: str = "visit"
+    """``call``, ``visit`` or ``chat``: written, or told by the ``channel`` label."""
+    duration_minutes: float | None = None
+    """How long the call or visit lasted, when written."""
+    wait_minutes: float | None = None
+    """How long the shopper waited to be attended, when written."""
+    answers: tuple[tuple[str, str], ...] = ()
+    """(questionnaire item id, answer as written) from ``checklist`` and ``score``."""
 
     def statements(self) -> list[tuple[str, str]]:
         """(field name, text) of the non-empty quoted_* fields and notes, for extraction."""
@@ -75,9 +94,10 @@ class ObservationsError(Exception):
 
 @dataclass
 class Cell:
-    """One field of a record as written: text (a list only for YAML attachments)."""
+    """One field of a record as written: text (a list only for YAML attachments, a
+    mapping only for YAML answers)."""
 
-    value: str | list[str]
+    value: str | list[str] | dict[str, str]
     at: Position
 
 
@@ -95,6 +115,6 @@ class Record:
 def unknown_field(name: str, at: Position, what: str) -> Problem:
     """An unknown field, column or key, with the field it most likely means."""
     close = _PORTUGUESE.get(name.lower()) or next(
-        iter(difflib.get_close_matches(name.lower(), FIELDS, n=1, cutoff=0.6)), None)
-    hint = f"did you mean '{close}'?" if close else f"fields: {', '.join(FIELDS)}"
+        iter(difflib.get_close_matches(name.lower(), ALL_FIELDS, n=1, cutoff=0.6)), None)
+    hint = f"did you mean '{close}'?" if close else f"fields: {', '.join(ALL_FIELDS)}"
     return Problem(at, f"unknown {what} '{name}'", hint)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import yaml
 
 from cohesion_cli.channels.parsers.observations_records import (
-    FIELDS,
+    ALL_FIELDS,
+    ANSWER_FIELDS,
     Cell,
     ObservationsError,
     Record,
@@ -105,7 +106,7 @@ class _YamlReader:
                 at = mark_position(self.name, key.start_mark)
                 if label != "observations":
                     problem = unknown_field(label, at, "top-level key")
-                    if label in FIELDS:
+                    if label in ALL_FIELDS:
                         problem = Problem(at, "a record must be an item of a list",
                                           "write 'observations:' and then '  - who: ...'")
                     self.problems.append(problem)
@@ -133,7 +134,7 @@ class _YamlReader:
         cells: dict[str, Cell] = {}
         reported = len(self.problems)
         for field, (key, value) in self.mapping(node).items():
-            if field not in FIELDS:
+            if field not in ALL_FIELDS:
                 self.problems.append(unknown_field(field, mark_position(self.name, key.start_mark),
                                                     "field"))
                 continue
@@ -156,6 +157,8 @@ class _YamlReader:
             self.problems.append(Problem(at, "attachments must be a list of paths",
                                          "write '[fotos/a.jpg, fotos/b.jpg]'"))
             return None
+        if field in ANSWER_FIELDS and isinstance(node, yaml.MappingNode):
+            return self.answers(field, node)
         if items is not None:
             self.problems.append(Problem(at, f"'{field}' must be text, not a list",
                                          "write one value; only attachments is a list"))
@@ -163,6 +166,20 @@ class _YamlReader:
             self.problems.append(Problem(at, f"'{field}' must be text, not a mapping",
                                          "quote a value that contains ': '"))
         return None
+
+
+    def answers(self, field: str, node: yaml.MappingNode) -> Cell | None:
+        """Questionnaire answers: item id -> one plain value each."""
+        answers: dict[str, str] = {}
+        for item, (_key, value) in self.mapping(node).items():
+            if isinstance(value, yaml.ScalarNode) and self.tag_ok(value):
+                answers[item] = "" if value.tag == _NULL else str(value.value)
+            else:
+                self.problems.append(Problem(
+                    mark_position(self.name, value.start_mark),
+                    f"'{field}': the answer to '{item}' must be one value",
+                    "write 'item: yes', 'item: 4' or 'item: the phrase heard'"))
+        return Cell(answers, mark_position(self.name, node.start_mark))
 
 
 def yaml_records(body: bytes, name: str) -> tuple[list[Record], list[Problem]]:

@@ -54,10 +54,17 @@ Media: a message whose first line is a placeholder has ``media=True``: ``<Media 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from cohesion_cli.channels.parsers.whatsapp_words import MEDIA, MEDIA_SUFFIXES, NOTICE, SYSTEM
+from cohesion_cli.channels.parsers.whatsapp_words import (
+    COURTESY,
+    MEDIA,
+    MEDIA_SUFFIXES,
+    NOTICE,
+    SYSTEM,
+)
 
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff"
 _STRIP_MARKS = str.maketrans("", "", _MARKS)
@@ -100,6 +107,9 @@ class Reply:
     """First customer message of a run of customer messages."""
     answer: Message | None
     """The brand's first message after it; None if the brand never answered."""
+    answers: tuple[Message, ...] = field(default=(), compare=False)
+    """The brand's messages after it, up to the customer's next message (at most
+    ``MAX_ANSWERS``): the first may be an automatic greeting, the next the human answer."""
 
     @property
     def minutes(self) -> float | None:
@@ -127,6 +137,8 @@ class Export:
     """In file order."""
     unplaced: list[Unplaced]
     """Header-like lines left out (with the lines that continue them), in file order."""
+    precise: bool = False
+    """True when the headers' times have seconds (as iOS writes them)."""
 
 
 def read_export(text: str, *, day_first: bool | None = None) -> Export:
@@ -156,7 +168,7 @@ def read_export(text: str, *, day_first: bool | None = None) -> Export:
         start, body = (number, when, line.lstrip(_MARKS + " ")[head.end():]), []
     if start is not None:
         messages.append(_message(start, body))
-    return Export(messages, unplaced)
+    return Export(messages, unplaced, any(h is not None and h[6] is not None for h in heads))
 
 
 def parse_export(text: str, *, day_first: bool | None = None) -> list[Message]:
@@ -164,27 +176,53 @@ def parse_export(text: str, *, day_first: bool | None = None) -> list[Message]:
     return read_export(text, day_first=day_first).messages
 
 
-def first_responses(messages: list[Message], brand: set[str]) -> list[Reply]:
+MAX_ANSWERS = 3
+"""Brand messages kept per question in :attr:`Reply.answers`."""
+
+
+def first_responses(messages: list[Message], brand: set[str], *,
+                    awaits: Callable[[Message], bool] | None = None) -> list[Reply]:
     """Each run of customer messages paired with the brand's first answer after it.
 
     ``brand`` holds the names that speak for the brand, compared case-insensitively and
-    ignoring surrounding spaces and direction marks. System messages are ignored.
+    ignoring surrounding spaces and direction marks. System messages are ignored. With
+    ``awaits`` (such as :func:`awaits_answer`), a run starts only at a customer message
+    that awaits an answer: a "thanks" or an "ok" after the brand's answer is no question.
     """
     names = {_name_key(name) for name in brand}
     replies: list[Reply] = []
     pending: Message | None = None
+    answers: list[Message] = []
+
+    def close() -> None:
+        if pending is not None:
+            replies.append(Reply(pending, answers[0] if answers else None, tuple(answers)))
+
     for message in messages:
         if message.author is None:
             continue
         if _name_key(message.author) in names:
-            if pending is not None:
-                replies.append(Reply(pending, message))
-                pending = None
-        elif pending is None:
-            pending = message
-    if pending is not None:
-        replies.append(Reply(pending, None))
+            if pending is not None and len(answers) < MAX_ANSWERS:
+                answers.append(message)
+        elif (pending is None or answers) and (awaits is None or awaits(message)):
+            close()
+            pending, answers = message, []
+    close()
     return replies
+
+
+def awaits_answer(message: Message) -> bool:
+    """Whether a customer's message awaits an answer: not when it is only thanks, an "ok",
+    a goodbye or emoji (a name after them is allowed: "Obrigada, Carla!"), in any language
+    of :data:`~cohesion_cli.channels.parsers.whatsapp_words.COURTESY`; a question mark or
+    media always awaits one."""
+    text = message.text
+    if message.media or "?" in text or len(text) > 200:
+        return True
+    rest = re.findall(r"\w+", COURTESY.sub(" ", text))
+    named = len(rest) == 1 and rest[0][0].isupper() and COURTESY.match(
+        re.sub(r"^\W+", "", text)) is not None
+    return bool(rest) and not named
 
 
 def _name_key(name: str) -> str:

@@ -117,3 +117,31 @@ SYSTEM = re.compile(
 )
 """Words of a system notice iOS attributes to someone (added, left, missed call...): only
 trusted on a text that starts with a direction mark, as iOS writes such notices."""
+
+# Courtesy --------------------------------------------------------------------------------
+
+COURTESY = re.compile(
+    r"(?<!\w)(?:" + "|".join((
+        # en
+        r"thanks?(?: you)?(?: (?:so|very) much)?(?: for (?:the|your) help)?|thx|ty|ok(?:ay)?"
+        r"|k|cool|great|perfect|got it|understood|sure|fine|bye|goodbye|see you|cheers"
+        r"|have a (?:nice|good) (?:day|one)|no problem",
+        # pt-BR, pt-PT
+        r"obrigad[oa]s?(?: (?:pela|pelo) (?:ajuda|aten[cç][aã]o|retorno))?|brigad[oa]|valeu|vlw"
+        r"|ok|t[aá] bom|t[aá]|beleza|blz|perfeito|[oó]timo|show|entendi|certo|combinado"
+        r"|fechado|tudo certo|de nada|at[eé] mais|tchau|abra[cç]os?|muito|mt|mto",
+        # es
+        r"gracias|muchas gracias|vale|perfecto|genial|entendido|de acuerdo|hasta luego|adi[oó]s",
+        # de
+        r"danke(?: sch[oö]n)?|vielen dank|alles klar|super|prima|verstanden|tsch[uü]ss",
+        # fr
+        r"merci(?: beaucoup)?|d'accord|parfait|compris|au revoir|bonne (?:journ[ée]e|soir[ée]e)",
+        # it
+        r"grazie(?: mille)?|va bene|perfetto|capito|ciao|arrivederci",
+        # nl
+        r"dank(?: je| u)?(?: wel)?|bedankt|prima|top|begrepen|doei|tot ziens",
+    )) + r")(?!\w)",
+    re.IGNORECASE,
+)
+"""Words of a customer's message that awaits no answer: thanks, "ok", goodbyes (per
+language). A message made only of them (and emoji) is not a question."""

@@ -160,7 +160,11 @@ class ArchiveReader:
         base = snapshot_of(spec, retrieved_at="")
         if entry is None:
             return replace(base, error="not in the archive")
-        base = replace(base, location=entry["location"], retrieved_at=entry["retrieved_at"],
+        # a served folder's address changed with the run: keep it a placeholder, which
+        # reports write as the folder's path, like the live run's
+        served = "{serve_url}" in spec.location
+        base = replace(base, location=spec.location if served else entry["location"],
+                       retrieved_at=entry["retrieved_at"],
                        status=entry["status"], content_type=entry["content_type"] or "",
                        error=entry["error"])
         if base.error is not None:

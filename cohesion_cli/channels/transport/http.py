@@ -51,13 +51,9 @@ def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
                            {k: secrets.expand(v) for k, v in spec.cookies}, auth)
     except secrets.MissingSecret as exc:
         return failed(spec, str(exc))
-    if spec.respect_robots:
-        verdict = robots.verdict(spec, url)
-        if not robots.permits(verdict, url):
-            return failed(spec,
-                          "disallowed by robots.txt (use --ignore-robots for your own sites)")
-        if verdict.unreachable:
-            return failed(spec, verdict.unreachable)
+    refused = robots.refusal(spec, url)
+    if refused is not None:
+        return failed(spec, refused)
     cached = _cached(spec)
     if cached is not None:
         if cached.get("etag"):

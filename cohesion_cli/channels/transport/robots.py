@@ -79,6 +79,17 @@ def permits(found: Verdict, url: str) -> bool:
     return bool(rules.can_fetch(url, wire.USER_AGENT))
 
 
+def refusal(spec: DocumentSpec, url: str) -> str | None:
+    """Why ``url`` may not be read (robots.txt disallows it, or could not be read at all),
+    or None: it may (or the run does not respect robots.txt)."""
+    if not spec.respect_robots:
+        return None
+    found = verdict(spec, url)
+    if not permits(found, url):
+        return "disallowed by robots.txt (use --ignore-robots for your own sites)"
+    return found.unreachable
+
+
 def prefetch(specs: Iterable[DocumentSpec]) -> dict[str, Verdict]:
     """Read the robots.txt of every host ``specs`` read over HTTP with robots respected,
     a few hosts at a time, then close the connections used (workers open their own)."""

@@ -148,7 +148,7 @@ def get(session: requests.Session, url: str, *, timeout: float, verify: bool,
         if urlsplit(target).scheme.lower() not in ("http", "https"):
             raise Refused("redirected to a non-http(s) address")
         if not allow_private:
-            _check_reach(url, target)
+            check_reach(url, target)
         if origin(target) != origin(url):
             current = Secrets()
         url = target
@@ -181,7 +181,7 @@ def _requoted(url: str) -> str:
     return str(requote_uri(url))
 
 
-def _check_reach(source: str, target: str) -> None:
+def check_reach(source: str, target: str) -> None:
     """Refuse a redirect from a public host to one that is not."""
     if _private(source) or not _private(target):
         return

@@ -59,5 +59,5 @@ RULE = Rule(
         "pt-BR": Words("Preço “de”", "preço \"de\""),
         "pt-PT": Words("Preço de referência", "preço de referência"),
     }),
-    check=check, consumes=("price",), channel_fact=True,
+    check=check, consumes=("price",), channel_fact=True, scope="product",
 )

@@ -103,4 +103,5 @@ RULE = Rule(
         "pt-BR": Words("Preço", "preço"),
     }),
     check=check, consumes=("price",), carries_confidence=True, channel_fact=True,
+    scope="product",
 )

@@ -1,0 +1,98 @@
+"""Product rules run while documents arrive (``checks/stream.py``) and give exactly the
+results of running every rule over every document at the end; a checked product's
+documents are forgotten."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from decimal import Decimal
+
+from test_checks import doc, main_price, rulebook, run
+
+from cohesion_cli.checks import RULES, grader
+from cohesion_cli.checks.context import ChannelData
+from cohesion_cli.checks.stream import Checker, checked_after, product_major
+from cohesion_cli.domain import Deadline, Installment, Price, ReturnWindow
+from cohesion_cli.extract.result import Extraction
+from cohesion_cli.rulebook.models import Rulebook
+
+
+def _book() -> Rulebook:
+    products = [
+        {"sku": "A1", "name": "Tênis", "price": "399.90", "list_price": "499.90",
+         "installments": {"count": 10, "interest_free": True}},
+        {"sku": "B2", "name": "Bota"},  # no catalog price: channels compared with each other
+        {"sku": "C3", "name": "Sandália", "price": "99.90"},
+    ]
+    return rulebook(catalog={"products": products},
+                    policies={"delivery": {"max_days": 5}, "returns": {"days": 30}})
+
+
+def _docs() -> list[Extraction]:
+    """Documents in product-major order: the ones about no product first."""
+    return [
+        doc("zap", Deadline(None, 7, True), ReturnWindow(30), sku=None),
+        doc("loja", main_price("399.90"), Price(Decimal("499.90"), "BRL", "list"),
+            Installment(10, Decimal("39.99"), "BRL", True), Deadline(None, 5, True), sku="A1"),
+        doc("app", main_price("389.90"), Installment(12, Decimal("35.00"), "BRL", False), sku="A1"),
+        doc("zap", error="HTTP 404", sku="A1"),
+        doc("loja", main_price("259.90"), sku="B2"),
+        doc("app", main_price("259.90"), sku="B2"),
+        doc("zap", main_price("279.90"), sku="B2"),
+        doc("loja", candidates=(main_price("99.90"), main_price("89.90")), sku="C3"),
+        doc("app", main_price("99.90"), ReturnWindow(15), sku="C3"),
+        doc("app", main_price("1.00"), sku="Z9"),  # a product the catalog does not have
+    ]
+
+
+def _streamed(book: Rulebook, docs: list[Extraction], checked_after: list[int]
+              ) -> tuple[Checker, list[ChannelData]]:
+    judge = grader(book.severity)
+    channels = [ChannelData(c, grader=judge) for c in book.channels]
+    checker = Checker(book, list(book.catalog.products), channels)
+    for extraction, ready in zip(docs, checked_after, strict=True):
+        checker.add(extraction)
+        checker.complete(ready)
+    return checker, channels
+
+
+def test_streamed_results_equal_checking_everything_at_the_end() -> None:
+    book, docs = _book(), _docs()
+    checker, _ = _streamed(book, docs, [0, 0, 0, 1, 1, 1, 2, 2, 3, 3])
+    assert checker.results() == run(book, *docs)
+
+
+def test_results_are_the_same_when_every_product_is_checked_at_the_end() -> None:
+    book, docs = _book(), _docs()
+    checker, _ = _streamed(book, docs, [0] * len(docs))
+    assert checker.results() == run(book, *docs)
+
+
+def test_a_checked_product_leaves_only_what_store_rules_read() -> None:
+    book, docs = _book(), _docs()
+    checker, channels = _streamed(book, docs, [0, 0, 0, 1, 1, 1, 2, 2, 3, 3])
+    kept = [e for data in channels for e in data.extractions if e.snapshot.product]
+    assert all(e.main_price is None and not e.candidates for e in kept)
+    assert not any(isinstance(f.value, (Price, Installment)) for e in kept for f in e.facts)
+    assert ReturnWindow(15) in {f.value for e in kept for f in e.facts}
+    assert [e.error for e in kept if e.error] == ["HTTP 404"]  # the read rule reports it
+    checker.results()
+
+
+def test_every_rule_reading_product_documents_runs_per_product() -> None:
+    """A rule that reads through ``product_docs`` declares ``scope="product"``; the others
+    run at the end over every document."""
+    for rule in RULES.values():
+        source = inspect.getsource(sys.modules[rule.check.__module__])
+        assert ("product_docs(" in source) == (rule.scope == "product"), rule.id
+
+
+def test_documents_are_read_product_major_and_each_product_checked_after_its_last() -> None:
+    products = list(_book().catalog.products)
+    about: list[str | None] = ["C3", "A1", None, "C3", "A1", None]
+    order = product_major(about, products)
+    assert [about[i] for i in order] == [None, None, "A1", "A1", "C3", "C3"]
+    assert order == [2, 5, 1, 4, 0, 3]  # stable: each group keeps the planned order
+    # B2 has no document of its own: it is ready once the general documents are in
+    assert checked_after([about[i] for i in order], products) == [0, 0, 0, 2, 2, 3]
