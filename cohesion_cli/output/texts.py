@@ -4,7 +4,8 @@ in ``templates/texts.json`` and the words each rule brings in its descriptor
 language, a namespace of its own (lower-case severities and outcomes for table cells, for
 instance), the terminal table's is ``table``; a key missing there is an error, not a fall
 back to the html labels. The ``values`` section holds the sentences and units of the
-values checks report (``output/locale.py`` writes them with Babel).
+values checks report (``output/locale.py`` writes them with Babel); ``visits`` the labels of
+the mystery-shopper section (``output/visits.py``) and of contacts (``Texts.contact``).
 
 pt-PT is written as its differences from pt-BR (``"_base": "pt-BR"``): a key pt-PT does not
 change reads the pt-BR text, and rules without pt-PT words read their pt-BR ones."""
