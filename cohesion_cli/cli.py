@@ -14,29 +14,16 @@ import click
 
 from cohesion_cli import __version__
 from cohesion_cli.domain import MIN_CONFIDENCE
+from cohesion_cli.exitcodes import (
+    EXIT_CODES,
+    HISTORY_EXIT_CODES,
+    MERGE_EXIT_CODES,
+    REPORT_EXIT_CODES,
+    VALIDATE_EXIT_CODES,
+)
 from cohesion_cli.format_names import FORMAT_NAMES
 
 LEVELS = ("info", "low", "medium", "high", "critical")
-EXIT_CODES = """\b
-Exit codes:
-  0  no finding at or above --fail-on
-  1  divergent or missing findings at or above --fail-on (and nothing else)
-  2  usage error or invalid rulebook, or a history file that is damaged or
-     was written by a newer cohesion (it is left as it is)
-  3  a channel could not be read or evaluated (and nothing at 1)
-  4  internal error: a bug in cohesion (the crash log's path is printed)"""
-REPORT_EXIT_CODES = """\b
-Exit codes:
-  0, 1, 3  the exit code the saved check had
-  2        usage error, or RESULT is not a cohesion JSON report
-  4        internal error: a bug in cohesion (the crash log's path is printed)"""
-VALIDATE_EXIT_CODES = """\b
-Exit codes:
-  0  the rulebook is valid
-  2  the rulebook has problems (each printed as file:line:col)
-  3  a channel could not be read: the rulebook is valid, but a file a channel
-     reads from disk is missing ('check' exits 3 too)
-  4  internal error: a bug in cohesion (the crash log's path is printed)"""
 CACHE_DIR = "cohesion.cache_dir"
 """Key of ``--cache-dir`` in the click context's meta: where a crash log goes."""
 INTERRUPTED = 130
@@ -80,6 +67,30 @@ def main() -> None:
     """
 
 
+def _verdict_options(function: Callable[..., None]) -> Callable[..., None]:
+    """Options shared by the commands that decide a run's verdict (check, merge)."""
+    options = [
+        click.option("--fail-on", type=click.Choice([*LEVELS, "never"]), default="low",
+                     show_default=True, help="Lowest severity of a divergent or missing "
+                                             "finding that makes the exit code 1."),
+        click.option("--no-color", is_flag=True, help="Plain output (also: NO_COLOR=1)."),
+        click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE",
+                     help="Leave out findings recorded in FILE by 'cohesion baseline'; only "
+                          "new findings are reported and fail the run."),
+        click.option("--suppressions", type=click.Path(dir_okay=False), metavar="FILE",
+                     help="YAML file of accepted findings, each with a reason, an owner and "
+                          "an optional expiry (see README)."),
+        click.option("--history", "history", type=click.Path(dir_okay=False), metavar="PATH",
+                     help="SQLite file that records every run, to say what changed since the "
+                          "last one [default: .cohesion/history.sqlite beside the rulebook]."),
+        click.option("--no-history", is_flag=True,
+                     help="Do not record this run nor compare it with the last one."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 def _render_options(function: Callable[..., None]) -> Callable[..., None]:
     """Options shared by every command that renders a report."""
     options = [
@@ -106,16 +117,7 @@ def _render_options(function: Callable[..., None]) -> Callable[..., None]:
 @main.command(epilog=EXIT_CODES)
 @click.argument("path", required=False)
 @_render_options
-@click.option("--fail-on", type=click.Choice([*LEVELS, "never"]), default="low",
-              show_default=True,
-              help="Lowest severity of a divergent or missing finding that makes the exit code 1.")
-@click.option("--no-color", is_flag=True, help="Plain output (also: NO_COLOR=1).")
-@click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Leave out findings recorded in FILE by 'cohesion baseline'; only new "
-                   "findings are reported and fail the run.")
-@click.option("--suppressions", type=click.Path(dir_okay=False), metavar="FILE",
-              help="YAML file of accepted findings, each with a reason, an owner and an "
-                   "optional expiry (see README).")
+@_verdict_options
 @click.option("--archive", type=click.Path(file_okay=False), metavar="DIR",
               help="Store every document read in DIR (HTTP answers as WARC) with its "
                    "retrieval time, status and sha256.")
@@ -132,16 +134,15 @@ def _render_options(function: Callable[..., None]) -> Callable[..., None]:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--insecure", is_flag=True,
               help="Do not verify TLS certificates (a warning is printed; never in CI).")
-@click.option("--history", "history", type=click.Path(dir_okay=False), metavar="PATH",
-              help="SQLite file that records every run, to say what changed since the last "
-                   "one [default: .cohesion/history.sqlite beside the rulebook].")
-@click.option("--no-history", is_flag=True,
-              help="Do not record this run nor compare it with the last one.")
+@click.option("--shard", metavar="K/N",
+              help="Read only the K-th of N shares of the documents (the same share on every "
+                   "machine) and run no rule: save the result with --format json and combine "
+                   "the N results with 'cohesion merge'. Records no history.")
 def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_severity: str,
           lang: str, decimal_comma: bool, fail_on: str, no_color: bool, baseline: str | None,
           suppressions: str | None, archive: str | None, replay: str | None,
           ignore_robots: bool, cache_dir: str | None, no_cache: bool, quiet: bool,
-          insecure: bool, history: str | None, no_history: bool) -> None:
+          insecure: bool, history: str | None, no_history: bool, shard: str | None) -> None:
     """Read every channel of the rulebook and report inconsistencies.
 
     PATH is a rulebook file or a folder holding cohesion.yaml (default: the
@@ -156,7 +157,7 @@ def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_sever
         archive=archive, replay=replay, ignore_robots=ignore_robots, outputs=outputs, lang=lang,
         decimal_comma=decimal_comma, baseline=baseline, suppressions=suppressions,
         cache_dir=cache_dir, no_cache=no_cache, quiet=quiet, insecure=insecure,
-        history=history, no_history=no_history,
+        history=history, no_history=no_history, shard=shard,
     )))
 
 
@@ -173,15 +174,28 @@ def report(result: str, fmt: str | None, outputs: tuple[str, ...], min_severity:
                         decimal_comma=decimal_comma))
 
 
+@main.command(epilog=MERGE_EXIT_CODES)
+@click.argument("results", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--rulebook", type=click.Path(), metavar="PATH",
+              help="The rulebook the shards checked [default: the path they recorded].")
+@_render_options
+@_verdict_options
+def merge(results: tuple[str, ...], rulebook: str | None, **options: Any) -> None:
+    """Combine the results of 'cohesion check --shard K/N --format json' (every shard, in any
+    order) into the report of one full run, in any format: the rules run here, over what
+    every shard read, so the findings are exactly those of a full run.
+
+    Reads no channel; reads the rulebook again, which must be the one the shards checked.
+    The merged run is recorded in the history like a full 'check' (the shards record none).
+    """
+    from cohesion_cli.commands.merge import MergeArgs, run_merge
+
+    sys.exit(run_merge(MergeArgs(results=results, rulebook=rulebook, **options)))
+
+
 HISTORY_OPTION = click.option(
     "--history", "history", type=click.Path(dir_okay=False), metavar="FILE",
     help="The history file [default: .cohesion/history.sqlite beside the rulebook].")
-HISTORY_EXIT_CODES = """\b
-Exit codes:
-  0  shown
-  2  usage error, no history there, or a history that is damaged or was written
-     by a newer cohesion (left as it is)
-  4  internal error: a bug in cohesion (the crash log's path is printed)"""
 
 
 @main.command(epilog=HISTORY_EXIT_CODES)

@@ -18,9 +18,8 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cohesion_cli import __version__
 from cohesion_cli.channels.extraction import ExtractContext
@@ -29,17 +28,17 @@ from cohesion_cli.channels.transport import robots
 from cohesion_cli.channels.transport.cache import Cache, unusable
 from cohesion_cli.channels.transport.http import PER_HOST, share_per_host
 from cohesion_cli.channels.transport.snapshots import failed, read
-from cohesion_cli.checks import grader, rule_infos, run_all
-from cohesion_cli.checks.context import ChannelData, Context
-from cohesion_cli.checks.grading import Places
 from cohesion_cli.domain import Severity, Snapshot
 from cohesion_cli.extract.budget import budget
+from cohesion_cli.extract.portable import document_dict
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.extract.serialize import extractions_from_json, extractions_to_json
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.rulebook.plan import DocumentSpec, plan
+from cohesion_cli.rulebook.shard import Shard, document_key, rulebook_digest
 from cohesion_cli.secrets import Redactor, references
-from cohesion_cli.triage.report import ChannelSummary, Report
+from cohesion_cli.triage.assemble import channel_data, checked
+from cohesion_cli.triage.report import Report
 
 if TYPE_CHECKING:
     from cohesion_cli.channels.transport.archive import ArchiveWriter
@@ -66,6 +65,9 @@ class RunOptions:
     progress: Callable[[int, int], None] | None = None
     """Called with (documents done, total) as documents come in."""
     verify_tls: bool = True
+    shard: Shard | None = None
+    """Read and extract only this share of the documents and run no rule: the report carries
+    what was read (``Report.shard``) for ``cohesion merge``."""
 
 
 def read_and_extract(job: Job) -> tuple[Snapshot, list[Extraction]]:
@@ -264,14 +266,15 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
         from cohesion_cli.channels.transport.archive import ArchiveReader
 
         reader = ArchiveReader(options.replay, base_dir=loaded.base_dir).read
-    places = Places(loaded.located, loaded.product_positions,
-                    {c.id: i for i, c in enumerate(model.channels)})
-    judge = grader(model.severity, places)
-    data = {c.id: ChannelData(c, grader=judge) for c in model.channels}
+    data = channel_data(loaded)
     counts = {c.id: [0, 0] for c in model.channels}
     archived: dict[str, str] = {}
+    read: list[dict[str, Any]] = []
     with _served(loaded, reader is not None) as serve_url:
         work = jobs(loaded, serve_url, options, reader)
+        keys: list[str] = []
+        if options.shard is not None:
+            work, keys = share(work, options.shard, serve_url, loaded.base_dir)
         writer = _archive_writer(options, loaded, serve_url)
         pool = executor or _executor(work)
         try:
@@ -282,8 +285,11 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                     stored = writer.add(snapshot)
                     if stored:
                         archived[snapshot.id] = stored
-                for extraction in extractions:
-                    data[extraction.snapshot.channel].add(extraction)
+                if options.shard is not None:  # the rules run in 'cohesion merge'
+                    read.append(document_dict(keys[done - 1], snapshot, extractions))
+                else:
+                    for extraction in extractions:
+                        data[extraction.snapshot.channel].add(extraction)
                 if options.progress is not None:
                     options.progress(done, len(work))
         finally:
@@ -291,16 +297,20 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                 pool.shutdown()
         if writer is not None:
             writer.close()
-    results = run_all(Context(model, loaded.products, list(data.values())))
-    summaries = [ChannelSummary(id=c.id, kind=c.kind, name=c.name or c.id, owner=c.owner or "",
-                                documents=counts[c.id][0], unreadable=counts[c.id][1])
-                 for c in model.channels]
-    return Report(brand=model.brand, rulebook=str(loaded.path),
-                  generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                  channels=summaries, results=results, fail_on=options.fail_on,
-                  rules=rule_infos(), subjects={p.sku: p.name for p in loaded.products},
-                  archived=archived,
-                  archive=str(options.archive) if options.archive else None)
+    report = checked(loaded, data, counts, fail_on=options.fail_on, archived=archived,
+                     archive=str(options.archive) if options.archive else None,
+                     rules=options.shard is None)
+    return report if options.shard is None else replace(report, shard={
+        "index": options.shard.index, "count": options.shard.count, "documents": read,
+        "rulebook_digest": rulebook_digest(loaded), "extractor": extractor_digest()})
+
+
+def share(work: list[Job], shard: Shard, serve_url: str, base_dir: Path
+          ) -> tuple[list[Job], list[str]]:
+    """The jobs of ``shard`` and their document keys, in the order of ``work``."""
+    keyed = [(document_key(job[0], serve_url, base_dir), job) for job in work]
+    mine = [(key, job) for key, job in keyed if shard.holds(key)]
+    return [job for _, job in mine], [key for key, _ in mine]
 
 
 def _archive_writer(options: RunOptions, loaded: LoadedRulebook, serve_url: str

@@ -82,6 +82,7 @@ def _object(report: Report, options: RenderOptions, every: str) -> dict[str, Any
             "fail_on": report.fail_on.label if report.fail_on is not None else "never",
             "exit_code": report.exit_code,
         },
+        **({} if report.shard is None else {"shard": report.shard}),
     }
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from cohesion_cli import exitcodes
 from cohesion_cli.domain import Outcome, Result, Severity
@@ -70,6 +71,8 @@ class Report:
     """What changed since the last run; None when the run is not compared with one."""
     trend: Trend | None = None
     """Metrics over the engagement's recorded runs (the html report shows them)."""
+    shard: dict[str, Any] | None = None
+    """A ``check --shard`` run: what it read, JSON-ready, for ``cohesion merge``."""
 
     @property
     def baselined(self) -> int:
