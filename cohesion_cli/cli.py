@@ -251,15 +251,17 @@ def baseline(path: str | None, output: str) -> None:
 
 
 @main.command(epilog=VALIDATE_EXIT_CODES)
-@click.argument("path", required=False)
-def validate(path: str | None) -> None:
-    """Check a rulebook without reading any channel.
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+def validate(paths: tuple[str, ...]) -> None:
+    """Check rulebooks without reading any channel.
 
-    Reports every problem as file:line:col with a hint.
+    Reports every problem as file:line:col with a hint. PATH is a rulebook or a folder
+    holding cohesion.yaml (default: the current folder); several may be given (as the
+    pre-commit hook does), the exit code is then the worst.
     """
-    from cohesion_cli.commands.validate import run_validate
+    from cohesion_cli.commands.validate import run_validate_all
 
-    sys.exit(run_validate(path))
+    sys.exit(run_validate_all(paths))
 
 
 @main.command()
