@@ -135,9 +135,8 @@ def _render_options(function: Callable[..., None]) -> Callable[..., None]:
 @click.option("--insecure", is_flag=True,
               help="Do not verify TLS certificates (a warning is printed; never in CI).")
 @click.option("--shard", metavar="K/N",
-              help="Read only the K-th of N shares of the documents (the same share on every "
-                   "machine) and run no rule: save the result with --format json and combine "
-                   "the N results with 'cohesion merge'. Records no history.")
+              help="Read only the K-th of N shares of the documents, run no rule, record no "
+                   "history: combine the N --format json results with 'cohesion merge'.")
 def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_severity: str,
           lang: str, decimal_comma: bool, fail_on: str, no_color: bool, baseline: str | None,
           suppressions: str | None, archive: str | None, replay: str | None,
@@ -181,12 +180,9 @@ def report(result: str, fmt: str | None, outputs: tuple[str, ...], min_severity:
 @_render_options
 @_verdict_options
 def merge(results: tuple[str, ...], rulebook: str | None, **options: Any) -> None:
-    """Combine the results of 'cohesion check --shard K/N --format json' (every shard, in any
-    order) into the report of one full run, in any format: the rules run here, over what
-    every shard read, so the findings are exactly those of a full run.
-
-    Reads no channel; reads the rulebook again, which must be the one the shards checked.
-    The merged run is recorded in the history like a full 'check' (the shards record none).
+    """Combine every shard's 'cohesion check --shard K/N --format json' result into the
+    report of the full run, in any format: the rules run here over what all shards read.
+    Reads no channel, but the rulebook the shards checked; records the run in the history.
     """
     from cohesion_cli.commands.merge import MergeArgs, run_merge
 
@@ -338,9 +334,17 @@ def record(path: str, answers: tuple[str, ...], rulebook: str | None) -> None:
 @main.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def init(folder: str, force: bool) -> None:
-    """Start an engagement in FOLDER: a starter cohesion.yaml, a catalog CSV header, an
-    empty observations file and a sample document."""
+@click.option("--from", "source", metavar="URL",
+              help="Read the shop at URL (robots.txt, sitemaps, product pages' structured "
+                   "data) and write its products and terms, each marked 'to confirm'.")
+@click.option("--max-pages", type=click.IntRange(1, 1000), default=50, show_default=True,
+              help="With --from: pages read at most (besides robots.txt and sitemaps).")
+def init(folder: str, force: bool, source: str | None, max_pages: int) -> None:
+    """Start an engagement in FOLDER: a starter cohesion.yaml that runs as written, a catalog
+    CSV and an observations file; with --from URL, read from the shop (exit 3: no product
+    page could be read)."""
     from cohesion_cli.commands.init import run_init
+    from cohesion_cli.commands.init_from import run_init_from
 
-    sys.exit(run_init(folder, force=force))
+    sys.exit(run_init_from(folder, source, max_pages=max_pages, force=force) if source
+             else run_init(folder, force=force))
