@@ -236,6 +236,8 @@ def test_merge_refuses_results_that_are_not_every_shard_of_one_rulebook(
     full = tmp_path / "full.json"
     cli("check", str(first), "--format", "json", "--no-history", "--output", f"json={full}")
     assert "not the result of a shard" in cli("merge", str(full)).output
+    one = cli("report", ours[0])
+    assert one.exit_code == 2 and "combine every shard's result with 'cohesion merge'" in one.output
     (tmp_path / "text.json").write_text("no", encoding="utf-8")
     assert "not JSON" in cli("merge", str(tmp_path / "text.json")).output
     changed = cli("merge", *ours, "--rulebook", str(other))

@@ -8,7 +8,11 @@ Over an engagement: every finding has ``first_seen`` and ``due`` (ISO dates) and
 open, changed and resolved findings since the last run (``summary.since``, its time), and
 ``resolved`` lists the last run's findings that this run found ok. Without a history
 (``--no-history``) ``summary.changes`` and ``summary.since`` are null and every finding is
-``new``."""
+``new``.
+
+A ``check --shard K/N`` result has no findings and a ``shard`` key: the shard, the digests
+of its rulebook and extractor, and every document it read (metadata and facts) for
+``cohesion merge``."""
 
 from __future__ import annotations
 
