@@ -137,3 +137,15 @@ def test_the_plain_starter_runs_as_written(cli: Callable[..., Result], tmp_path:
     assert [c["documents"] - c["unreadable"] for c in data["channels"]] == [1, 1]
     assert yaml.safe_load((tmp_path / "z" / "cohesion.yaml").read_text())["serve"] == {
         "root": "site"}
+
+
+def test_init_from_a_shop_that_refuses_or_is_not_there_says_why(
+        cli: Callable[..., Result], http_root: tuple[Path, str], tmp_path: Path,
+        closed_port: int) -> None:
+    root, url = http_root
+    (root / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
+    refused = cli("init", str(tmp_path / "a"), "--from", url)
+    assert refused.exit_code == 3 and "robots.txt" in refused.output
+    gone = cli("init", str(tmp_path / "b"), "--from", f"http://127.0.0.1:{closed_port}/")
+    assert gone.exit_code == 3 and "cannot read" in gone.output
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()

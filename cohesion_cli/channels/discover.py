@@ -97,7 +97,8 @@ def discover(start: str, *, max_pages: int, timeout: float, locale: str, currenc
     addresses = _addresses(named or [f"{origin}/sitemap.xml"], origin, timeout, found)
     if urlsplit(start).path.strip("/"):
         addresses.insert(0, start)  # a page named on the command line is read first
-    addresses = sorted(dict.fromkeys(addresses), key=lambda u: not _PRODUCT_PATH.search(u))
+    addresses = sorted((a for a in dict.fromkeys(addresses) if robots.permits(verdict, a)),
+                       key=lambda u: not _PRODUCT_PATH.search(u))
     delay = None if rules is None else rules.crawl_delay(wire.USER_AGENT)
     options = Options(currency=currency, locale=locale)
     wait = min(delay or 0.0, MAX_CRAWL_DELAY)

@@ -38,6 +38,7 @@ from cohesion_cli.extract.portable import document_from_dict
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.history.store import HistoryError
 from cohesion_cli.output.base import RenderOptions
+from cohesion_cli.output.printable import printable
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.rulebook.plan import plan
 from cohesion_cli.rulebook.problems import RulebookError
@@ -87,7 +88,7 @@ def run_merge(args: MergeArgs) -> int:
         report = merged(loaded, shards, None if args.fail_on == "never"
                         else Severity.parse(args.fail_on))
     except (OutputSpecError, UserFileError, MergeError, BaselineError, HistoryError) as exc:
-        click.echo(f"cohesion: {exc}", err=True)
+        click.echo(printable(f"cohesion: {exc}"), err=True)
         return exitcodes.USAGE
     except RulebookError as exc:
         print_problems(exc.problems)
@@ -130,11 +131,11 @@ def _shard(path: str) -> Loaded:
                          "--shard K/N --format json > FILE' (a full run needs no merge)")
     try:
         index, count = int(shard["index"]), int(shard["count"])
-        str(shard["rulebook_digest"]), str(shard["extractor"])
-        list(shard["documents"])
+        typed = all(isinstance(shard[k], str) for k in ("rulebook_digest", "extractor")) \
+            and isinstance(shard["documents"], list)
     except (KeyError, TypeError, ValueError) as exc:
         raise MergeError(f"{path}: damaged shard result ({type(exc).__name__}: {exc})") from None
-    if not 1 <= index <= count:
+    if not typed or not 1 <= index <= count:
         raise MergeError(f"{path}: damaged shard result (shard {index}/{count})")
     return path, data
 
@@ -196,11 +197,13 @@ def merged(loaded: LoadedRulebook, shards: list[Loaded], fail_on: Severity | Non
                 raise MergeError(f"{path}: damaged document ({type(exc).__name__}: "
                                  f"{exc})") from None
             if key not in order or of(key, shard["count"]) != shard["index"] \
-                    or key in documents:
+                    or key in documents or key.split("\x1f")[0] != snapshot.channel:
                 raise MergeError(f"{path}: a document that is not its shard's "
                                  f"({snapshot.location}): the result was changed")
             documents[key] = (snapshot, extractions)
-        archived.update({str(k): str(v) for k, v in (data.get("archived") or {}).items()})
+        stored = data.get("archived")
+        archived.update({str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict)
+                        else {})
     absent = [key for key in order if key not in documents]
     if absent:
         raise MergeError(f"{len(absent)} document(s) of the rulebook are in no shard, e.g. "
