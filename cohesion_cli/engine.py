@@ -28,6 +28,8 @@ from cohesion_cli.channels.transport import robots
 from cohesion_cli.channels.transport.cache import Cache, unusable
 from cohesion_cli.channels.transport.http import PER_HOST, share_per_host
 from cohesion_cli.channels.transport.snapshots import failed, read
+from cohesion_cli.checks import run_all
+from cohesion_cli.checks.context import Context
 from cohesion_cli.domain import Severity, Snapshot
 from cohesion_cli.extract.budget import budget
 from cohesion_cli.extract.portable import document_dict
@@ -297,9 +299,10 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                 pool.shutdown()
         if writer is not None:
             writer.close()
-    report = checked(loaded, data, counts, fail_on=options.fail_on, archived=archived,
-                     archive=str(options.archive) if options.archive else None,
-                     rules=options.shard is None)
+    results = run_all(Context(model, loaded.products, list(data.values()))) \
+        if options.shard is None else []  # a shard's rules run in 'cohesion merge'
+    report = checked(loaded, results, counts, fail_on=options.fail_on, archived=archived,
+                     archive=str(options.archive) if options.archive else None)
     return report if options.shard is None else replace(report, shard={
         "index": options.shard.index, "count": options.shard.count, "documents": read,
         "rulebook_digest": rulebook_digest(loaded), "extractor": extractor_digest()})

@@ -43,7 +43,7 @@ from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.rulebook.plan import plan
 from cohesion_cli.rulebook.problems import RulebookError
 from cohesion_cli.rulebook.shard import document_key, of, rulebook_digest
-from cohesion_cli.triage.assemble import channel_data, checked
+from cohesion_cli.triage.assemble import channel_data, checked, every_rule
 from cohesion_cli.triage.baseline import BaselineError, apply_baseline, read_baseline
 from cohesion_cli.triage.report import Report
 from cohesion_cli.triage.suppressions import apply_suppressions, load_suppressions
@@ -217,5 +217,6 @@ def merged(loaded: LoadedRulebook, shards: list[Loaded], fail_on: Severity | Non
         for extraction in extractions:
             data_by_channel[extraction.snapshot.channel].add(extraction)
     archives = {data.get("archive") for _, data in shards}
-    return checked(loaded, data_by_channel, counts, fail_on=fail_on, archived=archived,
+    return checked(loaded, every_rule(loaded, data_by_channel), counts, fail_on=fail_on,
+                   archived=archived,
                    archive=archives.pop() if len(archives) == 1 else None)

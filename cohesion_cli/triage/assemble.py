@@ -1,7 +1,8 @@
-"""The report of a run from what its channels published: every rule run once over it.
+"""The report of a run from what its channels published.
 
 A full ``check`` fills the channels' data as documents come in; ``cohesion merge`` fills it
-from the documents its shards read. Both end here, so both give the same report.
+from the documents its shards read. Both grade and report through here, so both give the
+same report.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import datetime, timezone
 from cohesion_cli.checks import grader, rule_infos, run_all
 from cohesion_cli.checks.context import ChannelData, Context
 from cohesion_cli.checks.grading import Places
-from cohesion_cli.domain import Severity
+from cohesion_cli.domain import Result, Severity
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.triage.report import ChannelSummary, Report
 
@@ -25,13 +26,16 @@ def channel_data(loaded: LoadedRulebook) -> dict[str, ChannelData]:
     return {c.id: ChannelData(c, grader=judge) for c in model.channels}
 
 
-def checked(loaded: LoadedRulebook, data: dict[str, ChannelData], counts: dict[str, list[int]],
-            *, fail_on: Severity | None, archived: dict[str, str], archive: str | None,
-            rules: bool = True) -> Report:
-    """The report of what the channels published (``data``), every rule run over it unless
-    ``rules`` is False; ``counts`` is each channel's [documents, unreadable ones]."""
+def every_rule(loaded: LoadedRulebook, data: dict[str, ChannelData]) -> list[Result]:
+    """Every rule's results over what the channels published."""
+    return run_all(Context(loaded.model, loaded.products, list(data.values())))
+
+
+def checked(loaded: LoadedRulebook, results: list[Result], counts: dict[str, list[int]], *,
+            fail_on: Severity | None, archived: dict[str, str], archive: str | None) -> Report:
+    """The run's report: its ``results`` and each channel's ``counts`` ([documents,
+    unreadable ones])."""
     model = loaded.model
-    results = run_all(Context(model, loaded.products, list(data.values()))) if rules else []
     summaries = [ChannelSummary(id=c.id, kind=c.kind, name=c.name or c.id, owner=c.owner or "",
                                 documents=counts[c.id][0], unreadable=counts[c.id][1])
                  for c in model.channels]
