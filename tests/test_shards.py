@@ -23,7 +23,7 @@ from cohesion_cli.engine import RunOptions, run
 from cohesion_cli.output import json as json_format
 from cohesion_cli.output.base import RenderOptions
 from cohesion_cli.rulebook.plan import plan
-from cohesion_cli.rulebook.shard import Shard, document_key, of
+from cohesion_cli.rulebook.shard import Shard, document_key, of, rulebook_digest
 from cohesion_cli.triage.report import Report
 
 AURORA = Path(__file__).parent.parent / "examples" / "aurora"
@@ -59,6 +59,7 @@ def test_every_document_is_in_exactly_one_shard_whatever_the_machine(tmp_path: P
                      over_http=over_http(channel.kind))
         assert [document_key(s, "http://127.0.0.1:1111", loaded.base_dir) for s in here] == \
             [document_key(s, "http://127.0.0.1:2222/", moved.base_dir) for s in there]
+    assert rulebook_digest(loaded) == rulebook_digest(moved)
     keys = planned_keys(loaded)
     assert len(set(keys)) == len(keys) > 20
     for count in (1, 2, 3, 7):
