@@ -149,3 +149,28 @@ def test_init_from_a_shop_that_refuses_or_is_not_there_says_why(
     gone = cli("init", str(tmp_path / "b"), "--from", f"http://127.0.0.1:{closed_port}/")
     assert gone.exit_code == 3 and "cannot read" in gone.output
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_init_from_an_english_shop_reads_it_in_english(
+        cli: Callable[..., Result], http_root: tuple[Path, str], tmp_path: Path) -> None:
+    root, url = http_root
+    (root / "product").mkdir()
+    locations = []
+    for n, price in enumerate(("24.99", "39.50")):
+        ld = json.dumps({"@type": "Product", "sku": f"MUG-{n}", "name": f"Mug {n}",
+                         "offers": {"@type": "Offer", "price": price, "priceCurrency": "USD"}})
+        (root / "product" / f"mug-{n}.html").write_text(
+            f'<html lang="en-US"><head><script type="application/ld+json">{ld}</script></head>'
+            f"<body><h1>Mug {n}</h1><p class='price'>${price}</p>"
+            "<p>Delivery in 3 to 5 business days. Returns accepted within 60 days.</p>"
+            "</body></html>", encoding="utf-8")
+        locations.append(f"<url><loc>{url}/product/mug-{n}.html</loc></url>")
+    (root / "sitemap.xml").write_text(f"<urlset>{''.join(locations)}</urlset>")
+    folder = tmp_path / "en"
+    assert cli("init", str(folder), "--from", url).exit_code == 0
+    model = rulebook.load(str(folder)).model
+    assert (model.locale, model.currency) == ("en", "USD")
+    assert model.policies.delivery is not None and model.policies.delivery.max_days == 5
+    assert model.policies.returns is not None and model.policies.returns.days == 60
+    checked = cli("check", str(folder), "--no-cache", "--no-history", "--format", "json")
+    assert checked.exit_code == 0, checked.output

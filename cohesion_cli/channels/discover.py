@@ -17,7 +17,7 @@ import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -63,6 +63,8 @@ class FoundProduct:
     deadlines: tuple[Deadline, ...]
     returns: tuple[ReturnWindow, ...]
     free_shipping: tuple[FreeShipping, ...]
+    locale: str | None = None
+    """The page's language as a rulebook locale, when ``<html lang>`` says it."""
 
 
 @dataclass
@@ -158,17 +160,20 @@ def _addresses(sitemaps: list[str], origin: str, timeout: float, found: Discover
 
 
 def _product(snapshot: Snapshot, options: Options) -> FoundProduct | None:
-    """The page's product, when its JSON-LD describes one with a name or an SKU."""
+    """The page's product, when its JSON-LD describes one with a name or an SKU; read in
+    the page's language (``<html lang>``) and the currency of its offer, when it says."""
     identity = _identity(snapshot)
     if identity is None:
         return None
-    sku, name, gtin = identity
-    read = extract(snapshot, options)
+    sku, name, gtin, locale, currency = identity
+    read = extract(snapshot, replace(options, locale=locale or options.locale,
+                                     currency=currency or options.currency))
     main = read.main_price.value if read.main_price is not None else None
     installments = [f.value for f in read.of_kind("installment")
                     if isinstance(f.value, Installment)]
     return FoundProduct(
         url=snapshot.location, sku=sku or _slug(snapshot.location), name=name, gtin=gtin,
+        locale=locale,
         price=main if isinstance(main, Price) else None,
         installment=max(installments, key=lambda i: i.count, default=None),
         deadlines=tuple(f.value for f in read.facts if isinstance(f.value, Deadline)),
@@ -176,13 +181,16 @@ def _product(snapshot: Snapshot, options: Options) -> FoundProduct | None:
         free_shipping=tuple(f.value for f in read.facts if isinstance(f.value, FreeShipping)))
 
 
-def _identity(snapshot: Snapshot) -> tuple[str, str, str | None] | None:
+def _identity(snapshot: Snapshot
+              ) -> tuple[str, str, str | None, str | None, str | None] | None:
+    """SKU, name, GTIN, language and offer currency of the page's own product."""
     try:
         tree = parse(snapshot).tree
     except Unreadable:
         return None
     if tree is None:
         return None
+    locale = _locale(str(tree.getroottree().getroot().get("lang") or ""))
     for script in elements(tree, "//script[contains(translate(@type,'LDJSON','ldjson'),"
                                  "'ld+json')]"):
         for data in load(script.text or ""):
@@ -191,8 +199,23 @@ def _identity(snapshot: Snapshot) -> tuple[str, str, str | None] | None:
                     sku = _text(node.get("sku") or node.get("productID") or node.get("mpn"))
                     name = _text(node.get("name"))
                     gtin = next((_text(node[k]) for k in _GTIN_KEYS if node.get(k)), None)
+                    offers = _listed(node.get("offers"))
+                    currency = _text(offers[0].get("priceCurrency")).upper() \
+                        if offers and isinstance(offers[0], dict) else ""
                     if sku or name:
-                        return sku, name, gtin
+                        return sku, name, gtin, locale, \
+                            currency if re.fullmatch(r"[A-Z]{3}", currency) else None
+    return None
+
+
+def _locale(lang: str) -> str | None:
+    """The rulebook locale of an ``<html lang>``: pt-BR, pt-PT, en or es."""
+    tag = lang.strip().replace("_", "-").lower()
+    if tag in ("pt-pt", "pt-ao", "pt-mz"):
+        return "pt-PT"
+    for prefix, locale in (("pt", "pt-BR"), ("en", "en"), ("es", "es")):
+        if tag == prefix or tag.startswith(prefix + "-"):
+            return locale
     return None
 
 

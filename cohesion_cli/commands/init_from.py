@@ -137,6 +137,7 @@ def rulebook(found: Discovery, products: list[FoundProduct], url: str) -> str:
     if len(products) > LISTED:
         listed.append(f"#   ... and {len(products) - LISTED} more (catalogo.csv)")
     currency = _most([p.price.currency for p in products if p.price is not None])
+    locale = _most([p.locale for p in products if p.locale is not None])
     return "\n".join([
         f"# Starter rulebook written by 'cohesion init --from {_clean(url)}' on "
         f"{date.today().isoformat()},",
@@ -147,7 +148,8 @@ def rulebook(found: Discovery, products: list[FoundProduct], url: str) -> str:
         "",
         "version: 1",
         f"brand: {_quoted(host)}   # to confirm: the brand's name",
-        "locale: pt-BR   # to confirm: the language the shop writes in (pt-BR, pt-PT, en)",
+        f"locale: {locale[0] if locale else 'pt-BR'}   # to confirm: the language the shop "
+        "writes in (pt-BR, pt-PT, en, es)",
         f"currency: {currency[0] if currency else 'BRL'}   # to confirm",
         "",
         f"# catalogo.csv: the {len(products)} product(s) found, each with the price read on its",
