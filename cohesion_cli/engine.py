@@ -271,7 +271,7 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
     data = channel_data(loaded)
     counts = {c.id: [0, 0] for c in model.channels}
     archived: dict[str, str] = {}
-    read: list[dict[str, Any]] = []
+    shard_documents: list[dict[str, Any]] = []
     with _served(loaded, reader is not None) as serve_url:
         work = jobs(loaded, serve_url, options, reader)
         keys: list[str] = []
@@ -288,7 +288,8 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                     if stored:
                         archived[snapshot.id] = stored
                 if options.shard is not None:  # the rules run in 'cohesion merge'
-                    read.append(document_dict(keys[done - 1], snapshot, extractions))
+                    shard_documents.append(document_dict(keys[done - 1], snapshot,
+                                                         extractions))
                 else:
                     for extraction in extractions:
                         data[extraction.snapshot.channel].add(extraction)
@@ -304,7 +305,7 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
     report = checked(loaded, results, counts, fail_on=options.fail_on, archived=archived,
                      archive=str(options.archive) if options.archive else None)
     return report if options.shard is None else replace(report, shard={
-        "index": options.shard.index, "count": options.shard.count, "documents": read,
+        "index": options.shard.index, "count": options.shard.count, "documents": shard_documents,
         "rulebook_digest": rulebook_digest(loaded), "extractor": extractor_digest()})
 
 
