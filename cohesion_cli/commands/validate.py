@@ -25,3 +25,13 @@ def run_validate(path: str | None) -> int:
                f"{len(loaded.model.channels)} channel(s)"
                + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""))
     return exitcodes.OK
+
+
+WORST_FIRST = (exitcodes.INTERNAL, exitcodes.USAGE, exitcodes.UNREADABLE, exitcodes.OK)
+
+
+def run_validate_all(paths: tuple[str, ...]) -> int:
+    """Every rulebook of ``paths`` (none: the current folder) validated; the worst exit code
+    (a rulebook error before a missing file)."""
+    codes = {run_validate(path) for path in paths or (None,)}
+    return next(code for code in WORST_FIRST if code in codes)

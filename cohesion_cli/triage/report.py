@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from cohesion_cli import exitcodes
 from cohesion_cli.domain import Outcome, Result, Severity
@@ -91,6 +92,8 @@ class Report:
     """Metrics over the engagement's recorded runs (the html report shows them)."""
     visits: list[VisitScore] = field(default_factory=list)
     """Every mystery-shopper call, visit and chat, scored on the questionnaire."""
+    shard: dict[str, Any] | None = None
+    """A ``check --shard`` run: what it read, JSON-ready, for ``cohesion merge``."""
 
     @property
     def baselined(self) -> int:
