@@ -12,6 +12,14 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal, TypeGuard, Union, get_args
 
+from cohesion_cli.commerce import Availability as Availability
+from cohesion_cli.commerce import PaymentDiscount as PaymentDiscount
+from cohesion_cli.commerce import PaymentMethod as PaymentMethod
+from cohesion_cli.commerce import PromotionWindow as PromotionWindow
+from cohesion_cli.commerce import StockStatus as StockStatus
+from cohesion_cli.commerce import StoreService as StoreService
+from cohesion_cli.commerce import StoreServiceName as StoreServiceName
+
 Level = Literal["info", "low", "medium", "high", "critical"]
 """A severity as the rulebook and the rule descriptors write it."""
 
@@ -237,7 +245,10 @@ class ResponseTime:
         return f"{self.minutes:g} min (asked {self.asked_at})"
 
 
-Value = Union[Price, Installment, Deadline, ReturnWindow, FreeShipping, ResponseTime]  # noqa: UP007
+Value = Union[  # noqa: UP007
+    Price, Installment, Deadline, ReturnWindow, FreeShipping, ResponseTime, PaymentDiscount,
+    PromotionWindow, Availability, StoreService,
+]
 
 FACT_KINDS: dict[type, str] = {
     Price: "price",
@@ -246,6 +257,10 @@ FACT_KINDS: dict[type, str] = {
     ReturnWindow: "return_window",
     FreeShipping: "free_shipping",
     ResponseTime: "response_time",
+    PaymentDiscount: "payment_discount",
+    PromotionWindow: "promotion_window",
+    Availability: "availability",
+    StoreService: "store_service",
 }
 
 

@@ -13,16 +13,19 @@ from cohesion_cli.domain import (
     Fact,
     FreeShipping,
     Outcome,
+    PaymentDiscount,
     Price,
+    PromotionWindow,
     Result,
     ReturnWindow,
+    StoreService,
     Value,
 )
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.models import Channel, Rulebook
 
-STORE_WIDE = (Deadline, ReturnWindow, FreeShipping)
+STORE_WIDE = (Deadline, ReturnWindow, FreeShipping, PaymentDiscount, PromotionWindow, StoreService)
 """Values stated for the whole store, read by the policy checks (``checks/policy.py``)."""
 
 

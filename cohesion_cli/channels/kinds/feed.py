@@ -3,9 +3,10 @@ read from a file or an http(s) URL and parsed safely (defusedxml). Each item is 
 to the catalog by SKU (the item's id or mpn) or by GTIN. ``g:sale_price`` (else
 ``g:price``) is the price the shopper pays, ``g:price`` beside a sale price the list price;
 ``g:installment`` gives the plan; handling plus transit times give the delivery deadline;
-``free_shipping_threshold`` the free-shipping threshold. A catalog product missing from
-the feed has no price there (``missing``). Several items with the product's id at
-different prices make its price ambiguous (``unverifiable``, with every price a candidate).
+``free_shipping_threshold`` the free-shipping threshold; ``g:availability`` the stock. A
+catalog product missing from the feed has no price there (``missing``). Several items with
+the product's id at different prices make its price ambiguous (``unverifiable``, with every
+price a candidate).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from cohesion_cli.channels.parsers.feed import FeedError, FeedItem, Money, match
 from cohesion_cli.channels.transport.http import fetch
 from cohesion_cli.channels.transport.snapshots import failed
 from cohesion_cli.domain import (
+    Availability,
     Deadline,
     Evidence,
     Fact,
@@ -29,6 +31,7 @@ from cohesion_cli.domain import (
     Value,
 )
 from cohesion_cli.extract.result import Extraction
+from cohesion_cli.extract.stock import status_of
 from cohesion_cli.rulebook.plan import DocumentSpec
 
 
@@ -122,4 +125,7 @@ def _facts(item: FeedItem, snap: Snapshot, currency: str) -> list[Fact]:
         threshold = item.free_shipping_threshold
         facts.append(fact(FreeShipping(threshold.amount, cur(threshold)),
                           "free_shipping_threshold"))
+    status = status_of(item.availability)
+    if status is not None:
+        facts.append(fact(Availability(status), f"availability {item.availability}"))
     return facts
