@@ -151,6 +151,18 @@ def test_json_ld_wins_over_text_and_one_variant_in_stock_is_enough() -> None:
     assert read(page("", ld), content_type="text/html") == [Availability("out_of_stock")]
 
 
+def test_microdata_availability_of_the_product_not_of_related_items() -> None:
+    html = page('<div itemscope itemtype="https://schema.org/Product"><span itemprop="name">T'
+                '</span><div itemprop="offers" itemscope itemtype="https://schema.org/Offer">'
+                '<span itemprop="price" content="399.90">R$ 399,90</span>'
+                '<link itemprop="availability" href="https://schema.org/OutOfStock"></div>'
+                '<div itemprop="isRelatedTo" itemscope itemtype="https://schema.org/Product">'
+                '<div itemprop="offers" itemscope itemtype="https://schema.org/Offer">'
+                '<link itemprop="availability" href="https://schema.org/InStock">'
+                '</div></div></div>')
+    assert read(html, content_type="text/html") == [Availability("out_of_stock")]
+
+
 def test_app_json_stock_and_pix_discount() -> None:
     body = json.dumps({"id": "A1", "disponivel": False,
                        "oferta": {"preco_por": 399.9, "desconto_pix_percentual": 5}})

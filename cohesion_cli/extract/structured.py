@@ -44,7 +44,7 @@ from cohesion_cli.domain import (
     ReturnWindow,
 )
 from cohesion_cli.extract.jsonld_text import load
-from cohesion_cli.extract.markup import meta_tags, microdata
+from cohesion_cli.extract.markup import meta_tags, microdata, microdata_availability
 from cohesion_cli.extract.stock import status_of
 from cohesion_cli.extract.tagged import ID_KEYS, Tagged, elements, read_amount
 from cohesion_cli.money.text import parse_number
@@ -88,7 +88,8 @@ def _nodes(data: Any, listed: bool = False) -> Iterator[tuple[dict[str, Any], bo
 
 
 def meta_and_microdata(tree: _Element, source: str, snap: str, currency: str) -> list[Tagged]:
-    return meta_tags(tree, source, snap, currency) + microdata(tree, source, snap, currency)
+    return (meta_tags(tree, source, snap, currency) + microdata(tree, source, snap, currency)
+            + microdata_availability(tree, source, snap))
 
 
 def json_ld(tree: _Element, source: str, snap: str, currency: str) -> list[Tagged]:
