@@ -36,7 +36,7 @@ def test_pix_price_is_the_catalog_price_less_the_discount() -> None:
                   doc("zap", main_price("399.90")), only="payment_discount")
     assert outcomes(results) == {"loja": Outcome.OK, "app": Outcome.DIVERGENT}
     wrong = next(r for r in results if r.channel == "app")
-    assert (wrong.expected, wrong.observed) == ("pix: R$ 379.91", "pix: R$ 389.90")
+    assert (wrong.expected, wrong.observed) == ("R$ 379.91 (pix)", "R$ 389.90 (pix)")
     assert wrong.severity is Severity.HIGH and wrong.subject == "A1"
 
 

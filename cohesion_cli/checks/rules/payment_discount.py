@@ -99,9 +99,9 @@ def _compared(ctx: Context, data: ChannelData, doc: Extraction, product: Product
             continue
         amounts = [f.value.amount for f in shown if isinstance(f.value, Price)]
         leeway = ctx.tolerance(expected) + (_CENT if _computed(product, method) else 0)
-        expected_text.append(f"{method}: {format_money(expected, ctx.rulebook.currency)}")
-        observed_text.append(f"{method}: " + ", ".join(
-            f.value.show() for f in shown if isinstance(f.value, Price)))
+        expected_text.append(f"{format_money(expected, ctx.rulebook.currency)} ({method})")
+        observed_text.append(", ".join(f.value.show() for f in shown
+                                       if isinstance(f.value, Price)) + f" ({method})")
         if any(abs(a - expected) <= leeway for a in amounts):
             continue
         if _follows_page(ctx, doc, product, method, rule, amounts):
