@@ -41,10 +41,10 @@ class ChannelData:
     _stated: set[Value] = field(default_factory=set, repr=False)
 
     def add(self, extraction: Extraction) -> None:
-        """Keep ``extraction``, less the store-wide values (delivery, returns, free
-        shipping) an earlier document of the channel already stated: the policy checks read
-        each distinct value once, at its first statement, and every page of a catalog
-        repeats them (memory then follows the catalog's facts, not its page count)."""
+        """Keep ``extraction``, less the store-wide values (``STORE_WIDE``) an earlier
+        document of the channel already stated: the policy checks read each distinct value
+        once, at its first statement, and every page of a catalog repeats them (memory then
+        follows the catalog's facts, not its page count)."""
         facts = [f for f in extraction.facts
                  if not (isinstance(f.value, STORE_WIDE) and f.value in self._stated)]
         self._stated.update(f.value for f in extraction.facts if isinstance(f.value, STORE_WIDE))

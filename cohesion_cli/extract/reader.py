@@ -36,7 +36,12 @@ from cohesion_cli.extract.offers import find_payment_discounts, find_promotion_w
 from cohesion_cli.extract.prices import price_hits, wording_role
 from cohesion_cli.extract.result import Extraction, Options
 from cohesion_cli.extract.shipping import find_free_shipping
-from cohesion_cli.extract.stock import find_availability, find_store_services, in_picker
+from cohesion_cli.extract.stock import (
+    find_availability,
+    find_store_services,
+    in_picker,
+    one_availability,
+)
 from cohesion_cli.extract.structured import Tagged, json_ld, meta_and_microdata
 from cohesion_cli.money.amount import machine_number, price_amount
 from cohesion_cli.money.currencies import ISO_CODES
@@ -78,7 +83,7 @@ def _extract(snapshot: Snapshot, options: Options, locators: Locators | None) ->
     shown = {(c.fact.value.amount, c.fact.value.currency) for c in found
              if isinstance(c.fact.value, Price)}
     tagged = [k for k in (_known_currency(t, options.currency, shown) for t in tagged) if k]
-    facts = _one_availability([t.fact for t in tagged], [c.fact for c in found])
+    facts = one_availability([t.fact for t in tagged], [c.fact for c in found])
     if locators is not None:
         facts = _apply_locators(locators, doc, result, facts, options)
     located_main = [f for f in facts if isinstance(f.value, Price) and f.value.main]
@@ -100,17 +105,6 @@ def _extract(snapshot: Snapshot, options: Options, locators: Locators | None) ->
     if main is not None:
         result.facts.insert(0, main)
     return result
-
-
-def _one_availability(tagged: list[Fact], found: list[Fact]) -> list[Fact]:
-    """The facts with one statement of stock at most: structured data's when it has one,
-    else the text's when all its statements agree (a page saying both is left unread)."""
-    def stock(facts: list[Fact]) -> list[Fact]:
-        return [f for f in facts if isinstance(f.value, Availability)]
-
-    said = stock(tagged) or stock(found)
-    keep = said[0] if len({f.value for f in said}) == 1 else None
-    return [f for f in tagged + found if not isinstance(f.value, Availability) or f is keep]
 
 
 def _known_currency(tagged: Tagged, default: str, shown: set[tuple[Decimal, str]]

@@ -25,7 +25,7 @@ from functools import cache
 
 from lxml.etree import _Element
 
-from cohesion_cli.domain import Availability, StockStatus, StoreService, StoreServiceName
+from cohesion_cli.domain import Availability, Fact, StockStatus, StoreService, StoreServiceName
 from cohesion_cli.extract import lang
 from cohesion_cli.extract.budget import check
 from cohesion_cli.extract.hits import Hit, non_overlapping
@@ -70,6 +70,18 @@ def find_availability(text: str, *, locale: str) -> list[Hit]:
     hits += [Hit(m.start(), m.end(), Availability("out_of_stock")) for m in badge.finditer(text)
              if m.group(0).strip()]
     return non_overlapping(hits)
+
+
+def one_availability(tagged: list[Fact], found: list[Fact]) -> list[Fact]:
+    """The facts of a document (structured, then from its text) with one statement of stock
+    at most: structured data's when it has one, else the text's when all its statements
+    agree (a page saying both is left unread)."""
+    def stock(facts: list[Fact]) -> list[Fact]:
+        return [f for f in facts if isinstance(f.value, Availability)]
+
+    said = stock(tagged) or stock(found)
+    keep = said[0] if len({f.value for f in said}) == 1 else None
+    return [f for f in tagged + found if not isinstance(f.value, Availability) or f is keep]
 
 
 def in_picker(element: _Element | None) -> bool:
