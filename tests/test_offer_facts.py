@@ -218,15 +218,19 @@ FEED = b"""<?xml version="1.0"?>
 <item><g:id>A1</g:id><g:price>399.90 BRL</g:price>
   <g:availability>out of stock</g:availability></item>
 <item><g:id>B2</g:id><g:price>99.90 BRL</g:price><g:availability>in_stock</g:availability></item>
-<item><g:id>C3</g:id><g:price>9.90 BRL</g:price></item>
+<item><g:id>C3</g:id><g:price>9.90 BRL</g:price><g:sale_price>8.90 BRL</g:sale_price>
+  <g:sale_price_effective_date>2026-11-20T00:00-03:00/2026-11-30T23:59-03:00
+  </g:sale_price_effective_date></item>
 </channel></rss>"""
 
 
-def test_feed_availability_is_read() -> None:
+def test_feed_availability_and_sale_dates_are_read() -> None:
     assert [i.availability for i in parse_feed(FEED)] == ["out of stock", "in_stock", None]
     ctx = ExtractContext(Channel(id="gs", kind="feed", location="f.xml"),
                          (Product(sku="A1"), Product(sku="C3")), "BRL", "pt-BR")
     snap = Snapshot("gs", "f.xml", "product", None, "2026-11-20", body=FEED)
-    stock = {e.snapshot.product: [f.value for f in e.facts if isinstance(f.value, Availability)]
-             for e in feed.extract(snap, ctx)}
-    assert stock == {"A1": [Availability("out_of_stock")], "C3": []}
+    seen = {e.snapshot.product: [f.value for f in e.facts
+                                 if isinstance(f.value, (Availability, PromotionWindow))]
+            for e in feed.extract(snap, ctx)}
+    assert seen == {"A1": [Availability("out_of_stock")],
+                    "C3": [PromotionWindow(date(2026, 11, 30), date(2026, 11, 20))]}
