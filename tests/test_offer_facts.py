@@ -110,20 +110,24 @@ def test_a_year_left_unsaid_is_the_one_nearest_the_day_read() -> None:
     ("Indisponível no momento. Avise-me quando chegar", "pt-BR", "out_of_stock"),
     ("Este modelo não está em estoque", "pt-BR", "out_of_stock"),
     ("Em estoque — pronta entrega", "pt-BR", "in_stock"),
+    ("Produto temporariamente indisponível para compra", "pt-BR", "out_of_stock"),
+    ("Out of stock in this size", "en", None),
     ("Sem stock", "pt-PT", "out_of_stock"),
     ("Currently unavailable", "en", "out_of_stock"),
     ("Only 3 left in stock", "en", "in_stock"),
     ("Agotado", "es", "out_of_stock"),
     ("Comprar\nEsgotado\n", "pt-BR", "out_of_stock"),
 ])
-def test_availability_in_text(text: str, locale: str, status: str) -> None:
-    assert read(text, locale) == [Availability(status)]  # type: ignore[arg-type]
+def test_availability_in_text(text: str, locale: str, status: str | None) -> None:
+    assert read(text, locale) == ([Availability(status)] if status else [])  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("text", [
     "Tamanho 40 esgotado",                 # one size, not the product
     "Em estoque. Produto esgotado",        # says both: not read
     "Frete indisponível para o seu CEP",
+    "Produto temporariamente indisponível para acesso automatizado",   # a bot wall
+    "Produto indisponível na sua região",
 ])
 def test_no_availability_in_text(text: str) -> None:
     assert read(text) == []

@@ -3,7 +3,8 @@
 - **Availability**: "produto esgotado", "indisponível no momento", "fora de estoque",
   "avise-me quando chegar", "out of stock", "sold out", "agotado" say the product cannot be
   bought now; "em estoque", "pronta entrega", "in stock" that it can ("não está em estoque"
-  is out of stock). A one-word badge ("Esgotado", "Sold out") counts only as the whole text
+  is out of stock; "indisponível para o seu CEP", "para acesso automatizado" are about
+  something else). A one-word badge ("Esgotado", "Sold out") counts only as the whole text
   of a line (a button or a label of the product), never beside a size or colour of a
   variant picker (an element whose class or id names sizes, variants, swatches or options):
   one size sold out is not the product. Structured data (JSON-LD ``availability``, a feed's
@@ -51,6 +52,7 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
         "exchange": compiled(rf"\b(?:{w['exchange_in_store']})\b"),
         "not_before": compiled(rf"\b(?:{w['negation']})\b[^.!?;\n]{{0,{_NEAR}}}$"),
         "not_after": compiled(rf"^[^.\n\w]{{0,3}}(?:{w['unavailable']})\b"),
+        "scope": compiled(rf"[^\S\n]*(?:{w['scope_after']})"),
     }
 
 
@@ -62,7 +64,7 @@ def find_availability(text: str, *, locale: str) -> list[Hit]:
         for match in pattern.finditer(text):
             check()
             negated = _denied(text, match.start(), match.end(), p)
-            if name == "out" and negated:
+            if name == "out" and (negated or p["scope"].match(text, match.end())):
                 continue
             status: StockStatus = "out_of_stock" if name == "out" or negated else "in_stock"
             hits.append(Hit(match.start(), match.end(), Availability(status)))

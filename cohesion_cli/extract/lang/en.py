@@ -100,6 +100,8 @@ ENGLISH = Language(
                       r"notify\s+me\s+when\s+(?:available|in\s+stock|back)"),
         sold_out_word=(r"sold\s+out", r"unavailable"),
         in_stock=(r"in\s+stock", r"ready\s+to\s+ship"),
+        scope_after=(r"for\s+(?!purchase\b)", r"in\s+your\b",
+                     r"in\s+this\s+(?:size|colou?r|area|store)", r"at\s+this\s+(?:location|store)"),
         pickup=(r"(?:in-?\s?store|store)\s+pick-?\s?up", r"pick\s*(?:it\s+)?up\s+in[- ]store",
                 r"click\s*(?:&|and|\+)\s*collect", r"collect\s+in[- ]store",
                 r"pick\s*up\s+(?:at|from)\s+(?:a|any|your|our)\s+(?:local\s+)?store"),

@@ -98,6 +98,8 @@ SPANISH = Language(
                       r"producto\s+no\s+disponible"),
         sold_out_word=(r"agotad[oa]",),
         in_stock=(r"en\s+stock", r"en\s+existencia"),
+        scope_after=(r"para\s+(?!comprar\b)", r"en\s+(?:tu|su)\b",
+                     r"en\s+est[ea]\s+(?:talla|color|tienda)"),
         pickup=(r"recog(?:er|ida)\s+en\s+(?:la\s+)?tienda", r"retir[ao]\s+en\s+(?:la\s+)?tienda"),
         exchange_in_store=(r"cambios?\s+en\s+cualquier(?:a\s+de\s+nuestras)?\s+tiendas?",),
         negation=(r"no", r"sin"),

@@ -110,6 +110,8 @@ _OFFERS = OfferWords(
                   r"avise-me\s+quando\s+(?:chegar|estiver\s+dispon[íi]vel)"),
     sold_out_word=(r"esgotad[oa]", r"indispon[íi]vel"),
     in_stock=(r"em\s+estoque", r"pronta\s+entrega", r"dispon[íi]vel\s+para\s+compra"),
+    scope_after=(r"para\s+(?!compra\b|venda\b)", r"n[ao]\s+(?:sua|seu)\b", r"em\s+sua\b",
+                 r"nest[ea]\s+(?:cor|tamanho|numera[çc][ãa]o|regi[ãa]o|loja|cep)"),
     pickup=(r"retir[ea]\s+(?:gr[áa]tis\s+)?(?:na|numa|em\s+uma|em)\s+(?:nossas?\s+)?lojas?",
             r"retirada\s+(?:gr[áa]tis\s+)?(?:na|em|nas)\s+(?:nossas?\s+)?lojas?",
             r"retirar\s+(?:o\s+(?:seu\s+)?pedido\s+)?(?:na|em|nas)\s+(?:nossas?\s+)?lojas?",

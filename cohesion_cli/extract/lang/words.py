@@ -138,6 +138,10 @@ class OfferWords:
     """A one-word badge that says so when it is an element's whole text ("Esgotado")."""
     in_stock: Alternatives = ()
     """The product can be bought now ("em estoque", "in stock")."""
+    scope_after: Alternatives = ()
+    """Right after a stock statement, narrows it to something else than the product
+    ("indisponível para o seu CEP", "para acesso automatizado", "out of stock in your
+    area"): then it is no statement of the product's stock."""
     pickup: Alternatives = ()
     """Picking an online order up in a physical store ("retire na loja")."""
     exchange_in_store: Alternatives = ()
