@@ -12,6 +12,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal, TypeGuard, Union, get_args
 
+from cohesion_cli.commerce import Availability as Availability
+from cohesion_cli.commerce import PaymentDiscount as PaymentDiscount
+from cohesion_cli.commerce import PaymentMethod as PaymentMethod
+from cohesion_cli.commerce import PromotionWindow as PromotionWindow
+from cohesion_cli.commerce import StockStatus as StockStatus
+from cohesion_cli.commerce import StoreService as StoreService
+from cohesion_cli.commerce import StoreServiceName as StoreServiceName
 from cohesion_cli.contacts import Attachment as Attachment  # re-exported: fact values
 from cohesion_cli.contacts import Visit as Visit
 
@@ -258,7 +265,9 @@ class ResponseTime:
 
 
 Value = Union[  # noqa: UP007
-    Price, Installment, Deadline, ReturnWindow, FreeShipping, ResponseTime, Visit]
+    Price, Installment, Deadline, ReturnWindow, FreeShipping, ResponseTime, PaymentDiscount,
+    PromotionWindow, Availability, StoreService, Visit,
+]
 
 FACT_KINDS: dict[type, str] = {
     Price: "price",
@@ -268,6 +277,10 @@ FACT_KINDS: dict[type, str] = {
     FreeShipping: "free_shipping",
     ResponseTime: "response_time",
     Visit: "visit",
+    PaymentDiscount: "payment_discount",
+    PromotionWindow: "promotion_window",
+    Availability: "availability",
+    StoreService: "store_service",
 }
 
 

@@ -80,15 +80,16 @@ def _slug(found: Discovery, product: FoundProduct) -> str:
 
 def catalog(found: Discovery, products: list[FoundProduct]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer = csv.DictWriter(out, COLUMNS, restval="", delimiter=";", lineterminator="\n")
+    writer.writeheader()
     for p in products:
         plan = p.installment if p.installment is not None and p.installment.count > 1 \
             and p.installment.interest_free is not None else None
-        writer.writerow((_clean(p.sku), _clean(p.name), _clean(p.gtin or ""), _slug(found, p),
-                         amount_text(p.price.amount) if p.price else "", "",
-                         plan.count if plan else "",
-                         ("true" if plan.interest_free else "false") if plan else ""))
+        writer.writerow({
+            "sku": _clean(p.sku), "name": _clean(p.name), "gtin": _clean(p.gtin or ""),
+            "slug": _slug(found, p), "price": amount_text(p.price.amount) if p.price else "",
+            "installments": plan.count if plan else "",
+            "interest_free": ("true" if plan.interest_free else "false") if plan else ""})
     return out.getvalue()
 
 
