@@ -5,7 +5,6 @@ Heavy modules are imported inside each command so ``cohesion --help`` starts fas
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -13,63 +12,19 @@ from typing import Any
 import click
 
 from cohesion_cli import __version__
+from cohesion_cli.commands.guard import CACHE_DIR, Guarded
 from cohesion_cli.domain import MIN_CONFIDENCE
+from cohesion_cli.exitcodes import (
+    EXIT_CODES,
+    HISTORY_EXIT_CODES,
+    MERGE_EXIT_CODES,
+    REPORT_EXIT_CODES,
+    VALIDATE_EXIT_CODES,
+)
 from cohesion_cli.format_names import FORMAT_NAMES
 
 LEVELS = ("info", "low", "medium", "high", "critical")
-EXIT_CODES = """\b
-Exit codes:
-  0  no finding at or above --fail-on
-  1  divergent or missing findings at or above --fail-on (and nothing else)
-  2  usage error or invalid rulebook, or a history file that is damaged or
-     was written by a newer cohesion (it is left as it is)
-  3  a channel could not be read or evaluated (and nothing at 1)
-  4  internal error: a bug in cohesion (the crash log's path is printed)"""
-REPORT_EXIT_CODES = """\b
-Exit codes:
-  0, 1, 3  the exit code the saved check had
-  2        usage error, or RESULT is not a cohesion JSON report
-  4        internal error: a bug in cohesion (the crash log's path is printed)"""
-VALIDATE_EXIT_CODES = """\b
-Exit codes:
-  0  the rulebook is valid
-  2  the rulebook has problems (each printed as file:line:col)
-  3  a channel could not be read: the rulebook is valid, but a file a channel
-     reads from disk is missing ('check' exits 3 too)
-  4  internal error: a bug in cohesion (the crash log's path is printed)"""
-CACHE_DIR = "cohesion.cache_dir"
-"""Key of ``--cache-dir`` in the click context's meta: where a crash log goes."""
-INTERRUPTED = 130
-"""Exit code after Ctrl-C (128 + SIGINT), as shells report it."""
-PIPE_CLOSED = 141
-"""Exit code when the reader of the output went away, e.g. ``cohesion check | head``
-(128 + SIGPIPE, as shells report it)."""
-
-
-class _Guarded(click.Group):
-    """Runs a command; an unexpected exception becomes one line, a crash log and exit
-    code 4, an interruption (Ctrl-C) exit code 130: never 1, which means a divergence."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except KeyboardInterrupt:
-            click.echo("\ncohesion: interrupted", err=True)
-            sys.exit(INTERRUPTED)
-        except BrokenPipeError:
-            # nothing more can be written; stdout is pointed at /dev/null so that the
-            # interpreter's final flush does not fail too
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(PIPE_CLOSED)
-        except Exception as exc:
-            from cohesion_cli.commands.crash import REDACT, report_crash
-
-            sys.exit(report_crash(exc, ctx.meta.get(CACHE_DIR), ctx.meta.get(REDACT, str)))
-
-
-@click.group(cls=_Guarded, epilog=EXIT_CODES,
+@click.group(cls=Guarded, epilog=EXIT_CODES,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cohesion")
 def main() -> None:
@@ -78,6 +33,30 @@ def main() -> None:
     Write the brand's rules in cohesion.yaml (see README), then run
     'cohesion validate' and 'cohesion check'.
     """
+
+
+def _verdict_options(function: Callable[..., None]) -> Callable[..., None]:
+    """Options shared by the commands that decide a run's verdict (check, merge)."""
+    options = [
+        click.option("--fail-on", type=click.Choice([*LEVELS, "never"]), default="low",
+                     show_default=True, help="Lowest severity of a divergent or missing "
+                                             "finding that makes the exit code 1."),
+        click.option("--no-color", is_flag=True, help="Plain output (also: NO_COLOR=1)."),
+        click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE",
+                     help="Leave out findings recorded in FILE by 'cohesion baseline'; only "
+                          "new findings are reported and fail the run."),
+        click.option("--suppressions", type=click.Path(dir_okay=False), metavar="FILE",
+                     help="YAML file of accepted findings, each with a reason, an owner and "
+                          "an optional expiry (see README)."),
+        click.option("--history", "history", type=click.Path(dir_okay=False), metavar="PATH",
+                     help="SQLite file that records every run, to say what changed since the "
+                          "last one [default: .cohesion/history.sqlite beside the rulebook]."),
+        click.option("--no-history", is_flag=True,
+                     help="Do not record this run nor compare it with the last one."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
 
 
 def _render_options(function: Callable[..., None]) -> Callable[..., None]:
@@ -108,18 +87,9 @@ def _render_options(function: Callable[..., None]) -> Callable[..., None]:
 @main.command(epilog=EXIT_CODES)
 @click.argument("path", required=False)
 @_render_options
-@click.option("--fail-on", type=click.Choice([*LEVELS, "never"]), default="low",
-              show_default=True,
-              help="Lowest severity of a divergent or missing finding that makes the exit code 1.")
-@click.option("--no-color", is_flag=True, help="Plain output (also: NO_COLOR=1).")
+@_verdict_options
 @click.option("--details", is_flag=True,
               help="table: list each finding's evidence (excerpt, reason, source) below it.")
-@click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Leave out findings recorded in FILE by 'cohesion baseline'; only new "
-                   "findings are reported and fail the run.")
-@click.option("--suppressions", type=click.Path(dir_okay=False), metavar="FILE",
-              help="YAML file of accepted findings, each with a reason, an owner and an "
-                   "optional expiry (see README).")
 @click.option("--archive", type=click.Path(file_okay=False), metavar="DIR",
               help="Store every document read in DIR (HTTP answers as WARC) with its "
                    "retrieval time, status and sha256.")
@@ -136,17 +106,15 @@ def _render_options(function: Callable[..., None]) -> Callable[..., None]:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--insecure", is_flag=True,
               help="Do not verify TLS certificates (a warning is printed; never in CI).")
-@click.option("--history", "history", type=click.Path(dir_okay=False), metavar="PATH",
-              help="SQLite file that records every run, to say what changed since the last "
-                   "one [default: .cohesion/history.sqlite beside the rulebook].")
-@click.option("--no-history", is_flag=True,
-              help="Do not record this run nor compare it with the last one.")
+@click.option("--shard", metavar="K/N",
+              help="Read only the K-th of N shares of the documents, run no rule, record no "
+                   "history: combine the N --format json results with 'cohesion merge'.")
 def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_severity: str,
           lang: str | None, decimal_comma: bool, fail_on: str, no_color: bool, details: bool,
           baseline: str | None,
           suppressions: str | None, archive: str | None, replay: str | None,
           ignore_robots: bool, cache_dir: str | None, no_cache: bool, quiet: bool,
-          insecure: bool, history: str | None, no_history: bool) -> None:
+          insecure: bool, history: str | None, no_history: bool, shard: str | None) -> None:
     """Read every channel of the rulebook and report inconsistencies.
 
     PATH is a rulebook file or a folder holding cohesion.yaml (default: the
@@ -161,7 +129,7 @@ def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_sever
         archive=archive, replay=replay, ignore_robots=ignore_robots, outputs=outputs, lang=lang,
         decimal_comma=decimal_comma, baseline=baseline, suppressions=suppressions,
         cache_dir=cache_dir, no_cache=no_cache, quiet=quiet, insecure=insecure,
-        history=history, no_history=no_history, details=details,
+        history=history, no_history=no_history, details=details, shard=shard,
     )))
 
 
@@ -178,15 +146,25 @@ def report(result: str, fmt: str | None, outputs: tuple[str, ...], min_severity:
                         decimal_comma=decimal_comma))
 
 
+@main.command(epilog=MERGE_EXIT_CODES)
+@click.argument("results", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--rulebook", type=click.Path(), metavar="PATH",
+              help="The rulebook the shards checked [default: the path they recorded].")
+@_render_options
+@_verdict_options
+def merge(results: tuple[str, ...], rulebook: str | None, **options: Any) -> None:
+    """Combine every shard's 'cohesion check --shard K/N --format json' result into the
+    report of the full run, in any format: the rules run here over what all shards read.
+    Reads no channel, but the rulebook the shards checked; records the run in the history.
+    """
+    from cohesion_cli.commands.merge import MergeArgs, run_merge
+
+    sys.exit(run_merge(MergeArgs(results=results, rulebook=rulebook, **options)))
+
+
 HISTORY_OPTION = click.option(
     "--history", "history", type=click.Path(dir_okay=False), metavar="FILE",
     help="The history file [default: .cohesion/history.sqlite beside the rulebook].")
-HISTORY_EXIT_CODES = """\b
-Exit codes:
-  0  shown
-  2  usage error, no history there, or a history that is damaged or was written
-     by a newer cohesion (left as it is)
-  4  internal error: a bug in cohesion (the crash log's path is printed)"""
 
 
 @main.command(epilog=HISTORY_EXIT_CODES)
@@ -242,15 +220,17 @@ def baseline(path: str | None, output: str) -> None:
 
 
 @main.command(epilog=VALIDATE_EXIT_CODES)
-@click.argument("path", required=False)
-def validate(path: str | None) -> None:
-    """Check a rulebook without reading any channel.
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+def validate(paths: tuple[str, ...]) -> None:
+    """Check rulebooks without reading any channel.
 
-    Reports every problem as file:line:col with a hint.
+    Reports every problem as file:line:col with a hint. PATH is a rulebook or a folder
+    holding cohesion.yaml (default: the current folder); several may be given (as the
+    pre-commit hook does), the exit code is then the worst.
     """
-    from cohesion_cli.commands.validate import run_validate
+    from cohesion_cli.commands.validate import run_validate_all
 
-    sys.exit(run_validate(path))
+    sys.exit(run_validate_all(paths))
 
 
 @main.command()
@@ -334,9 +314,17 @@ def record(path: str, answers: tuple[str, ...], rulebook: str | None) -> None:
 @main.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def init(folder: str, force: bool) -> None:
-    """Start an engagement in FOLDER: a starter cohesion.yaml, a catalog CSV header, an
-    empty observations file and a sample document."""
+@click.option("--from", "source", metavar="URL",
+              help="Read the shop at URL (robots.txt, sitemaps, product pages' structured "
+                   "data) and write its products and terms, each marked 'to confirm'.")
+@click.option("--max-pages", type=click.IntRange(1, 1000), default=50, show_default=True,
+              help="With --from: pages read at most (besides robots.txt and sitemaps).")
+def init(folder: str, force: bool, source: str | None, max_pages: int) -> None:
+    """Start an engagement in FOLDER: a starter cohesion.yaml that runs as written, a catalog
+    CSV and an observations file; with --from URL, read from the shop (exit 3: no product
+    page could be read)."""
     from cohesion_cli.commands.init import run_init
+    from cohesion_cli.commands.init_from import run_init_from
 
-    sys.exit(run_init(folder, force=force))
+    sys.exit(run_init_from(folder, source, max_pages=max_pages, force=force) if source
+             else run_init(folder, force=force))

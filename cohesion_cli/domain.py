@@ -12,8 +12,16 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, TypeGuard, Union, get_args
 
+from cohesion_cli.commerce import Availability as Availability
+from cohesion_cli.commerce import PaymentDiscount as PaymentDiscount
+from cohesion_cli.commerce import PaymentMethod as PaymentMethod
+from cohesion_cli.commerce import PromotionWindow as PromotionWindow
+from cohesion_cli.commerce import StockStatus as StockStatus
+from cohesion_cli.commerce import StoreService as StoreService
+from cohesion_cli.commerce import StoreServiceName as StoreServiceName
 from cohesion_cli.contacts import Attachment as Attachment  # re-exported: fact values
 from cohesion_cli.contacts import Visit as Visit
+from cohesion_cli.money.neutral import format_money as format_money
 
 if TYPE_CHECKING:
     from cohesion_cli.message import Msg
@@ -261,7 +269,9 @@ class ResponseTime:
 
 
 Value = Union[  # noqa: UP007
-    Price, Installment, Deadline, ReturnWindow, FreeShipping, ResponseTime, Visit]
+    Price, Installment, Deadline, ReturnWindow, FreeShipping, ResponseTime, PaymentDiscount,
+    PromotionWindow, Availability, StoreService, Visit,
+]
 
 FACT_KINDS: dict[type, str] = {
     Price: "price",
@@ -271,6 +281,10 @@ FACT_KINDS: dict[type, str] = {
     FreeShipping: "free_shipping",
     ResponseTime: "response_time",
     Visit: "visit",
+    PaymentDiscount: "payment_discount",
+    PromotionWindow: "promotion_window",
+    Availability: "availability",
+    StoreService: "store_service",
 }
 
 
@@ -334,11 +348,3 @@ def fingerprint(rule: str, channel: str, subject: str) -> str:
     key = "\x1f".join((rule, channel, subject, rule))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
-
-_SYMBOLS = {"BRL": "R$", "USD": "US$", "EUR": "€", "GBP": "£"}
-
-
-def format_money(amount: Decimal, currency: str) -> str:
-    """Render an amount in a neutral, unambiguous way: ``R$ 1299.90``."""
-    symbol = _SYMBOLS.get(currency, currency)
-    return f"{symbol} {amount.quantize(Decimal('0.01'))}"

@@ -18,9 +18,8 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cohesion_cli import __version__
 from cohesion_cli.channels.extraction import ExtractContext
@@ -29,20 +28,19 @@ from cohesion_cli.channels.transport import browser, robots
 from cohesion_cli.channels.transport.cache import Cache, unusable
 from cohesion_cli.channels.transport.http import PER_HOST, share_per_host
 from cohesion_cli.channels.transport.snapshots import failed, read
-from cohesion_cli.checks import grader, rule_infos
-from cohesion_cli.checks.context import ChannelData
-from cohesion_cli.checks.grading import Places
 from cohesion_cli.checks.stream import Checker, checked_after, product_major
 from cohesion_cli.checks.visits import score_visits
-from cohesion_cli.domain import Result, Severity, Snapshot
+from cohesion_cli.domain import Severity, Snapshot
 from cohesion_cli.extract.budget import budget
+from cohesion_cli.extract.portable import document_dict
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.extract.serialize import extractions_from_json, extractions_to_json
-from cohesion_cli.message import replaced_text
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.rulebook.plan import DocumentSpec, plan
+from cohesion_cli.rulebook.shard import Shard, document_key, rulebook_digest
 from cohesion_cli.secrets import Redactor, references
-from cohesion_cli.triage.report import ChannelSummary, Report
+from cohesion_cli.triage.assemble import channel_data, checked, engaged
+from cohesion_cli.triage.report import Report
 
 if TYPE_CHECKING:
     from cohesion_cli.channels.transport.archive import ArchiveWriter
@@ -69,6 +67,9 @@ class RunOptions:
     progress: Callable[[int, int], None] | None = None
     """Called with (documents done, total) as documents come in."""
     verify_tls: bool = True
+    shard: Shard | None = None
+    """Read and extract only this share of the documents and run no rule: the report carries
+    what was read (``Report.shard``) for ``cohesion merge``."""
 
 
 def read_and_extract(job: Job) -> tuple[Snapshot, list[Extraction]]:
@@ -270,19 +271,20 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
         from cohesion_cli.channels.transport.archive import ArchiveReader
 
         reader = ArchiveReader(options.replay, base_dir=loaded.base_dir).read
-    places = Places(loaded.located, loaded.product_positions,
-                    {c.id: i for i, c in enumerate(model.channels)})
-    judge = grader(model.severity, places)
-    checker = Checker(model, loaded.products,
-                      [ChannelData(c, grader=judge) for c in model.channels])
+    data = channel_data(loaded)
+    checker = Checker(model, loaded.products, list(data.values()))
     counts = {c.id: [0, 0] for c in model.channels}
     archived: dict[str, str] = {}
+    shard_documents: list[dict[str, Any]] = []
     # pages rendered in this process share one browser, closed at the end (browser.session)
     with _served(loaded, reader is not None) as serve_url, browser.session():
         work = jobs(loaded, serve_url, options, reader)
+        keys: list[str] = []
+        if options.shard is not None:
+            work, keys = share(work, options.shard, serve_url, loaded.base_dir)
         writer = _archive_writer(options, loaded, serve_url)
         pool = executor or _executor(work)
-        checked = checked_after([spec.product for spec, *_ in work], loaded.products)
+        ready = checked_after([spec.product for spec, *_ in work], loaded.products)
         try:
             for done, (snapshot, extractions) in enumerate(_results(pool, work), start=1):
                 counts[snapshot.channel][0] += 1
@@ -291,9 +293,13 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                     stored = writer.add(snapshot)
                     if stored:
                         archived[snapshot.id] = stored
-                for extraction in extractions:
-                    checker.add(extraction)
-                checker.complete(checked[done - 1])
+                if options.shard is not None:  # the rules run in 'cohesion merge'
+                    shard_documents.append(document_dict(keys[done - 1], snapshot,
+                                                         extractions))
+                else:
+                    for extraction in extractions:
+                        checker.add(extraction)
+                    checker.complete(ready[done - 1])
                 if options.progress is not None:
                     options.progress(done, len(work))
         finally:
@@ -301,41 +307,27 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                 pool.shutdown()
         if writer is not None:
             writer.close()
+    if options.shard is not None:  # a shard's rules run in 'cohesion merge'
+        report = checked(loaded, [], counts, fail_on=options.fail_on, archived=archived,
+                         archive=str(options.archive) if options.archive else None)
+        return replace(report, shard={
+            "index": options.shard.index, "count": options.shard.count,
+            "documents": shard_documents, "rulebook_digest": rulebook_digest(loaded),
+            "extractor": extractor_digest(), "serve_url": serve_url})
     results = checker.results()
     if model.serve is not None and serve_url:
-        folder = (loaded.base_dir / model.serve.root).as_posix()
-        results = [_engaged(r, serve_url, folder) for r in results]
-    summaries = [ChannelSummary(id=c.id, kind=c.kind, name=c.name or c.id, owner=c.owner or "",
-                                documents=counts[c.id][0], unreadable=counts[c.id][1],
-                                weight=1.0 if c.weight is None else c.weight)
-                 for c in model.channels]
-    return Report(brand=model.brand, rulebook=str(loaded.path),
-                  generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                  channels=summaries, results=results, fail_on=options.fail_on,
-                  rules=rule_infos(), subjects={p.sku: p.name for p in loaded.products},
-                  archived=archived,
-                  archive=str(options.archive) if options.archive else None,
-                  locale=model.locale, visits=score_visits(checker.store_context()))
+        results = engaged(results, serve_url, (loaded.base_dir / model.serve.root).as_posix())
+    return checked(loaded, results, counts, fail_on=options.fail_on, archived=archived,
+                   archive=str(options.archive) if options.archive else None,
+                   visits=score_visits(checker.store_context()))
 
 
-def _engaged(result: Result, serve_url: str, root: str) -> Result:
-    """The result with the served demo's addresses written as paths of the served folder
-    ``root``, like the sources of files (``http://127.0.0.1:40739/loja/p.html`` ->
-    ``site/loja/p.html`` from the engagement's folder): the port changes on every run and
-    means nothing to a reader."""
-    base = serve_url.rstrip("/") + "/"
-    local = root.rstrip("/") + "/"
-
-    def shown(text: str) -> str:
-        return text.replace(base, local)
-
-    evidence = result.evidence
-    if evidence is not None and base in evidence.source:
-        evidence = replace(evidence, source=shown(evidence.source))
-    return replace(result, evidence=evidence, observed=shown(result.observed),
-                   reason=shown(result.reason),
-                   observed_msg=replaced_text(result.observed_msg, base, local),
-                   reason_msg=replaced_text(result.reason_msg, base, local))
+def share(work: list[Job], shard: Shard, serve_url: str, base_dir: Path
+          ) -> tuple[list[Job], list[str]]:
+    """The jobs of ``shard`` and their document keys, in the order of ``work``."""
+    keyed = [(document_key(job[0], serve_url, base_dir), job) for job in work]
+    mine = [(key, job) for key, job in keyed if shard.holds(key)]
+    return [job for _, job in mine], [key for key, _ in mine]
 
 
 def _archive_writer(options: RunOptions, loaded: LoadedRulebook, serve_url: str

@@ -36,6 +36,16 @@ def key(fact: dict[str, Any]) -> Key:
         return (kind, fact.get("min_days"), fact["max_days"], fact.get("business_days"))
     if kind == "return_window":
         return (kind, fact["days"])
+    if kind == "payment_discount":
+        return (kind, fact["method"], fact["percent"])
+    if kind == "promotion_window":  # a year left unsaid depends on the day read: not compared
+        def day(iso: str | None) -> str | None:
+            return iso if iso is None or fact["year_stated"] else iso[5:]
+        return (kind, day(fact["start"]), day(fact["end"]), fact["year_stated"])
+    if kind == "availability":
+        return (kind, fact["status"])
+    if kind == "store_service":
+        return (kind, fact["service"], fact["offered"])
     return (kind, fact["threshold"], fact["currency"])
 
 

@@ -76,7 +76,7 @@ def test_rss_first_item(gmc: list[FeedItem]) -> None:
         title="Sandália Rasteira Maré Preto M", price=brl("146.90"), sale_price=None,
         installment_months=None, installment_amount=None, free_shipping_threshold=brl("299.00"),
         min_handling_days=1, max_handling_days=2, min_transit_days=3, max_transit_days=6,
-        locator="item 1 (line 7)", raw=gmc[0].raw)
+        locator="item 1 (line 7)", raw=gmc[0].raw, availability="in_stock")
     assert gmc[0].raw.startswith("<item> <g:id>AUR-1001</g:id> <g:title><![CDATA[Sandália")
 
 

@@ -13,7 +13,7 @@ import cohesion_cli
 PACKAGE = Path(cohesion_cli.__file__).parent
 LAYERS: list[set[str]] = [
     {"", "domain", "money", "secrets", "exitcodes", "atomic", "userfiles", "format_names",
-     "ruleinfo", "message", "visitscores", "contacts"},
+     "ruleinfo", "message", "visitscores", "contacts", "commerce"},
     {"rulebook"},
     {"extract"},
     {"channels"},

@@ -13,9 +13,12 @@ from cohesion_cli.domain import (
     Fact,
     FreeShipping,
     Outcome,
+    PaymentDiscount,
     Price,
+    PromotionWindow,
     Result,
     ReturnWindow,
+    StoreService,
     Value,
 )
 from cohesion_cli.extract.result import Extraction
@@ -23,7 +26,7 @@ from cohesion_cli.message import Said, as_msg, msg, text_of
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.models import Channel, Rulebook
 
-STORE_WIDE = (Deadline, ReturnWindow, FreeShipping)
+STORE_WIDE = (Deadline, ReturnWindow, FreeShipping, PaymentDiscount, PromotionWindow, StoreService)
 """Values stated for the whole store, read by the policy checks (``checks/policy.py``)."""
 
 
@@ -40,12 +43,12 @@ class ChannelData:
     _blank_kept: bool = field(default=False, repr=False)
 
     def add(self, extraction: Extraction) -> None:
-        """Keep ``extraction``, less the store-wide values (delivery, returns, free
-        shipping) an earlier document of the channel already stated: the policy checks read
-        each distinct value once, at its first statement, and every page of a catalog
-        repeats them (memory then follows the catalog's facts, not its page count). Of the
-        readable documents that state nothing any check reads, one is kept: the checks
-        answer the same for one as for all."""
+        """Keep ``extraction``, less the store-wide values (``STORE_WIDE``) an earlier
+        document of the channel already stated: the policy checks read each distinct value
+        once, at its first statement, and every page of a catalog repeats them (memory then
+        follows the catalog's facts, not its page count). Of the readable documents that
+        state nothing any check reads, one is kept: the checks answer the same for one as
+        for all."""
         facts = [f for f in extraction.facts
                  if not (isinstance(f.value, STORE_WIDE) and f.value in self._stated)]
         self._stated.update(f.value for f in extraction.facts if isinstance(f.value, STORE_WIDE))

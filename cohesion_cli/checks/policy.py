@@ -18,9 +18,11 @@ V = TypeVar("V", bound=Value)
 def check_policy(
     ctx: Context, rule: str, subject: str, kind: type[V], canonical: V | None,
     agrees: Callable[[V], bool], comparable: Callable[[V], bool] = lambda v: True,
+    missing: bool = True,
 ) -> Iterator[Result]:
     """``canonical`` is the rulebook's value, shown as expected (None when it has none);
-    ``agrees`` tells whether one published value matches it."""
+    ``agrees`` tells whether one published value matches it; ``missing``: whether a channel
+    that never states the value is reported (False where saying nothing is not wrong)."""
     observations = []
     for data in ctx.channels:
         if not data.expects(rule) or not data.readable:
@@ -34,7 +36,7 @@ def check_policy(
         facts = [f for f in _distinct(data, kind)
                  if isinstance(f.value, kind) and comparable(f.value)]
         if not facts:
-            if canonical is not None:
+            if canonical is not None and missing:
                 yield result(rule, data, subject, Outcome.MISSING, expected=value(canonical),
                              reason=msg("not_stated", "not stated on any page read"))
             continue

@@ -36,6 +36,11 @@ class Rule:
     """True when the rule's results carry the confidence of the main price read."""
     channel_fact: bool = False
     """True when a channel may list the rule in ``facts:`` (what it is expected to state)."""
+    store_check: Callable[[Context], Iterator[Result]] | None = None
+    """A product rule's results about the whole store (e.g. the discount a channel states),
+    given at the end, before its per-product ones."""
+    store_consumes: tuple[str, ...] = ()
+    """Kinds of fact ``store_check`` reads."""
     scope: Literal["product", "store"] = "store"
     """``product``: the rule reads each product's own documents only (``product_docs``), so it
     runs as soon as they are all in and they are then forgotten (``checks.stream``);

@@ -31,8 +31,9 @@ class Checker:
         self._products = products
         self._channels = {data.channel.id: data for data in channels}
         self._product_rules = [r for r in RULES.values() if r.scope == "product"]
-        self._store_kinds = frozenset(kind for r in RULES.values() if r.scope == "store"
-                                      for kind in r.consumes)
+        self._store_kinds = frozenset(
+            kind for r in RULES.values()
+            for kind in (r.consumes if r.scope == "store" else r.store_consumes))
         self._pending: dict[str, dict[str, list[Extraction]]] = {}
         self._found: dict[str, list[Result]] = {r.id: [] for r in self._product_rules}
         self._checked = 0
@@ -60,7 +61,8 @@ class Checker:
         self._pending.clear()  # documents about products the catalog does not have
         context = self.store_context()
         return attach([result for rule in RULES.values() for result in (
-            self._found[rule.id] if rule.scope == "product" else rule.check(context))])
+            [*(rule.store_check(context) if rule.store_check else ()), *self._found[rule.id]]
+            if rule.scope == "product" else rule.check(context))])
 
     def store_context(self) -> Context:
         """What the store rules read: the whole catalog and what each channel keeps."""

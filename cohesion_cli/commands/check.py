@@ -27,6 +27,7 @@ from cohesion_cli.history.store import HistoryError
 from cohesion_cli.output.base import RenderOptions
 from cohesion_cli.rulebook.loader import LoadedRulebook
 from cohesion_cli.rulebook.problems import RulebookError
+from cohesion_cli.rulebook.shard import Shard
 from cohesion_cli.triage.baseline import (
     BaselineError,
     apply_baseline,
@@ -66,6 +67,7 @@ class CheckArgs:
     insecure: bool = False
     history: str | None = None
     no_history: bool = False
+    shard: str | None = None
 
 
 def run_check(args: CheckArgs) -> int:
@@ -73,14 +75,22 @@ def run_check(args: CheckArgs) -> int:
         click.echo("cohesion: --archive and --replay must be different folders", err=True)
         return exitcodes.USAGE
     try:
+        shard = _shard(args)
+    except ValueError as exc:
+        click.echo(f"cohesion: {exc}", err=True)
+        return exitcodes.USAGE
+    try:
         outputs = parse_outputs(args.outputs)
         check_outputs(outputs)
+        if shard is not None and "json" not in (stdout_format(args.fmt), *(n for n, _ in outputs)):
+            raise OutputSpecError("--shard writes what it read for 'cohesion merge': add "
+                                  "--format json or --output json=PATH")
         if args.archive:
             check_writable_folder(Path(args.archive), "--archive folder")
         loaded = rulebook.load(args.path)
         known = read_baseline(Path(args.baseline)) if args.baseline else None
         silenced = load_suppressions(Path(args.suppressions)) if args.suppressions else None
-        history = history_file(loaded, args.history, args.no_history or (
+        history = history_file(loaded, args.history, args.no_history or shard is not None or (
             args.replay is not None and args.history is None))  # a replay is not a new round
     except (OutputSpecError, BaselineError, UserFileError, HistoryError) as exc:
         click.echo(f"cohesion: {exc}", err=True)
@@ -95,7 +105,7 @@ def run_check(args: CheckArgs) -> int:
     if args.insecure:
         click.secho(INSECURE_WARNING, err=True, fg="red", bold=True)
     try:
-        report = _report(loaded, args)
+        report = _report(loaded, args, shard)
     except ArchiveError as exc:  # raised before any channel is read
         click.echo(f"cohesion: {exc}", err=True)
         return exitcodes.USAGE
@@ -120,7 +130,20 @@ def run_check(args: CheckArgs) -> int:
     return report.exit_code
 
 
-def _report(loaded: LoadedRulebook, args: CheckArgs) -> Report:
+def _shard(args: CheckArgs) -> Shard | None:
+    """The --shard asked for (ValueError with what is wrong); a shard's findings are
+    decided by 'cohesion merge', so the options that act on findings go there."""
+    if args.shard is None:
+        return None
+    shard = Shard.parse(args.shard)
+    for given, name in ((args.baseline, "--baseline"), (args.suppressions, "--suppressions")):
+        if given:
+            raise ValueError(f"{name} acts on the merged findings: give it to 'cohesion merge', "
+                             "not to 'check --shard'")
+    return shard
+
+
+def _report(loaded: LoadedRulebook, args: CheckArgs, shard: Shard | None = None) -> Report:
     cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir \
         else default_folder()
     with progress_bar(enabled=not args.quiet) as advance:
@@ -132,6 +155,7 @@ def _report(loaded: LoadedRulebook, args: CheckArgs) -> Report:
             cache=cache,
             progress=advance,
             verify_tls=not args.insecure,
+            shard=shard,
         ))
 
 

@@ -3,8 +3,11 @@
 Writes ``cohesion.yaml`` (a valid rulebook: one product, delivery and returns policies, a
 ``web`` and a ``file`` channel, and every other option as a commented example),
 ``catalogo.csv`` (the catalog spreadsheet's header row), ``observacoes.yaml`` (an empty
-mystery-shopper observations file) and ``whatsapp/SKU-001.txt`` (the saved text the ``file``
-channel reads). Existing files are never overwritten unless ``force`` is given.
+mystery-shopper observations file), ``whatsapp/SKU-001.txt`` (the saved text the ``file``
+channel reads) and ``site/produto/produto-exemplo.html`` (a sample product page the ``web``
+channel reads from a local server until it is pointed at the real shop): the starter runs
+as written, and ``check`` exits 0 on it. Existing files are never overwritten unless
+``force`` is given.
 """
 
 from __future__ import annotations
@@ -75,8 +78,11 @@ channels:
     kind: web
     name: Loja virtual
     owner: E-commerce
-    location: https://www.sua-marca.example/     # replace with the shop's address
-    product_page: "produto/{slug}"               # placeholders: {sku} {gtin} {slug} {name}
+    # Reads the sample page in site/ (served on 127.0.0.1 by `serve:` at the end), so this
+    # file runs as written. For the real shop: write its address instead, e.g.
+    # location: https://www.sua-marca.example/ , adapt product_page, and remove `serve:`.
+    location: "{serve_url}/"
+    product_page: "produto/{slug}.html"          # placeholders: {sku} {gtin} {slug} {name}
     # policy_pages: [trocas-e-devolucoes, entrega]   # pages read for store-wide policies
     # timeout: 15                                # seconds per request
     # headers: {Authorization: "Bearer ${LOJA_TOKEN}"}   # secrets come from the environment
@@ -119,9 +125,11 @@ channels:
 #   overrides:
 #     - {rule: price, channel: whatsapp, severity: high}
 
-# Serve a folder on 127.0.0.1 during the run; its address is {serve_url} (saved copies of a site).
-# serve:
-#   root: site
+# Serve a folder on 127.0.0.1 during the run; its address is {serve_url} (saved copies of a
+# site). Here it serves the sample page the `loja` channel reads: remove it once `loja`
+# reads the real shop.
+serve:
+  root: site
 """
 
 OBSERVATIONS = """\
@@ -151,11 +159,26 @@ Olá! O Produto Exemplo sai por R$ 199,90, em até 5x sem juros.
 Entrega em até 5 dias úteis, e você tem 30 dias para trocar.
 """
 
+SAMPLE_PAGE = """\
+<!doctype html>
+<html lang="pt-BR"><head><meta charset="utf-8"><title>Produto Exemplo | Sua Marca</title>
+<script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "Product", "sku": "SKU-001",
+ "name": "Produto Exemplo",
+ "offers": {"@type": "Offer", "price": "199.90", "priceCurrency": "BRL"}}
+</script></head>
+<body><h1>Produto Exemplo</h1>
+<p class="preco">R$ 199,90</p><p>em até 5x de R$ 39,98 sem juros</p>
+<p>Entrega em até 5 dias úteis. Você tem 30 dias para trocar.</p>
+</body></html>
+"""
+
 FILES: dict[str, str] = {
     "cohesion.yaml": RULEBOOK,
     "catalogo.csv": ";".join(COLUMNS) + "\n",
     "observacoes.yaml": OBSERVATIONS,
     "whatsapp/SKU-001.txt": CHANNEL_TEXT,
+    "site/produto/produto-exemplo.html": SAMPLE_PAGE,
 }
 
 
@@ -164,11 +187,17 @@ IGNORED = ".cohesion/"
 
 
 def run_init(directory: str, *, force: bool = False) -> int:
+    return write_engagement(directory, FILES, force=force)
+
+
+def write_engagement(directory: str, files: dict[str, str], *, force: bool) -> int:
+    """Write ``files`` (name -> text) into ``directory``, none overwritten unless ``force``,
+    and keep the history out of git."""
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():
         click.echo(f"cohesion: {directory} is a file, not a folder", err=True)
         return exitcodes.USAGE
-    present = [name for name in FILES if (folder / name).exists()]
+    present = [name for name in files if (folder / name).exists()]
     if present and not force:
         click.echo(f"cohesion: not overwriting {', '.join(present)} in {directory} "
                    "(use --force to replace them)", err=True)
@@ -176,13 +205,13 @@ def run_init(directory: str, *, force: bool = False) -> int:
     mask = os.umask(0)
     os.umask(mask)
     try:
-        for name, text in FILES.items():
+        for name, text in files.items():
             atomic.write_text(folder / name, text)
             os.chmod(folder / name, 0o666 & ~mask)  # the temporary file was private (0600)
     except OSError as exc:
         click.echo(f"cohesion: cannot write in {directory}: {exc.strerror}", err=True)
         return exitcodes.USAGE
-    for name in FILES:
+    for name in files:
         click.echo(f"created {folder / name}")
     try:
         click.echo(_ignore_history(folder / ".gitignore"))

@@ -30,7 +30,11 @@ def run_report(result: str, fmt: str | None, outputs: tuple[str, ...], min_sever
         click.echo(f"cohesion: {exc}", err=True)
         return exitcodes.USAGE
     try:
-        report = report_from_dict(json.loads(text))
+        data = json.loads(text)
+        if isinstance(data, dict) and "shard" in data:
+            raise ReportFormatError("one shard's result holds no findings: combine every "
+                                    "shard's result with 'cohesion merge'")
+        report = report_from_dict(data)
     except ReportFormatError as exc:
         click.echo(f"cohesion: {result}: {exc}", err=True)
         return exitcodes.USAGE

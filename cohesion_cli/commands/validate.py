@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import click
 
 from cohesion_cli import exitcodes
@@ -21,7 +23,21 @@ def run_validate(path: str | None) -> int:
         click.echo(f"✗ {len(exc.problems)} problem(s)", err=True)
         return exitcodes.USAGE
     print_problems(loaded.warnings)
+    for pack in loaded.included:
+        where = "shipped with cohesion" if pack.shipped else os.path.relpath(pack.path)
+        click.echo(f"  included rule pack {pack.name} ({where})"
+                   + (f": {pack.description.splitlines()[0]}" if pack.description else ""))
     click.echo(f"✓ {loaded.path}: valid — {len(loaded.products)} product(s), "
                f"{len(loaded.model.channels)} channel(s)"
                + (f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""))
     return exitcodes.OK
+
+
+WORST_FIRST = (exitcodes.INTERNAL, exitcodes.USAGE, exitcodes.UNREADABLE, exitcodes.OK)
+
+
+def run_validate_all(paths: tuple[str, ...]) -> int:
+    """Every rulebook of ``paths`` (none: the current folder) validated; the worst exit code
+    (a rulebook error before a missing file)."""
+    codes = {run_validate(path) for path in paths or (None,)}
+    return next(code for code in WORST_FIRST if code in codes)

@@ -6,16 +6,32 @@ a payment discount. A ``price`` object holding such keys is read key by key. Obj
 related-product keys (``upsell``, ``recommendations``, ``relacionados``, ``sugestoes``,
 ``accessories``...) are about other products and are skipped. Each price is tagged with
 the ``sku``/``id``/``gtin`` of the object it sits in, so the document's product can be
-picked among variants. Deadlines come from numeric ``min…Days``/``max…Days`` pairs.
+picked among variants. Deadlines come from numeric ``min…Days``/``max…Days`` pairs; stock
+from ``availability``, ``available``, ``in_stock``, ``disponivel``, ``em_estoque`` (a
+schema.org or Merchant Center name, or a boolean); payment discounts from percent keys that
+name a discount and a method (``desconto_pix_percentual``).
 Rulebook JSONPath locators take precedence over all of this.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from decimal import Decimal
 from typing import Any
 
-from cohesion_cli.domain import Deadline, Evidence, Fact, Price, PriceRole, Snapshot
+from cohesion_cli.domain import (
+    Availability,
+    Deadline,
+    Evidence,
+    Fact,
+    PaymentDiscount,
+    PaymentMethod,
+    Price,
+    PriceRole,
+    Snapshot,
+)
+from cohesion_cli.extract.stock import status_of
 from cohesion_cli.extract.structured import Tagged
 from cohesion_cli.money.amount import machine_number, price_amount
 from cohesion_cli.money.text import parse_amount
@@ -27,6 +43,10 @@ _LIST = re.compile(r"^(?:list_?price|list|preco_?de|de|original(?:_?price)?|regu
 _PAYMENT = re.compile(r"^(?:pix|boleto|cash)(?:_?price)?$", re.I)
 _RELATED = re.compile(r"upsell|recomend|recommend|related|relacionad|sugest|suggest|similar"
                       r"|cross|bundle|acess[óo]rio|accessor|also", re.I)
+_STOCK = re.compile(r"^(?:availability|available|is_?available|in_?stock|disponivel"
+                    r"|disponibilidade|em_?estoque|stock_?status)$", re.I)
+_DISCOUNT = re.compile(r"^(?=.*(?:desconto|discount))(?=.*(?:pix|boleto|cash))(?!.*(?:valor|value"
+                       r"|amount|price|preco))[a-z_]+$", re.I)
 _IDS = ("sku", "id", "gtin", "gtin13", "ean", "productId", "product_id")
 _MIN_DAYS = re.compile(r"^(?:min|prazo_?min)\w*days?$|^prazo_?min", re.I)
 _MAX_DAYS = re.compile(r"^(?:max|prazo_?max)\w*days?$|^prazo_?max", re.I)
@@ -51,6 +71,8 @@ def _walk(node: Any, path: str, ids: frozenset[str], in_price: bool, snap: Snaps
     cur = node.get("currency") or node.get("moeda") or node.get("priceCurrency")
     currency = cur if isinstance(cur, str) and len(cur) == 3 else currency
     out += _deadline(node, path, ids, snap)
+    out += _stock(node, path, ids, snap)
+    out += _discounts(node, path, ids, snap)
     for key, value in node.items():
         here = f"{path}.{key}"
         if _RELATED.search(key):
@@ -89,6 +111,36 @@ def _role(key: str, in_price: bool) -> PriceRole | None:
     if _SALE.match(key) and (in_price or key.lower() not in ("por", "sale")):
         return "sale"
     return None
+
+
+def _stock(node: dict[str, Any], path: str, ids: frozenset[str], snap: Snapshot
+           ) -> list[Tagged]:
+    """The first stock key of the object ("availability": "OutOfStock", "disponivel":
+    true, "in_stock": false) with a value ``stock.status_of`` reads."""
+    for key, value in node.items():
+        status = status_of(value) if _STOCK.match(key) else None
+        if status is not None:
+            ev = Evidence(f'"{key}": {json.dumps(value)}', f"{path}.{key}", snap.location,
+                          snap.id)
+            return [Tagged(Fact(Availability(status), ev), ids)]
+    return []
+
+
+def _discounts(node: dict[str, Any], path: str, ids: frozenset[str], snap: Snapshot
+               ) -> list[Tagged]:
+    """Payment discounts in percent under keys naming the method ("desconto_pix_percentual":
+    5, "pixDiscountPercent": 5, "boleto_discount": 3)."""
+    out = []
+    for key, value in node.items():
+        method = _DISCOUNT.match(key)
+        if method is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        percent = Decimal(str(value))
+        if 0 < percent < 100:
+            ev = Evidence(f'"{key}": {value}', f"{path}.{key}", snap.location, snap.id)
+            paid: PaymentMethod = "pix" if "pix" in key.lower() else "cash"
+            out.append(Tagged(Fact(PaymentDiscount(paid, percent), ev), ids))
+    return out
 
 
 def _deadline(node: dict[str, Any], path: str, ids: frozenset[str], snap: Snapshot

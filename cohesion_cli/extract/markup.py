@@ -15,7 +15,8 @@ element), and whether it belongs to another product: an item listed in an ``Item
 (when the page also has a product of its own), an item the page's product ``isRelatedTo``
 or ``isSimilarTo``, a product nested in another product, or a related-products block.
 Those prices get the role ``related``; a price inside a crossed-out element is a list
-price.
+price. An ``availability`` property (``href``, ``content`` or text) gives the product's
+stock, other products' and variants' left out.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from itertools import chain
 
 from lxml.etree import _Element
 
-from cohesion_cli.domain import Evidence, Fact, Price, PriceRole
+from cohesion_cli.domain import Availability, Evidence, Fact, Price, PriceRole
 from cohesion_cli.extract.flow import css_path
 from cohesion_cli.extract.marks import context_of
+from cohesion_cli.extract.stock import status_of
 from cohesion_cli.extract.tagged import ID_KEYS, Source, Tagged, elements, read_amount
 
 _SALE_META = ("product:sale_price:amount", "og:sale_price:amount")
@@ -116,6 +118,27 @@ def microdata(tree: _Element, source: str, snap: str, currency: str) -> list[Tag
                           _scope_ids(element), kind, element, _displayed(element), variant,
                           related))
     return out
+
+
+def microdata_availability(tree: _Element, source: str, snap: str) -> list[Tagged]:
+    """The product's stock from microdata or RDFa ``availability`` (``<link
+    itemprop="availability" href="https://schema.org/InStock">``), other products' and
+    variants' left out: in stock when any offer is, else the first offer's status."""
+    said = [(element, status) for element in elements(
+                tree, "//*[@itemprop or @property]")
+            if "availability" in names(element.get("itemprop") or element.get("property"))
+            for status in [status_of(element.get("href") or _value(element).strip())]
+            if status is not None and not _other(_place(element))]
+    if not said:
+        return []
+    element, status = next((s for s in said if s[1] == "in_stock"), said[0])
+    kind: Source = "microdata" if element.get("itemprop") is not None else "rdfa"
+    ev = Evidence(f"{kind} availability {status}", f"{kind} {css_path(element)}", source, snap)
+    return [Tagged(Fact(Availability(status), ev), _scope_ids(element), kind, element)]
+
+
+def _other(place: _Place) -> bool:
+    return place.related or place.listed or place.variant
 
 
 _SCOPE_IDS = " or ".join(f"@itemprop='{p}' or @property='{p}' or @property='schema:{p}'"

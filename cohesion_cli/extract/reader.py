@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from cohesion_cli.domain import (
+    Availability,
     Deadline,
     Evidence,
     Fact,
@@ -31,9 +32,16 @@ from cohesion_cli.extract.flow import BOUNDARY, Flow, Scan, css_path, flatten
 from cohesion_cli.extract.installments import find_installments
 from cohesion_cli.extract.jsondoc import json_facts
 from cohesion_cli.extract.marks import Context
+from cohesion_cli.extract.offers import find_payment_discounts, find_promotion_windows, read_date
 from cohesion_cli.extract.prices import price_hits, wording_role
 from cohesion_cli.extract.result import Extraction, Options
 from cohesion_cli.extract.shipping import find_free_shipping
+from cohesion_cli.extract.stock import (
+    find_availability,
+    find_store_services,
+    in_picker,
+    one_availability,
+)
 from cohesion_cli.extract.structured import Tagged, json_ld, meta_and_microdata
 from cohesion_cli.money.amount import machine_number, price_amount
 from cohesion_cli.money.currencies import ISO_CODES
@@ -75,7 +83,7 @@ def _extract(snapshot: Snapshot, options: Options, locators: Locators | None) ->
     shown = {(c.fact.value.amount, c.fact.value.currency) for c in found
              if isinstance(c.fact.value, Price)}
     tagged = [k for k in (_known_currency(t, options.currency, shown) for t in tagged) if k]
-    facts = [t.fact for t in tagged] + [c.fact for c in found]
+    facts = one_availability([t.fact for t in tagged], [c.fact for c in found])
     if locators is not None:
         facts = _apply_locators(locators, doc, result, facts, options)
     located_main = [f for f in facts if isinstance(f.value, Price) and f.value.main]
@@ -148,12 +156,17 @@ def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str, loc
     installments = find_installments(scan.text, currency, locale=locale)
     free_shipping = find_free_shipping(scan.text, currency, locale=locale)
     deadlines, returns = find_days(scan.text, locale=locale)
+    offers = [*find_payment_discounts(scan.text, locale=locale),
+              *find_promotion_windows(scan.text, locale=locale,
+                                      read_on=read_date(snap.retrieved_at)),
+              *find_availability(scan.text, locale=locale),
+              *find_store_services(scan.text, locale=locale)]
     prices = price_hits(scan.text, currency, installments, free_shipping, wording=wording)
     if flow is not None:
         taken = [(h.start, h.end) for h in [*prices, *installments, *free_shipping]]
         prices += marked_amounts(flow, taken, currency, scan)
     hits = [replace(h, start=a, end=b) for h in [*prices, *installments, *deadlines, *returns,
-                                                    *free_shipping]
+                                                    *free_shipping, *offers]
             for a, b in [scan.span(h.start, h.end)]]
     line, counted = 1, 0  # hits come in order: lines are counted once, not from the start
     for hit in sorted(hits, key=lambda h: h.start):
@@ -183,7 +196,8 @@ def _text_facts(text: str, flow: Flow | None, snap: Snapshot, currency: str, loc
                 value = replace(value, role="net")
             elif context.shipping and value.role in mainprice.MAIN_ROLES:
                 value = replace(value, role="shipping")
-        elif context.related or (context.chrome and isinstance(value, Installment)):
+        elif context.related or (context.chrome and isinstance(value, Installment)) or (
+                isinstance(value, Availability) and (context.chrome or in_picker(element))):
             continue
         evidence = Evidence(_excerpt(text, hit.start, hit.end), where, snap.location, snap.id)
         yield Candidate(Fact(value, evidence), hit.start, hit.end, element, context)

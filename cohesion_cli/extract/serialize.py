@@ -10,30 +10,39 @@ cents is for display only.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar, get_args
 
 from cohesion_cli.domain import (
     Answer,
     Attachment,
+    Availability,
     Deadline,
     DocumentRole,
     Evidence,
     Fact,
     FreeShipping,
     Installment,
+    PaymentDiscount,
+    PaymentMethod,
     Price,
     PriceRole,
+    PromotionWindow,
     ResponseTime,
     ReturnWindow,
     Snapshot,
+    StockStatus,
+    StoreService,
+    StoreServiceName,
     Value,
     Visit,
     is_document_role,
     is_price_role,
 )
 from cohesion_cli.extract.result import Extraction
+
+T = TypeVar("T", bound=str)
 
 
 def amount_text(value: Decimal) -> str:
@@ -87,6 +96,15 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
                  "answers": dict(value.answers),
                  "attachments": [{"path": a.path, "problem": a.problem}
                                  for a in value.attachments]}
+    elif isinstance(value, PaymentDiscount):
+        body |= {"method": value.method, "percent": f"{value.percent.normalize():f}"}
+    elif isinstance(value, PromotionWindow):
+        body |= {"start": value.start.isoformat() if value.start else None,
+                 "end": value.end.isoformat(), "year_stated": value.year_stated}
+    elif isinstance(value, Availability):
+        body |= {"status": value.status, "in_stock": value.in_stock}
+    elif isinstance(value, StoreService):
+        body |= {"service": value.service, "offered": value.offered}
     ev = fact.evidence
     body["evidence"] = {"excerpt": ev.excerpt, "locator": ev.locator, "source": ev.source,
                         "snapshot": ev.snapshot}
@@ -97,6 +115,13 @@ def _price_role(value: object) -> PriceRole:
     if not is_price_role(value):
         raise ValueError(f"not a price role: {value!r}")
     return value
+
+
+def _choice(value: object, allowed: tuple[T, ...]) -> T:
+    for choice in allowed:
+        if value == choice:
+            return choice
+    raise ValueError(f"not one of {', '.join(map(str, allowed))}: {value!r}")
 
 
 def _document_role(value: object) -> DocumentRole:
@@ -132,6 +157,19 @@ def fact_from_dict(data: dict[str, Any]) -> Fact:
                       data["wait_minutes"], data["duration_minutes"],
                       tuple((str(k), str(v)) for k, v in data["answers"].items()),
                       tuple(Attachment(a["path"], a["problem"]) for a in data["attachments"]))
+    elif kind == "payment_discount":
+        value = PaymentDiscount(_choice(data["method"], get_args(PaymentMethod)),
+                                _amount(data["percent"]))
+    elif kind == "promotion_window":
+        start = data["start"]
+        value = PromotionWindow(date.fromisoformat(data["end"]),
+                                None if start is None else date.fromisoformat(start),
+                                bool(data["year_stated"]))
+    elif kind == "availability":
+        value = Availability(_choice(data["status"], get_args(StockStatus)))
+    elif kind == "store_service":
+        value = StoreService(_choice(data["service"], get_args(StoreServiceName)),
+                             bool(data["offered"]))
     else:
         raise ValueError(f"unknown fact kind: {kind!r}")
     ev = data["evidence"]

@@ -34,6 +34,7 @@ from typing import Any
 from lxml.etree import _Element
 
 from cohesion_cli.domain import (
+    Availability,
     Deadline,
     Evidence,
     Fact,
@@ -43,7 +44,8 @@ from cohesion_cli.domain import (
     ReturnWindow,
 )
 from cohesion_cli.extract.jsonld_text import load
-from cohesion_cli.extract.markup import meta_tags, microdata
+from cohesion_cli.extract.markup import meta_tags, microdata, microdata_availability
+from cohesion_cli.extract.stock import status_of
 from cohesion_cli.extract.tagged import ID_KEYS, Tagged, elements, read_amount
 from cohesion_cli.money.text import parse_number
 
@@ -86,7 +88,8 @@ def _nodes(data: Any, listed: bool = False) -> Iterator[tuple[dict[str, Any], bo
 
 
 def meta_and_microdata(tree: _Element, source: str, snap: str, currency: str) -> list[Tagged]:
-    return meta_tags(tree, source, snap, currency) + microdata(tree, source, snap, currency)
+    return (meta_tags(tree, source, snap, currency) + microdata(tree, source, snap, currency)
+            + microdata_availability(tree, source, snap))
 
 
 def json_ld(tree: _Element, source: str, snap: str, currency: str) -> list[Tagged]:
@@ -142,6 +145,8 @@ def _product(node: dict[str, Any], where: _Where, currency: str, related: bool =
         if isinstance(item, dict):
             out += _product(item, where, currency, related, variant=True)
     offers = [o for o in _listify(node.get("offers")) if isinstance(o, dict)]
+    if not (related or variant):
+        out += _availability(offers, where, label, ids)
     for index, offer in enumerate(offers):
         path = f"{label} offers[{index}]"
         shown = _first_present(offer, "price", "lowPrice")
@@ -150,6 +155,21 @@ def _product(node: dict[str, Any], where: _Where, currency: str, related: bool =
                        where.script, variant or len(offers) > 1 or _is_range(offer), related)
         out += _offer(offer, found, ids, currency)
     return out
+
+
+def _availability(offers: list[dict[str, Any]], where: _Where, label: str,
+                  ids: frozenset[str]) -> list[Tagged]:
+    """The product's stock from its offers' ``availability``: in stock when any offer is
+    (one variant sold out is not the product), else the first offer's status."""
+    said = [(i, status) for i, offer in enumerate(offers)
+            for status in [status_of(offer.get("availability"))] if status is not None]
+    if not said:
+        return []
+    index, status = next((s for s in said if s[1] == "in_stock"), said[0])
+    path = f"{label} offers[{index}]"
+    found = _Found(where.evidence(f"{path}: availability "
+                                  f"{offers[index].get('availability')}", path), where.script)
+    return [found.tag(Availability(status), ids)]
 
 
 def _is_range(offer: dict[str, Any]) -> bool:

@@ -12,7 +12,11 @@ open, changed and resolved findings since the last run (``summary.since``, its t
 
 Scoring (``triage.report``): each channel has its audience ``weight`` and its ``band``
 (``good``, ``fair``, ``poor``, ``none``); ``summary.band`` is the overall one and
-``summary.bands`` each channel's."""
+``summary.bands`` each channel's.
+
+A ``check --shard K/N`` result has no findings and a ``shard`` key: the shard, the digests
+of its rulebook and extractor, and every document it read (metadata and facts) for
+``cohesion merge``."""
 
 from __future__ import annotations
 
@@ -94,6 +98,7 @@ def _object(report: Report, options: RenderOptions, every: str) -> dict[str, Any
             "visit_scores": visit_scores(report),
         },
         "visits": [visit_dict(v) for v in report.visits],
+        **({} if report.shard is None else {"shard": report.shard}),
     }
 
 

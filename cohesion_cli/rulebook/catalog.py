@@ -32,6 +32,9 @@ class Product(Strict):
         None, description="Crossed-out 'from' price ('De R$ ...'); omit when there is none."
     )
     installments: InstallmentPlan | None = Field(None, description="Installment plan offered.")
+    pix_price: Amount | None = Field(
+        None, description="Price when paying with Pix, where it is not the price less "
+                          "policies.payment_discounts.pix.")
 
 
 class Catalog(Strict):
@@ -41,7 +44,7 @@ class Catalog(Strict):
         None,
         description=(
             "CSV file (relative to the rulebook) with a header row; columns: sku, name, gtin, "
-            "slug, price, list_price, installments, interest_free."
+            "slug, price, list_price, installments, interest_free, pix_price."
         ),
     )
     products: list[Product] = Field(default_factory=list, description="Inline products.")

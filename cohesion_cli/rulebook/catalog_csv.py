@@ -26,7 +26,8 @@ from cohesion_cli.rulebook.csvfile import (
 )
 from cohesion_cli.rulebook.problems import Problem
 
-COLUMNS = ("sku", "name", "gtin", "slug", "price", "list_price", "installments", "interest_free")
+COLUMNS = ("sku", "name", "gtin", "slug", "price", "list_price", "installments", "interest_free",
+           "pix_price")
 MAX_CSV_BYTES = 20 * 1024 * 1024
 _TRUE = {"true", "yes", "sim", "s", "y", "1", "x"}
 _FALSE = {"false", "no", "não", "nao", "n", "0", ""}

@@ -18,6 +18,7 @@ from cohesion_cli.rulebook import confine, semantic
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.catalog_csv import read_catalog_csv
 from cohesion_cli.rulebook.models import Rulebook
+from cohesion_cli.rulebook.packs import Included, apply_packs
 from cohesion_cli.rulebook.problems import Problem, RulebookError
 from cohesion_cli.rulebook.yamlpos import Located, load_yaml
 
@@ -37,6 +38,8 @@ class LoadedRulebook:
     warnings: list[Problem] = field(default_factory=list)
     product_positions: dict[str, Position] = field(default_factory=dict)
     """Where each product is defined (inline entry or CSV row)."""
+    included: list[Included] = field(default_factory=list)
+    """The rule packs of ``include:``, in order."""
     _index: dict[str, Product] = field(default_factory=dict, repr=False)
 
     @property
@@ -87,7 +90,10 @@ def load_rulebook(
             located.where(()), f"the rulebook must be a mapping, not a {_type_name(located.data)}",
             "start with 'brand: ...' at the top level",
         )])
-    model = _validate(located)
+    model, included, pack_problems = apply_packs(_validate(located), located, path.parent,
+                                                 pydantic_problems)
+    if pack_problems:
+        raise RulebookError(pack_problems)
     products, positions, problems = _products(model, located, path.parent)
     # with a broken catalog row the products are incomplete: files are not looked for
     problems += semantic.check(model, products, located, path.parent, kinds=kinds,
@@ -96,7 +102,7 @@ def load_rulebook(
     if errors:
         raise RulebookError(errors)
     warnings = [p for p in problems if p.level != "error"]
-    return LoadedRulebook(model, path, products, located, warnings, positions)
+    return LoadedRulebook(model, path, products, located, warnings, positions, included)
 
 
 def _read_text(path: Path, display: str) -> str:

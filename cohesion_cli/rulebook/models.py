@@ -10,6 +10,7 @@ policies in :mod:`.policies` and the value types in :mod:`.fields`.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -36,13 +37,17 @@ RuleId = Literal[
     "questionnaire",
     "wait_time",
     "attachments",
+    "payment_discount",
+    "promotion_window",
+    "availability",
+    "store_service",
 ]
 """The rule registry: every rule, in the order reports list them. Each is the module
 ``cohesion_cli/checks/rules/<id>.py``, which defines its ``RULE`` descriptor; adding a rule
 is its module plus one line here (see docs/ARCHITECTURE.md)."""
 FactKind = Literal[
     "price", "list_price", "installments", "deadline", "return_window", "free_shipping", "wording",
-    "response_time",
+    "response_time", "payment_discount", "promotion_window", "availability", "store_service",
 ]
 ChannelKind = Literal["file", "web", "api", "feed", "whatsapp", "observations"]
 
@@ -213,6 +218,22 @@ class Serve(Strict):
     root: str = Field(description="Folder relative to the rulebook; its URL is {serve_url}.")
 
 
+class Campaign(Strict):
+    """A promotion and the days it runs: offers' validity dates must match one."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Short unique id.")
+    name: str = Field("", description="Name as the brand writes it, e.g. 'Black Friday'.")
+    start: date = Field(description="First day, e.g. 2026-11-20.")
+    end: date = Field(description="Last day, e.g. 2026-11-30.")
+    channels: list[str] | None = Field(None, description="Channels it runs on; default all.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Campaign:
+        if self.start > self.end:
+            raise ValueError("start is after end")
+        return self
+
+
 class Rulebook(Strict):
     """A cohesion rulebook (cohesion.yaml), version 1."""
 
@@ -247,4 +268,15 @@ class Rulebook(Strict):
         description="Mystery-shopper questionnaire: items (yes/no, scale 1-5, expected "
                     "phrase) with weights, answered in observation records and scored per "
                     "visit, store and channel.",
+    )
+    campaigns: list[Campaign] = Field(
+        default_factory=list,
+        description="Promotions with their dates; an offer a channel says is valid until a "
+                    "day no campaign ends on is divergent.",
+    )
+    include: list[str] = Field(
+        default_factory=list,
+        description="Rule packs whose policies apply too: a shipped pack by name (br-cdc, "
+                    "pt-dl24-2014) or a YAML file relative to the rulebook. The rulebook's own "
+                    "values win.",
     )

@@ -1,17 +1,21 @@
 """The store-wide policies of a rulebook: delivery deadline, returns, free shipping, canonical
-wording, required and forbidden phrases, and the service level of conversational channels."""
+wording, required and forbidden phrases, the service level of conversational channels,
+payment-method discounts, store services and the legal right of withdrawal."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from itertools import pairwise
 from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from cohesion_cli.rulebook.fields import Amount, Int, Number, Strict
+from cohesion_cli.rulebook.fields import Amount, Int, Number, Strict, not_bool
 from cohesion_cli.rulebook.questionnaire import WaitMinutes
+
+Percent = Annotated[Decimal, BeforeValidator(not_bool), Field(gt=0, lt=100)]
 
 
 class Delivery(Strict):
@@ -158,6 +162,36 @@ def _schedule(hours: dict[str, str | list[str]]) -> Schedule:
     return out
 
 
+class PaymentDiscounts(Strict):
+    """Discount for paying with one method, in percent of the catalog price ("5% de
+    desconto no Pix"): each channel's stated discount and its price for the method ("R$
+    854,91 no Pix") must agree with it."""
+
+    pix: Percent | None = Field(None, description="Percent off when paying with Pix, e.g. 5.")
+    cash: Percent | None = Field(
+        None, description="Percent off when paying at once: boleto, 'à vista', cash, bank "
+                          "transfer.")
+
+
+class StoreServices(Strict):
+    """What the physical stores do for online customers; a channel promising otherwise
+    is divergent."""
+
+    pickup_in_store: bool | None = Field(
+        None, description="Online orders can be picked up in a store ('retire na loja').")
+    exchange_in_any_store: bool | None = Field(
+        None, description="Products can be exchanged in any of the brand's stores ('troca em "
+                          "qualquer loja').")
+
+
+class Withdrawal(Strict):
+    """The legal right of withdrawal from a distance purchase: a channel stating a shorter
+    period is divergent."""
+
+    days: Int = Field(ge=1, le=365, description="Shortest period the law allows, in days.")
+    law: str = Field("", description="The law, shown as the expected value ('CDC art. 49').")
+
+
 class Policies(Strict):
     """Store-wide commercial policies every channel must state the same way."""
 
@@ -172,3 +206,8 @@ class Policies(Strict):
         default_factory=list, description="Phrases no channel may publish."
     )
     service_level: ServiceLevel | None = None
+    payment_discounts: PaymentDiscounts | None = None
+    store_services: StoreServices | None = None
+    withdrawal: Withdrawal | None = Field(
+        None, description="The legal right of withdrawal; usually from a rule pack "
+                          "(include: [br-cdc] or [pt-dl24-2014]).")

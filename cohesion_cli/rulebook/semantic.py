@@ -92,6 +92,8 @@ def _duplicates(model: Rulebook, located: Located) -> Iterator[Problem]:
     yield from _repeated([w.id for w in model.policies.wording], ("policies", "wording"), "id",
                          located, "duplicate wording id",
                          "give each policy text its own id (findings are named after it)")
+    yield from _repeated([c.id for c in model.campaigns], ("campaigns",), "id", located,
+                         "duplicate campaign id", "give each campaign its own id")
 
 
 def _repeated(values: list[str], at: tuple[str, ...], key: str, located: Located,
@@ -211,6 +213,7 @@ def _channel_refs(model: Rulebook, located: Located, ids: list[str]) -> Iterator
                    for i, p in enumerate(getattr(pol, name))]
     if model.questionnaire is not None:
         groups.append((("questionnaire", "channels"), model.questionnaire.channels))
+    groups += [(("campaigns", i, "channels"), c.channels) for i, c in enumerate(model.campaigns)]
     for path, channels in groups:
         for j, cid in enumerate(channels or []):
             if cid not in known:

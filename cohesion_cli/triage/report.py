@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from cohesion_cli import exitcodes
 from cohesion_cli.domain import Outcome, Result, Severity
@@ -94,6 +95,8 @@ class Report:
     ``--lang`` says otherwise; empty when not known (English)."""
     visits: list[VisitScore] = field(default_factory=list)
     """Every mystery-shopper call, visit and chat, scored on the questionnaire."""
+    shard: dict[str, Any] | None = None
+    """A ``check --shard`` run: what it read, JSON-ready, for ``cohesion merge``."""
 
     @property
     def baselined(self) -> int:

@@ -3,14 +3,17 @@ read from a file or an http(s) URL and parsed safely (defusedxml). Each item is 
 to the catalog by SKU (the item's id or mpn) or by GTIN. ``g:sale_price`` (else
 ``g:price``) is the price the shopper pays, ``g:price`` beside a sale price the list price;
 ``g:installment`` gives the plan; handling plus transit times give the delivery deadline;
-``free_shipping_threshold`` the free-shipping threshold. A catalog product missing from
-the feed has no price there (``missing``). Several items with the product's id at
-different prices make its price ambiguous (``unverifiable``, with every price a candidate).
+``free_shipping_threshold`` the free-shipping threshold; ``g:availability`` the stock;
+``g:sale_price_effective_date`` the days the sale price is valid. A
+catalog product missing from the feed has no price there (``missing``). Several items with
+the product's id at different prices make its price ambiguous (``unverifiable``, with every
+price a candidate).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import file
@@ -19,16 +22,19 @@ from cohesion_cli.channels.parsers.feed import FeedError, FeedItem, Money, match
 from cohesion_cli.channels.transport.http import fetch
 from cohesion_cli.channels.transport.snapshots import failed
 from cohesion_cli.domain import (
+    Availability,
     Deadline,
     Evidence,
     Fact,
     FreeShipping,
     Installment,
     Price,
+    PromotionWindow,
     Snapshot,
     Value,
 )
 from cohesion_cli.extract.result import Extraction
+from cohesion_cli.extract.stock import status_of
 from cohesion_cli.rulebook.plan import DocumentSpec
 
 
@@ -132,6 +138,12 @@ def _facts(item: FeedItem, snap: Snapshot, currency: str) -> list[Fact]:
         threshold = item.free_shipping_threshold
         facts.append(fact(FreeShipping(threshold.amount, cur(threshold)),
                           f"free_shipping_threshold {said(threshold)}"))
+    status = status_of(item.availability)
+    if status is not None:
+        facts.append(fact(Availability(status), f"availability {item.availability}"))
+    window = _window(item.sale_price_effective_date)
+    if window is not None:
+        facts.append(fact(window, f"sale_price_effective_date {item.sale_price_effective_date}"))
     return facts
 
 
@@ -139,3 +151,14 @@ def _days(low: int | None, high: int | None) -> str:
     if low is None or high is None or low == high:
         return str(high if high is not None else low or 0)
     return f"{low}-{high}"
+
+
+def _window(interval: str | None) -> PromotionWindow | None:
+    """The days of ``g:sale_price_effective_date`` ("2026-11-20T00:00-03:00/
+    2026-11-30T23:59-03:00"); None when it is not such an interval."""
+    start, _, end = (interval or "").partition("/")
+    try:
+        first, last = date.fromisoformat(start.strip()[:10]), date.fromisoformat(end.strip()[:10])
+    except ValueError:
+        return None
+    return PromotionWindow(last, first) if first <= last else None

@@ -22,7 +22,8 @@ the tab delimiter, and an XML content type on a body that is not XML is refused.
 Fields: ``id``, ``title``, ``gtin``, ``mpn``, ``price``, ``sale_price``, ``installment``
 (``months``, ``amount``), every ``shipping`` (``min_transit_time``, ``max_transit_time``,
 ``min_handling_time``, ``max_handling_time``), ``free_shipping_threshold``
-(``price_threshold``, or ``price``), ``min_handling_time`` and ``max_handling_time``.
+(``price_threshold``, or ``price``), ``min_handling_time``, ``max_handling_time``,
+``availability`` and ``sale_price_effective_date``.
 Handling days come from the item, else from its shipping entries; with several shipping
 entries the day range spans them (smallest minimum, largest maximum). The first
 installment and free-shipping threshold are used. Items without an id are skipped.

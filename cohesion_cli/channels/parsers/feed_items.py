@@ -81,6 +81,10 @@ class FeedItem:
     """Where the item is: ``item 12 (line 230)`` in XML, ``row 13`` in CSV (header = row 1)."""
     raw: str
     """A short excerpt of the item (at most 300 characters), for evidence."""
+    availability: str | None = None
+    """``g:availability`` as written (``in_stock``, ``out of stock``, ``preorder``...)."""
+    sale_price_effective_date: str | None = None
+    """``g:sale_price_effective_date`` as written: an ISO 8601 interval, start/end."""
 
 
 def _money(text: str | None, default_currency: str | None) -> Money | None:
@@ -136,4 +140,5 @@ def make_item(fields: Fields, groups: Groups, locator: str, raw: str,
         max_handling_days=days("max_handling_time", max, True),
         min_transit_days=days("min_transit_time", min, False),
         max_transit_days=days("max_transit_time", max, False),
-        locator=locator, raw=clip(raw))
+        locator=locator, raw=clip(raw), availability=first("availability"),
+        sale_price_effective_date=first("sale_price_effective_date"))

@@ -20,7 +20,7 @@ from typing import Literal
 from cohesion_cli.extract.lang import en, es, pt
 from cohesion_cli.extract.lang.words import Language
 
-Part = Literal["days", "plans", "shipping"]
+Part = Literal["days", "plans", "shipping", "offers"]
 _INITIAL = re.compile(r"\[([^\]\\^-]+)\]|([^\W\d_])")
 """A word's first letter, or its first character class without ranges ('[úu]')."""
 
@@ -53,6 +53,8 @@ def joined(key: str, part: Part) -> dict[str, str]:
     parts = [getattr(language, part) for language in languages(key)]
     out = {}
     for field in fields(parts[0]):
+        if field.type in ("bool", bool):
+            continue
         words = dict.fromkeys(w for words in parts for w in getattr(words, field.name))
         out[field.name] = "|".join(words) if words else "(?!)"
     return out

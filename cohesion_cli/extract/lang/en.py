@@ -9,7 +9,13 @@ store's promise.
 
 from __future__ import annotations
 
-from cohesion_cli.extract.lang.words import DayWords, Language, PlanWords, ShippingWords
+from cohesion_cli.extract.lang.words import (
+    DayWords,
+    Language,
+    OfferWords,
+    PlanWords,
+    ShippingWords,
+)
 
 ENGLISH = Language(
     DayWords(
@@ -74,5 +80,35 @@ ENGLISH = Language(
         on_orders=(r"on\s+(?:all\s+)?orders\s+",),
         spend=(r"spend",),
         trigger=(r"free",),
+    ),
+    OfferWords(
+        discount=(r"off\b", r"discount"),
+        discount_before=(r"save", r"discount\s+of"),
+        pix=(r"pix",),
+        cash=(r"cash", r"bank\s+transfer", r"wire\s+transfer"),
+        offer=(r"offers?", r"sales?", r"promotions?", r"promo", r"deals?", r"discounts?",
+               r"coupons?", r"prices?", r"valid", r"black\s+friday"),
+        until=(r"until", r"till", r"through", r"thru", r"ends?(?:\s+on)?",
+               r"expires?(?:\s+on)?", r"valid\s+to", r"by"),
+        range_from=(r"from",),
+        range_to=(r"to", r"until", r"through", r"-", r"–"),
+        months=(r"january", r"february", r"march", r"april", r"may", r"june", r"july",
+                r"august", r"september", r"october", r"november", r"december"),
+        day_first=False,
+        out_of_stock=(r"out\s+of\s+stock", r"sold\s+out", r"currently\s+unavailable",
+                      r"temporarily\s+unavailable", r"no\s+longer\s+available",
+                      r"notify\s+me\s+when\s+(?:available|in\s+stock|back)"),
+        sold_out_word=(r"sold\s+out", r"unavailable"),
+        in_stock=(r"in\s+stock", r"ready\s+to\s+ship"),
+        scope_after=(r"for\s+(?!purchase\b)", r"in\s+your\b",
+                     r"in\s+this\s+(?:size|colou?r|area|store)", r"at\s+this\s+(?:location|store)"),
+        pickup=(r"(?:in-?\s?store|store)\s+pick-?\s?up", r"pick\s*(?:it\s+)?up\s+in[- ]store",
+                r"click\s*(?:&|and|\+)\s*collect", r"collect\s+in[- ]store",
+                r"pick\s*up\s+(?:at|from)\s+(?:a|any|your|our)\s+(?:local\s+)?store"),
+        exchange_in_store=(
+            r"(?:exchange|return)s?\s+(?:it\s+|them\s+|items\s+)?(?:at|in|to)\s+any\s+"
+            r"(?:of\s+our\s+)?stores?", r"in-?\s?store\s+(?:returns?|exchanges?)"),
+        negation=(r"not", r"never", r"cannot", r"can't", r"don't", r"doesn't"),
+        unavailable=(r"(?:is\s+)?(?:not|un)available", r"isn't\s+available"),
     ),
 )

@@ -12,7 +12,13 @@ días", "lo devolví a los 15 días") is never the store's promise.
 
 from __future__ import annotations
 
-from cohesion_cli.extract.lang.words import DayWords, Language, PlanWords, ShippingWords
+from cohesion_cli.extract.lang.words import (
+    DayWords,
+    Language,
+    OfferWords,
+    PlanWords,
+    ShippingWords,
+)
 
 SPANISH = Language(
     DayWords(
@@ -75,5 +81,28 @@ SPANISH = Language(
         on_orders=(),
         spend=(r"gasta", r"compra", r"comprando"),
         trigger=(r"gratis", r"gratuit"),
+    ),
+    OfferWords(
+        discount=(r"de\s+descuento", r"dto\.?", r"off\b"),
+        discount_before=(r"descuento\s+del?",),
+        cash=(r"efectivo", r"transferencia(?:\s+bancaria)?", r"al\s+contado"),
+        offer=(r"ofertas?", r"promoci[óo]n(?:es)?", r"promo", r"descuentos?", r"cup[óo]n(?:es)?",
+               r"precios?", r"v[áa]lid[oa]s?", r"rebajas"),
+        until=(r"hasta(?:\s+el)?", r"termina\s+el", r"v[áa]lid[oa]s?\s+hasta(?:\s+el)?"),
+        range_from=(r"del?", r"desde\s+el", r"desde"),
+        range_to=(r"al?", r"hasta(?:\s+el)?"),
+        months=(r"enero", r"febrero", r"marzo", r"abril", r"mayo", r"junio", r"julio",
+                r"agosto", r"septiembre", r"octubre", r"noviembre", r"diciembre"),
+        month_after_day=(r"de",),
+        out_of_stock=(r"agotado", r"sin\s+stock", r"sin\s+existencias", r"fuera\s+de\s+stock",
+                      r"producto\s+no\s+disponible"),
+        sold_out_word=(r"agotad[oa]",),
+        in_stock=(r"en\s+stock", r"en\s+existencia"),
+        scope_after=(r"para\s+(?!comprar\b)", r"en\s+(?:tu|su)\b",
+                     r"en\s+est[ea]\s+(?:talla|color|tienda)"),
+        pickup=(r"recog(?:er|ida)\s+en\s+(?:la\s+)?tienda", r"retir[ao]\s+en\s+(?:la\s+)?tienda"),
+        exchange_in_store=(r"cambios?\s+en\s+cualquier(?:a\s+de\s+nuestras)?\s+tiendas?",),
+        negation=(r"no", r"sin"),
+        unavailable=(r"no\s+(?:est[áa]\s+)?disponible",),
     ),
 )

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cohesion_cli.extract.lang.words import DayWords, Language, PlanWords, ShippingWords
+from cohesion_cli.extract.lang.words import (
+    DayWords,
+    Language,
+    OfferWords,
+    PlanWords,
+    ShippingWords,
+)
 
 _SENT = r"envi[ao]"
 """'envio', 'enviado': dispatch in Brazil, delivery in Portugal."""
@@ -81,9 +87,56 @@ _SHIPPING = ShippingWords(
     trigger=(r"gr[áa]tis", r"gratuit", r"oferecid"),
 )
 
-BRAZIL = Language(_DAYS, _PLANS, _SHIPPING)
+_OFFERS = OfferWords(
+    discount=(r"de\s+desconto", r"off\b", r"desc\.", r"de\s+desc\b"),
+    discount_before=(r"desconto\s+de",),
+    pix=(r"pix",),
+    cash=(r"boleto(?:\s+banc[áa]rio)?", r"[àa]\s+vista", r"dinheiro",
+          r"transfer[êe]ncia\s+banc[áa]ria"),
+    offer=(r"ofertas?", r"promo[çc](?:[ãa]o|[õo]es)", r"promo", r"campanha", r"descontos?",
+           r"cupo(?:m|ns)", r"condi[çc](?:[ãa]o|[õo]es)", r"pre[çc]os?", r"v[áa]lid[oa]s?",
+           r"validade", r"black\s+friday", r"liquida[çc][ãa]o", r"saldos"),
+    until=(r"at[ée](?:\s+(?:ao|o))?", r"(?:termina|acaba|encerra|expira)\s+(?:em|n?o|a)",
+           r"v[áa]lid[oa]s?\s+at[ée]"),
+    range_from=(r"de", r"entre", r"desde"),
+    range_to=(r"a", r"at[ée]", r"e"),
+    months=(r"janeiro", r"fevereiro", r"mar[çc]o", r"abril", r"maio", r"junho", r"julho",
+            r"agosto", r"setembro", r"outubro", r"novembro", r"dezembro"),
+    month_after_day=(r"de",),
+    out_of_stock=(r"produto\s+esgotado", r"esgotado\s+(?:no\s+momento|temporariamente)",
+                  r"(?:produto|item)\s+indispon[íi]vel", r"temporariamente\s+indispon[íi]vel",
+                  r"indispon[íi]vel\s+(?:no\s+momento|para\s+compra|em\s+estoque)",
+                  r"fora\s+de\s+estoque", r"sem\s+estoque",
+                  r"avise-me\s+quando\s+(?:chegar|estiver\s+dispon[íi]vel)"),
+    sold_out_word=(r"esgotad[oa]", r"indispon[íi]vel"),
+    in_stock=(r"em\s+estoque", r"pronta\s+entrega", r"dispon[íi]vel\s+para\s+compra"),
+    scope_after=(r"para\s+(?!compra\b|venda\b)", r"n[ao]\s+(?:sua|seu)\b", r"em\s+sua\b",
+                 r"nest[ea]\s+(?:cor|tamanho|numera[çc][ãa]o|regi[ãa]o|loja|cep)"),
+    pickup=(r"retir[ea]\s+(?:gr[áa]tis\s+)?(?:na|numa|em\s+uma|em)\s+(?:nossas?\s+)?lojas?",
+            r"retirada\s+(?:gr[áa]tis\s+)?(?:na|em|nas)\s+(?:nossas?\s+)?lojas?",
+            r"retirar\s+(?:o\s+(?:seu\s+)?pedido\s+)?(?:na|em|nas)\s+(?:nossas?\s+)?lojas?",
+            r"compre\s+(?:online\s+)?e\s+retire", r"clique\s+e\s+retire"),
+    exchange_in_store=(
+        r"troc(?:a|as|ar|que)\s+(?:[^.\n]{0,40}?\s)?(?:em|n)\s*qualquer\s+"
+        r"(?:uma\s+das\s+(?:nossas\s+)?)?lojas?",
+        r"troc(?:a|as|ar|que)\s+(?:gr[áa]tis\s+)?(?:na|nas)\s+(?:nossas?\s+)?lojas?\s+f[íi]sicas?"),
+    negation=(r"n[ãa]o", r"nem"),
+    unavailable=(r"(?:est[áa]\s+)?indispon[íi]ve(?:l|is)", r"n[ãa]o\s+(?:est[áa]\s+)?dispon"),
+)
+
+BRAZIL = Language(_DAYS, _PLANS, _SHIPPING, _OFFERS)
 PORTUGAL = Language(
     replace(_DAYS, delivery=(*_DAYS.delivery, _SENT),
             ignore=tuple(w for w in _DAYS.ignore if w != _SENT)),
     _PLANS, _SHIPPING,
+    replace(
+        _OFFERS, pix=(),
+        out_of_stock=(*_OFFERS.out_of_stock, r"sem\s+stock", r"fora\s+de\s+stock",
+                      r"esgotado"),
+        in_stock=(*_OFFERS.in_stock, r"em\s+stock", r"dispon[íi]vel\s+em\s+stock"),
+        pickup=(*_OFFERS.pickup,
+                r"levantamento\s+(?:gr[áa]tis\s+|gratuito\s+)?(?:em|na|nas)\s+(?:nossas?\s+)?lojas?",
+                r"levant(?:e|ar)\s+(?:a\s+sua\s+encomenda\s+)?(?:em|na|nas)\s+(?:nossas?\s+)?lojas?",
+                r"recolha\s+(?:em|na)\s+lojas?"),
+    ),
 )

@@ -106,9 +106,57 @@ class ShippingWords:
 
 
 @dataclass(frozen=True)
+class OfferWords:
+    """Words of payment-method discounts, offer validity, stock and store services."""
+
+    discount: Alternatives = ()
+    """After a percent: a discount ("de desconto", "off")."""
+    discount_before: Alternatives = ()
+    """Before a percent: a discount ("desconto de", "save")."""
+    pix: Alternatives = ()
+    """The Pix payment method."""
+    cash: Alternatives = ()
+    """Paying at once in cash, by boleto or bank transfer ("à vista", "boleto")."""
+    offer: Alternatives = ()
+    """What has a validity ("oferta", "promoção", "válido", "sale")."""
+    until: Alternatives = ()
+    """Right before an offer's last day ("até", "until", "hasta")."""
+    range_from: Alternatives = ()
+    """Before the first day of a range ("de", "from")."""
+    range_to: Alternatives = ()
+    """Between the two days of a range ("a", "to", "al")."""
+    months: Alternatives = ()
+    """The twelve month names, January first (a name may be a pattern: "mar[çc]o")."""
+    month_after_day: Alternatives = ()
+    """Between a day and a month name ("de" in "30 de novembro"); empty: "30 November"."""
+    day_first: bool = True
+    """Numeric dates are day/month ("30/11"); False: a numeric date is read only when it
+    cannot be the other way ("11/30")."""
+    out_of_stock: Alternatives = ()
+    """The product cannot be bought now ("produto esgotado", "out of stock")."""
+    sold_out_word: Alternatives = ()
+    """A one-word badge that says so when it is an element's whole text ("Esgotado")."""
+    in_stock: Alternatives = ()
+    """The product can be bought now ("em estoque", "in stock")."""
+    scope_after: Alternatives = ()
+    """Right after a stock statement, narrows it to something else than the product
+    ("indisponível para o seu CEP", "para acesso automatizado", "out of stock in your
+    area"): then it is no statement of the product's stock."""
+    pickup: Alternatives = ()
+    """Picking an online order up in a physical store ("retire na loja")."""
+    exchange_in_store: Alternatives = ()
+    """Exchanging in any of the brand's stores ("troca em qualquer loja")."""
+    negation: Alternatives = ()
+    """Just before a statement, denies it ("não", "not", "sin")."""
+    unavailable: Alternatives = ()
+    """Just after a store service, denies it ("indisponível", "not available")."""
+
+
+@dataclass(frozen=True)
 class Language:
     """Everything the text finders read in one language."""
 
     days: DayWords
     plans: PlanWords
     shipping: ShippingWords
+    offers: OfferWords = OfferWords()
