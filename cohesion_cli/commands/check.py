@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,11 +67,16 @@ class CheckArgs:
     insecure: bool = False
     history: str | None = None
     no_history: bool = False
+    executor: str = "local"
+    scheduler: str | None = None
 
 
 def run_check(args: CheckArgs) -> int:
     if args.archive and args.replay and Path(args.archive).resolve() == Path(args.replay).resolve():
         click.echo("cohesion: --archive and --replay must be different folders", err=True)
+        return exitcodes.USAGE
+    if args.scheduler and args.executor != "dask":
+        click.echo("cohesion: --scheduler is used only with --executor dask", err=True)
         return exitcodes.USAGE
     try:
         outputs = parse_outputs(args.outputs)
@@ -92,11 +100,16 @@ def run_check(args: CheckArgs) -> int:
         context.meta[REDACT] = redactor(loaded)
     if args.insecure:
         click.secho(INSECURE_WARNING, err=True, fg="red", bold=True)
+    from cohesion_cli.cluster import ClusterError
+
     try:
         report = _report(loaded, args)
     except ArchiveError as exc:  # raised before any channel is read
         click.echo(f"cohesion: {exc}", err=True)
         return exitcodes.USAGE
+    except ClusterError as exc:
+        click.echo(f"cohesion: {exc}", err=True)
+        return exc.exit_code
     if known is not None:
         report = apply_baseline(report, known)
     if silenced is not None:
@@ -121,7 +134,7 @@ def run_check(args: CheckArgs) -> int:
 def _report(loaded: LoadedRulebook, args: CheckArgs) -> Report:
     cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir \
         else default_folder()
-    with progress_bar(enabled=not args.quiet) as advance:
+    with _executor(args) as executor, progress_bar(enabled=not args.quiet) as advance:
         return run(loaded, RunOptions(
             fail_on=None if args.fail_on == "never" else Severity.parse(args.fail_on),
             respect_robots=not args.ignore_robots,
@@ -130,7 +143,20 @@ def _report(loaded: LoadedRulebook, args: CheckArgs) -> Report:
             cache=cache,
             progress=advance,
             verify_tls=not args.insecure,
-        ))
+        ), executor)
+
+
+@contextlib.contextmanager
+def _executor(args: CheckArgs) -> Iterator[Executor | None]:
+    """None: the engine's own local pool; with ``--executor dask``, the cluster's (the
+    client is closed after the run)."""
+    if args.executor != "dask":
+        yield None
+        return
+    from cohesion_cli.cluster import on_cluster
+
+    with on_cluster(args.scheduler) as jobs:
+        yield jobs
 
 
 def run_baseline(path: str | None, output: str) -> int:
