@@ -13,6 +13,7 @@ from cohesion_cli import exitcodes
 from cohesion_cli.channels import rulebook
 from cohesion_cli.channels.transport.archive import ArchiveError
 from cohesion_cli.channels.transport.cache import default_folder
+from cohesion_cli.cluster import ClusterError, on_cluster
 from cohesion_cli.commands.common import print_problems
 from cohesion_cli.commands.crash import REDACT
 from cohesion_cli.commands.emit import (
@@ -100,8 +101,6 @@ def run_check(args: CheckArgs) -> int:
         context.meta[REDACT] = redactor(loaded)
     if args.insecure:
         click.secho(INSECURE_WARNING, err=True, fg="red", bold=True)
-    from cohesion_cli.cluster import ClusterError
-
     try:
         report = _report(loaded, args)
     except ArchiveError as exc:  # raised before any channel is read
@@ -153,8 +152,6 @@ def _executor(args: CheckArgs) -> Iterator[Executor | None]:
     if args.executor != "dask":
         yield None
         return
-    from cohesion_cli.cluster import on_cluster
-
     with on_cluster(args.scheduler) as jobs:
         yield jobs
 
