@@ -81,6 +81,7 @@ def on_cluster(address: str | None) -> Iterator[DaskJobs]:
     """The executor of the cluster at ``address`` (see :func:`connect`), closed after use."""
     client = connect(address)
     try:
+        same_code(client)
         yield DaskJobs(client)
     except ClusterError:
         _quiet()
@@ -94,6 +95,30 @@ def _quiet() -> None:
     reconnection attempts would add tracebacks."""
     for handler in logging.getLogger("distributed").handlers:
         handler.setLevel(logging.CRITICAL + 1)
+
+
+def code() -> str:
+    """This process's cohesion: its version and the digest of its extractor's source."""
+    from cohesion_cli import __version__
+    from cohesion_cli.engine import extractor_digest
+
+    return f"{__version__} ({extractor_digest()[:12]})"
+
+
+def same_code(client: Client, mine: str | None = None) -> None:
+    """Check that the workers run this cohesion (``mine``, by default :func:`code`): the
+    same findings as a local run need the same extractor."""
+    mine = mine or code()
+    try:
+        theirs: dict[str, str] = client.run(code)
+    except Exception as exc:  # a worker that cannot import cohesion_cli, or is gone
+        raise ClusterError(f"the Dask workers cannot run cohesion ({_line(exc)}); install "
+                           f"it on every worker: {EXTRA}", exitcodes.USAGE) from None
+    for worker, found in sorted(theirs.items()):
+        if found != mine:
+            raise ClusterError(f"the Dask worker {worker} runs cohesion {found}, this is "
+                               f"cohesion {mine}: install the same on every worker",
+                               exitcodes.USAGE)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from cohesion_cli.rulebook.plan import DocumentSpec
 distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
 dask = pytest.importorskip("dask")
 
-from cohesion_cli.cluster import ClusterError, DaskJobs  # noqa: E402
+from cohesion_cli.cluster import ClusterError, DaskJobs, code, same_code  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "aurora"
 CHECK = ("check", str(EXAMPLE), "--format", "json", "--no-history", "--no-cache", "-q")
@@ -130,6 +130,15 @@ def test_a_cluster_lost_during_the_run_stops_it_with_one_error() -> None:
             list(stream)
     assert caught.value.exit_code == exitcodes.UNREADABLE
     assert "the Dask cluster stopped during the run" in str(caught.value)
+
+
+def test_workers_must_run_the_same_cohesion(in_process_cluster: Any) -> None:
+    with distributed.Client(in_process_cluster, set_as_default=False) as client:
+        same_code(client)  # the workers share this process: the same code
+        with pytest.raises(ClusterError) as caught:
+            same_code(client, mine="0.0.1 (000000000000)")
+    assert caught.value.exit_code == exitcodes.USAGE
+    assert f"runs cohesion {code()}, this is cohesion 0.0.1" in str(caught.value)
 
 
 def test_scheduler_only_with_dask(cli: Callable[..., Result]) -> None:
