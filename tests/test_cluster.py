@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -139,6 +140,23 @@ def test_workers_must_run_the_same_cohesion(in_process_cluster: Any) -> None:
             same_code(client, mine="0.0.1 (000000000000)")
     assert caught.value.exit_code == exitcodes.USAGE
     assert f"runs cohesion {code()}, this is cohesion 0.0.1" in str(caught.value)
+
+
+def _dies_on_the_second(job: tuple[DocumentSpec, int, None, bool]) -> int:
+    if job[1] == 1:  # what the scheduler raises once every worker that ran it has died
+        raise distributed.KilledWorker("_on_worker-x",
+                                       SimpleNamespace(address="tcp://127.0.0.1:1"), 3)
+    return job[1]
+
+
+def test_a_document_whose_workers_die_is_unreadable(in_process_cluster: Any) -> None:
+    with distributed.Client(in_process_cluster, set_as_default=False) as client:
+        results: list[Any] = list(DaskJobs(client).map(_dies_on_the_second, _jobs(3)))
+    assert results[0] == 0 and results[2] == 2
+    snapshot, extractions = results[1]
+    assert snapshot.location == "https://b.test/p/1" and snapshot.body == b""
+    assert "every Dask worker that read it died" in (snapshot.error or "")
+    assert [e.snapshot for e in extractions] == [snapshot]
 
 
 def test_scheduler_only_with_dask(cli: Callable[..., Result]) -> None:
