@@ -109,12 +109,20 @@ def _render_options(function: Callable[..., None]) -> Callable[..., None]:
 @click.option("--shard", metavar="K/N",
               help="Read only the K-th of N shares of the documents, run no rule, record no "
                    "history: combine the N --format json results with 'cohesion merge'.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True,
+              help="Where documents are read and extracted: this machine, or a Dask cluster "
+                   "(extra [dask]; see --scheduler and the README).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="The Dask scheduler for --executor dask, e.g. tcp://10.0.0.5:8786 "
+                   "[default: DASK_SCHEDULER_ADDRESS].")
 def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_severity: str,
           lang: str | None, decimal_comma: bool, fail_on: str, no_color: bool, details: bool,
           baseline: str | None,
           suppressions: str | None, archive: str | None, replay: str | None,
           ignore_robots: bool, cache_dir: str | None, no_cache: bool, quiet: bool,
-          insecure: bool, history: str | None, no_history: bool, shard: str | None) -> None:
+          insecure: bool, history: str | None, no_history: bool, shard: str | None,
+          executor: str, scheduler: str | None) -> None:
     """Read every channel of the rulebook and report inconsistencies.
 
     PATH is a rulebook file or a folder holding cohesion.yaml (default: the
@@ -130,6 +138,7 @@ def check(path: str | None, fmt: str | None, outputs: tuple[str, ...], min_sever
         decimal_comma=decimal_comma, baseline=baseline, suppressions=suppressions,
         cache_dir=cache_dir, no_cache=no_cache, quiet=quiet, insecure=insecure,
         history=history, no_history=no_history, details=details, shard=shard,
+        executor=executor, scheduler=scheduler,
     )))
 
 

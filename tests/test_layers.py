@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"triage"},
     {"history"},
     {"output"},
-    {"engine"},
+    {"engine", "cluster"},
     {"commands"},
     {"cli", "__main__"},
 ]

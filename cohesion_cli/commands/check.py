@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +13,7 @@ from cohesion_cli import exitcodes
 from cohesion_cli.channels import rulebook
 from cohesion_cli.channels.transport.archive import ArchiveError
 from cohesion_cli.channels.transport.cache import default_folder
+from cohesion_cli.cluster import ClusterError, on_cluster
 from cohesion_cli.commands.common import print_problems
 from cohesion_cli.commands.crash import REDACT
 from cohesion_cli.commands.emit import (
@@ -68,11 +72,16 @@ class CheckArgs:
     history: str | None = None
     no_history: bool = False
     shard: str | None = None
+    executor: str = "local"
+    scheduler: str | None = None
 
 
 def run_check(args: CheckArgs) -> int:
     if args.archive and args.replay and Path(args.archive).resolve() == Path(args.replay).resolve():
         click.echo("cohesion: --archive and --replay must be different folders", err=True)
+        return exitcodes.USAGE
+    if args.scheduler and args.executor != "dask":
+        click.echo("cohesion: --scheduler is used only with --executor dask", err=True)
         return exitcodes.USAGE
     try:
         shard = _shard(args)
@@ -109,6 +118,9 @@ def run_check(args: CheckArgs) -> int:
     except ArchiveError as exc:  # raised before any channel is read
         click.echo(f"cohesion: {exc}", err=True)
         return exitcodes.USAGE
+    except ClusterError as exc:
+        click.echo(f"cohesion: {exc}", err=True)
+        return exc.exit_code
     if known is not None:
         report = apply_baseline(report, known)
     if silenced is not None:
@@ -146,7 +158,7 @@ def _shard(args: CheckArgs) -> Shard | None:
 def _report(loaded: LoadedRulebook, args: CheckArgs, shard: Shard | None = None) -> Report:
     cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir \
         else default_folder()
-    with progress_bar(enabled=not args.quiet) as advance:
+    with _executor(args) as executor, progress_bar(enabled=not args.quiet) as advance:
         return run(loaded, RunOptions(
             fail_on=None if args.fail_on == "never" else Severity.parse(args.fail_on),
             respect_robots=not args.ignore_robots,
@@ -156,7 +168,18 @@ def _report(loaded: LoadedRulebook, args: CheckArgs, shard: Shard | None = None)
             progress=advance,
             verify_tls=not args.insecure,
             shard=shard,
-        ))
+        ), executor)
+
+
+@contextlib.contextmanager
+def _executor(args: CheckArgs) -> Iterator[Executor | None]:
+    """None: the engine's own local pool; with ``--executor dask``, the cluster's (the
+    client is closed after the run)."""
+    if args.executor != "dask":
+        yield None
+        return
+    with on_cluster(args.scheduler) as jobs:
+        yield jobs
 
 
 def run_baseline(path: str | None, output: str) -> int:
