@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,15 @@ from click.testing import CliRunner, Result
 from cohesion_cli.checks import rule_infos
 from cohesion_cli.cli import main
 from cohesion_cli.commands.rules import plain
-from cohesion_cli.domain import Deadline, Installment, ReturnWindow
+from cohesion_cli.domain import (
+    Availability,
+    Deadline,
+    Installment,
+    PaymentDiscount,
+    PromotionWindow,
+    ReturnWindow,
+    StoreService,
+)
 from cohesion_cli.extract.messages import message_dict, message_from_dict
 from cohesion_cli.message import Money, msg
 from cohesion_cli.output.locale import middle
@@ -287,3 +296,17 @@ def test_a_pt_pt_rulebook_prints_european_portuguese(
                                             "markdown").output
     english = " ".join(cli("check", path, "--no-history", "--lang", "en").output.split())
     assert "€599.90 → €649.90" in english and "5 business days → 7 business days" in english
+
+
+def test_commerce_values_in_words() -> None:
+    brazil, english = Texts("pt-BR", {}).writer, Texts("en", {}).writer
+    assert brazil.value(PaymentDiscount("pix", Decimal("5.0"))) == "5% (Pix)"
+    assert brazil.value(PaymentDiscount("cash", Decimal("10"))) == "10% (à vista)"
+    assert brazil.value(PromotionWindow(date(2026, 11, 30))) == "até 30/11/2026"
+    assert english.value(PromotionWindow(date(2026, 11, 30), date(2026, 11, 1))) == (
+        "Nov 1, 2026 – Nov 30, 2026")
+    assert brazil.value(Availability("out_of_stock")) == "esgotado"
+    assert english.value(Availability("in_stock")) == "in stock"
+    assert brazil.value(StoreService("pickup_in_store", True)) == "retirada na loja: sim"
+    assert Texts("pt-PT", {}).writer.value(StoreService("pickup_in_store", False)) == (
+        "levantamento em loja: não")

@@ -22,12 +22,16 @@ from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
 from cohesion_cli.domain import (
+    Availability,
     Deadline,
     FreeShipping,
     Installment,
+    PaymentDiscount,
     Price,
+    PromotionWindow,
     ResponseTime,
     ReturnWindow,
+    StoreService,
 )
 from cohesion_cli.message import Money, Msg, neutral_arg
 
@@ -143,6 +147,25 @@ class Writer:
                 return self.template("never_answered").format(asked=value.asked_at)
             return self.template("answered_in").format(minutes=self.arg(value.minutes),
                                                        asked=value.asked_at)
+        return self._commerce(value)
+
+    def _commerce(self, value: Any) -> str:
+        """Payment discounts, offer windows, stock and store services in words."""
+        if isinstance(value, PaymentDiscount):
+            return self.template("discount").format(percent=self.arg(value.percent.normalize()),
+                                                    method=self.template(f"pay_{value.method}"))
+        if isinstance(value, PromotionWindow):
+            end = self.day(value.end.isoformat())
+            if value.start is None:
+                return self.template("valid_until").format(end=end)
+            return self.template("valid_from_to").format(start=self.day(value.start.isoformat()),
+                                                         end=end)
+        if isinstance(value, Availability):
+            return self.template(f"stock_{value.status}")
+        if isinstance(value, StoreService):
+            return self.template("service").format(
+                service=self.template(f"service_{value.service}"),
+                answer=self.template("yes" if value.offered else "no"))
         return neutral_arg(value)
 
     def day(self, stamp: str) -> str:
