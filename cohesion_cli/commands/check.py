@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -15,16 +14,16 @@ from cohesion_cli.channels.transport.archive import ArchiveError
 from cohesion_cli.channels.transport.cache import default_folder
 from cohesion_cli.cluster import ClusterError, on_cluster
 from cohesion_cli.commands.common import print_problems
+from cohesion_cli.commands.conclude import conclude
 from cohesion_cli.commands.crash import REDACT
 from cohesion_cli.commands.emit import (
     OutputSpecError,
     check_outputs,
-    emit,
     parse_outputs,
     stdout_format,
 )
 from cohesion_cli.commands.progress import progress_bar
-from cohesion_cli.commands.recording import history_file, recorded
+from cohesion_cli.commands.recording import history_file
 from cohesion_cli.domain import Severity
 from cohesion_cli.engine import RunOptions, redactor, run
 from cohesion_cli.history.store import HistoryError
@@ -34,12 +33,11 @@ from cohesion_cli.rulebook.problems import RulebookError
 from cohesion_cli.rulebook.shard import Shard
 from cohesion_cli.triage.baseline import (
     BaselineError,
-    apply_baseline,
     read_baseline,
     write_baseline,
 )
 from cohesion_cli.triage.report import Report
-from cohesion_cli.triage.suppressions import apply_suppressions, load_suppressions
+from cohesion_cli.triage.suppressions import load_suppressions
 from cohesion_cli.userfiles import UserFileError, check_writable_file, check_writable_folder
 
 INSECURE_WARNING = (
@@ -121,25 +119,11 @@ def run_check(args: CheckArgs) -> int:
     except ClusterError as exc:
         click.echo(f"cohesion: {exc}", err=True)
         return exc.exit_code
-    if known is not None:
-        report = apply_baseline(report, known)
-    if silenced is not None:
-        report = apply_suppressions(report, silenced, dt.date.today())
-    try:
-        report = recorded(report, loaded, history, known or {}, redactor(loaded),
-                          metrics="html" in (stdout_format(args.fmt), *(n for n, _ in outputs)))
-    except HistoryError as exc:
-        click.echo(f"cohesion: {exc}", err=True)
-        return exitcodes.USAGE
-    options = RenderOptions(min_severity=Severity.parse(args.min_severity),
-                            color=False if args.no_color else None, lang=args.lang,
-                            decimal_comma=args.decimal_comma, details=args.details)
-    try:
-        emit(report, stdout_format(args.fmt), outputs, options, redactor(loaded))
-    except UserFileError as exc:
-        click.echo(f"cohesion: {exc}", err=True)
-        return exitcodes.USAGE
-    return report.exit_code
+    return conclude(report, loaded, known=known, silenced=silenced, history=history,
+                    fmt=args.fmt, outputs=outputs, options=RenderOptions(
+                        min_severity=Severity.parse(args.min_severity),
+                        color=False if args.no_color else None, lang=args.lang,
+                        decimal_comma=args.decimal_comma, details=args.details))
 
 
 def _shard(args: CheckArgs) -> Shard | None:

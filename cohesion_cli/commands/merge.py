@@ -12,7 +12,6 @@ merged run is recorded in the history (the shards record nothing).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,16 +25,14 @@ from cohesion_cli.channels.kinds import over_http
 from cohesion_cli.checks.stream import Checker, product_major
 from cohesion_cli.checks.visits import score_visits
 from cohesion_cli.commands.common import print_problems
+from cohesion_cli.commands.conclude import conclude
 from cohesion_cli.commands.emit import (
     OutputSpecError,
     check_outputs,
-    emit,
     parse_outputs,
-    stdout_format,
 )
-from cohesion_cli.commands.recording import history_file, recorded
+from cohesion_cli.commands.recording import history_file
 from cohesion_cli.domain import Severity, Snapshot
-from cohesion_cli.engine import redactor
 from cohesion_cli.extract.portable import document_from_dict
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.history.store import HistoryError
@@ -46,9 +43,9 @@ from cohesion_cli.rulebook.plan import plan
 from cohesion_cli.rulebook.problems import RulebookError
 from cohesion_cli.rulebook.shard import document_key, of, rulebook_digest
 from cohesion_cli.triage.assemble import channel_data, checked, engaged
-from cohesion_cli.triage.baseline import BaselineError, apply_baseline, read_baseline
+from cohesion_cli.triage.baseline import BaselineError, read_baseline
 from cohesion_cli.triage.report import Report
-from cohesion_cli.triage.suppressions import apply_suppressions, load_suppressions
+from cohesion_cli.triage.suppressions import load_suppressions
 from cohesion_cli.userfiles import UserFileError, read_text
 
 MAX_RESULT_BYTES = 2 * 1024 ** 3
@@ -95,25 +92,11 @@ def run_merge(args: MergeArgs) -> int:
     except RulebookError as exc:
         print_problems(exc.problems)
         return exitcodes.USAGE
-    if known is not None:
-        report = apply_baseline(report, known)
-    if silenced is not None:
-        report = apply_suppressions(report, silenced, dt.date.today())
-    try:
-        report = recorded(report, loaded, history, known or {}, redactor(loaded),
-                          metrics="html" in (stdout_format(args.fmt), *(n for n, _ in outputs)))
-    except HistoryError as exc:
-        click.echo(f"cohesion: {exc}", err=True)
-        return exitcodes.USAGE
-    options = RenderOptions(min_severity=Severity.parse(args.min_severity),
-                            color=False if args.no_color else None, lang=args.lang,
-                            decimal_comma=args.decimal_comma)
-    try:
-        emit(report, stdout_format(args.fmt), outputs, options, redactor(loaded))
-    except UserFileError as exc:
-        click.echo(f"cohesion: {exc}", err=True)
-        return exitcodes.USAGE
-    return report.exit_code
+    return conclude(report, loaded, known=known, silenced=silenced, history=history,
+                    fmt=args.fmt, outputs=outputs, options=RenderOptions(
+                        min_severity=Severity.parse(args.min_severity),
+                        color=False if args.no_color else None, lang=args.lang,
+                        decimal_comma=args.decimal_comma))
 
 
 Loaded = tuple[str, dict[str, Any]]
