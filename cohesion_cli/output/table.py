@@ -167,11 +167,10 @@ def _outcome_style(outcome: Outcome) -> str:
 
 def verdict(report: Report, lang: str) -> str:
     """The one-line verdict: findings by severity, channels, scores and the exit code."""
-    t, words = Texts(lang, report.rules, "table"), Texts(lang, report.rules)
+    t = Texts(lang, report.rules, "table")
     findings = report.findings
     counts = report.counts()["by_severity"]
-    parts = [f"{n} {words.severity(Severity.parse(level)).lower()}"
-             for level, n in counts.items() if n]
+    parts = [t.n(f"count_{level}", n) for level, n in counts.items() if n]
     scores = ", ".join(f"{c.id} {_score(report.score(c.id), t)}" for c in report.channels)
     mark = {0: "✓", 1: "✗", 3: "!"}.get(report.exit_code, "?")
     head = (f"{mark} {t.n('findings', len(findings))}"
