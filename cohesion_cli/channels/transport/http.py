@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cohesion_cli import secrets
 from cohesion_cli.channels.transport import robots, wire
 from cohesion_cli.channels.transport.snapshots import (
     MAX_BODY_BYTES,
@@ -44,16 +43,11 @@ def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
     """GET ``spec.location``; every failure becomes a snapshot with the reason."""
     import requests
 
-    try:
-        url, auth = wire.without_credentials(secrets.expand(spec.location))
-        headers = {"Accept": accept, "Accept-Language": "pt-BR,pt;q=0.9,en;q=0.8"}
-        own = wire.Secrets({k: secrets.expand(v) for k, v in spec.headers},
-                           {k: secrets.expand(v) for k, v in spec.cookies}, auth)
-    except secrets.MissingSecret as exc:
-        return failed(spec, str(exc))
-    refused = robots.refusal(spec, url)
-    if refused is not None:
-        return failed(spec, refused)
+    admitted = robots.admitted(spec)
+    if isinstance(admitted, str):
+        return failed(spec, admitted)
+    url, own = admitted
+    headers = {"Accept": accept, "Accept-Language": "pt-BR,pt;q=0.9,en;q=0.8"}
     cached = _cached(spec)
     if cached is not None:
         if cached.get("etag"):

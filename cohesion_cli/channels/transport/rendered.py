@@ -25,7 +25,6 @@ import base64
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from cohesion_cli import secrets
 from cohesion_cli.channels.transport import browser, robots, wire
 from cohesion_cli.channels.transport.snapshots import MAX_BODY_BYTES, failed, snapshot_of
 from cohesion_cli.domain import Snapshot
@@ -52,15 +51,10 @@ NO_PLAYWRIGHT = ("render: browser needs Playwright: pip install 'cohesion-cli[br
 def fetch(spec: DocumentSpec) -> Snapshot:
     """Load ``spec.location`` in the process's browser; every failure becomes a snapshot
     with the reason."""
-    try:
-        url, auth = wire.without_credentials(secrets.expand(spec.location))
-        own = wire.Secrets({k: secrets.expand(v) for k, v in spec.headers},
-                           {k: secrets.expand(v) for k, v in spec.cookies}, auth)
-    except secrets.MissingSecret as exc:
-        return failed(spec, str(exc))
-    refused = robots.refusal(spec, url)
-    if refused is not None:
-        return failed(spec, refused)
+    admitted = robots.admitted(spec)
+    if isinstance(admitted, str):
+        return failed(spec, admitted)
+    url, own = admitted
     try:
         import playwright.async_api  # noqa: F401
     except ImportError:

@@ -90,6 +90,19 @@ def refusal(spec: DocumentSpec, url: str) -> str | None:
     return found.unreachable
 
 
+def admitted(spec: DocumentSpec) -> tuple[str, wire.Secrets] | str:
+    """(the address to read, without credentials, and the secrets its own origin gets), or
+    why ``spec`` may not be read: an ${ENV_VAR} that is not set, or robots.txt."""
+    try:
+        url, auth = wire.without_credentials(secrets.expand(spec.location))
+        own = wire.Secrets({k: secrets.expand(v) for k, v in spec.headers},
+                           {k: secrets.expand(v) for k, v in spec.cookies}, auth)
+    except secrets.MissingSecret as exc:
+        return str(exc)
+    refused = refusal(spec, url)
+    return (url, own) if refused is None else refused
+
+
 def prefetch(specs: Iterable[DocumentSpec]) -> dict[str, Verdict]:
     """Read the robots.txt of every host ``specs`` read over HTTP with robots respected,
     a few hosts at a time, then close the connections used (workers open their own)."""
