@@ -32,7 +32,7 @@ from cohesion_cli.domain import Availability, Evidence, Fact, Price, PriceRole
 from cohesion_cli.extract.flow import css_path
 from cohesion_cli.extract.marks import context_of
 from cohesion_cli.extract.stock import status_of
-from cohesion_cli.extract.tagged import ID_KEYS, Source, Tagged, elements, read_amount
+from cohesion_cli.extract.tagged import ID_KEYS, Source, Tagged, read_amount
 
 _SALE_META = ("product:sale_price:amount", "og:sale_price:amount")
 _REGULAR_META = ("product:price:amount", "og:price:amount")
@@ -60,7 +60,9 @@ def names(attribute: str | None) -> set[str]:
 
 def meta_tags(tree: _Element, source: str, snap: str, currency: str) -> list[Tagged]:
     found: dict[str, list[_Element]] = {}
-    for meta in elements(tree, "//meta[@content]"):
+    for meta in tree.iter("meta"):
+        if meta.get("content") is None:
+            continue
         key = (meta.get("property") or meta.get("name") or "").strip().lower()
         found.setdefault(key, []).append(meta)
     currency = next((code for key in _CURRENCY_META if len(code := _content(found, key)) == 3),
@@ -97,9 +99,21 @@ def _meta_prices(found: dict[str, list[_Element]], keys: tuple[str, ...], role: 
             yield Tagged(Fact(price, ev), frozenset(), "meta", meta)
 
 
-def microdata(tree: _Element, source: str, snap: str, currency: str) -> list[Tagged]:
-    found = [(element, _place(element)) for element in elements(tree,
-                                                                 "//*[@itemprop or @property]")
+def with_properties(tree: _Element) -> list[_Element]:
+    """The elements with an ``itemprop`` or ``property`` attribute, in document order (found
+    through their attributes: several times faster than testing every element)."""
+    found: list[_Element] = []
+    attributes = tree.xpath("//@itemprop|//@property")
+    for attribute in attributes if isinstance(attributes, list) else []:
+        element = getattr(attribute, "getparent", lambda: None)()
+        if isinstance(element, _Element) and (not found or found[-1] is not element):
+            found.append(element)  # an element with both attributes comes twice
+    return found
+
+
+def microdata(marked: list[_Element], source: str, snap: str, currency: str) -> list[Tagged]:
+    """Prices among ``marked`` (``with_properties``)."""
+    found = [(element, _place(element)) for element in marked
              if names(element.get("itemprop") or element.get("property")) & _PRICES]
     own_product = any(not p.listed and not p.related for _, p in found)
     out: list[Tagged] = []
@@ -120,12 +134,12 @@ def microdata(tree: _Element, source: str, snap: str, currency: str) -> list[Tag
     return out
 
 
-def microdata_availability(tree: _Element, source: str, snap: str) -> list[Tagged]:
+def microdata_availability(marked: list[_Element], source: str, snap: str) -> list[Tagged]:
     """The product's stock from microdata or RDFa ``availability`` (``<link
-    itemprop="availability" href="https://schema.org/InStock">``), other products' and
-    variants' left out: in stock when any offer is, else the first offer's status."""
-    said = [(element, status) for element in elements(
-                tree, "//*[@itemprop or @property]")
+    itemprop="availability" href="https://schema.org/InStock">``) among ``marked``, other
+    products' and variants' left out: in stock when any offer is, else the first offer's
+    status."""
+    said = [(element, status) for element in marked
             if "availability" in names(element.get("itemprop") or element.get("property"))
             for status in [status_of(element.get("href") or _value(element).strip())]
             if status is not None and not _other(_place(element))]

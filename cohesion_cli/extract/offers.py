@@ -22,18 +22,26 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 
 from cohesion_cli.domain import PaymentDiscount, PaymentMethod, PromotionWindow
 from cohesion_cli.extract import lang
 from cohesion_cli.extract.budget import check
 from cohesion_cli.extract.hits import Hit, non_overlapping
+from cohesion_cli.extract.windows import scan
 
 _PERCENT = r"(?P<pct>\d{1,2}(?:[.,]\d{1,2})?)\s*%"
 _GAP = r"[^.!?\n\d%]{0,30}?"
 """What may stand between a discount and its payment method: no sentence end, no number."""
 _BEFORE = 70
 """How far before a date its offer word and "até" are looked for."""
+_PERCENT_SIGN = re.compile("%")
+_DISCOUNT_REACH = 120
+"""How far from its percent sign a payment discount's words can be (the longest statement
+is under 90 characters)."""
+_WINDOW_REACH = 200
+"""How far from an offer word a validity window can be: its dates start within _BEFORE of
+the word and a range ("de 01/11/2026 a 30/11/2026") is under 70 characters."""
 
 
 @cache
@@ -43,13 +51,22 @@ def _discounts(key: str) -> re.Pattern[str]:
     return re.compile(
         rf"{_PERCENT}\s*(?:{w['discount']}){_GAP}{method}"
         rf"|\b(?:{w['discount_before']})\s*{_PERCENT.replace('pct', 'pct2')}{_GAP}{method}"
-        rf"|{method}{_GAP}{_PERCENT.replace('pct', 'pct3')}\s*(?:{w['discount']})",
-        re.IGNORECASE)
+        rf"|{method}{_GAP}{_PERCENT.replace('pct', 'pct3')}\s*(?:{w['discount']})")
+
+
+@cache
+def _pix(key: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{lang.joined(key, 'offers')['pix']})\b")
 
 
 def find_payment_discounts(text: str, *, locale: str) -> list[Hit]:
-    key = lang.tag(locale)
-    pix = re.compile(rf"\b(?:{lang.joined(key, 'offers')['pix']})\b", re.IGNORECASE)
+    """Every payment discount, looked for only around percent signs (``extract.windows``)."""
+    return scan(lang.fold(text), _PERCENT_SIGN, _DISCOUNT_REACH,
+                partial(_payment_discounts, key=lang.tag(locale)))
+
+
+def _payment_discounts(text: str, *, key: str) -> list[Hit]:
+    pix = _pix(key)
     hits = []
     for match in _discounts(key).finditer(text):
         check()
@@ -73,22 +90,26 @@ def _dates(key: str) -> re.Pattern[str]:
         r"|(?P<a2>\d{1,2})[.-](?P<b2>\d{1,2})[.-](?P<y2>\d{4}))(?![\d/%,])"
         rf"|(?<!\d)(?P<nd>\d{{1,2}})(?:º|o|st|nd|rd|th)?{of}\s+(?P<nm>{months})\b"
         rf"(?:,?{of}\s+(?P<ny>\d{{4}}))?"
-        rf"|\b(?P<mm>{months})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<my>\d{{4}}))?",
-        re.IGNORECASE)
+        rf"|\b(?P<mm>{months})\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<my>\d{{4}}))?")
 
 
 @cache
 def _lead(key: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(an offer word, "até" right before a date, "de <date> a" right before a date)."""
     w = lang.joined(key, "offers")
-    return (re.compile(rf"\b(?:{w['offer']})\b", re.IGNORECASE),
-            re.compile(rf"\b(?:{w['until']})\s+(?:o\s+|el\s+|the\s+)?(?:dia\s+|day\s+)?$",
-                       re.IGNORECASE),
-            re.compile(rf"\b(?:{w['range_to']})\s+(?:o\s+|el\s+)?(?:dia\s+)?$", re.IGNORECASE))
+    return (re.compile(rf"\b(?:{w['offer']})\b"),
+            re.compile(rf"\b(?:{w['until']})\s+(?:o\s+|el\s+|the\s+)?(?:dia\s+|day\s+)?$"),
+            re.compile(rf"\b(?:{w['range_to']})\s+(?:o\s+|el\s+)?(?:dia\s+)?$"))
 
 
 def find_promotion_windows(text: str, *, locale: str, read_on: date) -> list[Hit]:
+    """Every validity window, looked for only around offer words (``extract.windows``)."""
     key = lang.tag(locale)
+    return scan(lang.fold(text), _lead(key)[0], _WINDOW_REACH,
+                partial(_promotion_windows, key=key, read_on=read_on))
+
+
+def _promotion_windows(text: str, *, key: str, read_on: date) -> list[Hit]:
     offer, until, range_to = _lead(key)
     found = [(m, d) for m in _dates(key).finditer(text)
              for d in [_date(m, key, read_on)] if d is not None]

@@ -42,7 +42,7 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
     w = lang.joined(key, "offers")
 
     def compiled(pattern: str) -> re.Pattern[str]:
-        return re.compile(pattern, re.IGNORECASE)
+        return re.compile(pattern)  # run on folded text (lang.fold)
 
     return {
         "out": compiled(rf"\b(?:{w['out_of_stock']})\b"),
@@ -59,6 +59,7 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
 def find_availability(text: str, *, locale: str) -> list[Hit]:
     """Every statement of the product's stock, in order (the reader keeps one)."""
     p = _patterns(lang.tag(locale))
+    text = lang.fold(text)
     hits = []
     for name, pattern in (("out", p["out"]), ("in", p["in"])):
         for match in pattern.finditer(text):
@@ -68,7 +69,7 @@ def find_availability(text: str, *, locale: str) -> list[Hit]:
                 continue
             status: StockStatus = "out_of_stock" if name == "out" or negated else "in_stock"
             hits.append(Hit(match.start(), match.end(), Availability(status)))
-    badge = re.compile(p["badge"].pattern, re.IGNORECASE | re.MULTILINE)
+    badge = re.compile(p["badge"].pattern, re.MULTILINE)
     hits += [Hit(m.start(), m.end(), Availability("out_of_stock")) for m in badge.finditer(text)
              if m.group(0).strip()]
     return non_overlapping(hits)
@@ -126,6 +127,7 @@ def status_of(value: object) -> StockStatus | None:
 
 def find_store_services(text: str, *, locale: str) -> list[Hit]:
     p = _patterns(lang.tag(locale))
+    text = lang.fold(text)
     hits = []
     services: tuple[tuple[StoreServiceName, re.Pattern[str]], ...] = (
         ("pickup_in_store", p["pickup"]), ("exchange_in_any_store", p["exchange"]))

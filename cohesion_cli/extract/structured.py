@@ -44,7 +44,12 @@ from cohesion_cli.domain import (
     ReturnWindow,
 )
 from cohesion_cli.extract.jsonld_text import load
-from cohesion_cli.extract.markup import meta_tags, microdata, microdata_availability
+from cohesion_cli.extract.markup import (
+    meta_tags,
+    microdata,
+    microdata_availability,
+    with_properties,
+)
 from cohesion_cli.extract.stock import status_of
 from cohesion_cli.extract.tagged import ID_KEYS, Tagged, elements, read_amount
 from cohesion_cli.money.text import parse_number
@@ -88,12 +93,13 @@ def _nodes(data: Any, listed: bool = False) -> Iterator[tuple[dict[str, Any], bo
 
 
 def meta_and_microdata(tree: _Element, source: str, snap: str, currency: str) -> list[Tagged]:
-    return (meta_tags(tree, source, snap, currency) + microdata(tree, source, snap, currency)
-            + microdata_availability(tree, source, snap))
+    marked = with_properties(tree)
+    return (meta_tags(tree, source, snap, currency) + microdata(marked, source, snap, currency)
+            + microdata_availability(marked, source, snap))
 
 
 def json_ld(tree: _Element, source: str, snap: str, currency: str) -> list[Tagged]:
-    scripts = elements(tree, "//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]")
+    scripts = [s for s in tree.iter("script") if "ld+json" in (s.get("type") or "").lower()]
     found = [(_Where(f"json-ld[{index}]", source, snap, script), node, listed)
              for index, script in enumerate(scripts)
              for data in load(script.text or "")

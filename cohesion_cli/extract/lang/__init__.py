@@ -42,6 +42,17 @@ def tag(locale: str) -> str:
     return language if language in _BY_TAG else "*"
 
 
+def fold(text: str) -> str:
+    """``text`` in lower case, character for character (a character whose lower case is
+    longer, such as "İ", stays as it is), so that positions in it are positions in
+    ``text``. The words of every language are written in lower case: their patterns run on
+    folded text without ``re.IGNORECASE``, several times faster."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def languages(key: str) -> tuple[Language, ...]:
     """The languages of a key returned by ``tag``."""
     return _BY_TAG[key]
