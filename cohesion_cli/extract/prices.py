@@ -26,8 +26,10 @@ from cohesion_cli.domain import Price, PriceRole
 from cohesion_cli.extract.budget import check
 from cohesion_cli.extract.hits import Hit
 from cohesion_cli.extract.installments import find_installments
+from cohesion_cli.extract.lang import fold
 from cohesion_cli.extract.price_words import AFTER, BEFORE
 from cohesion_cli.extract.shipping import find_free_shipping
+from cohesion_cli.extract.windows import anchored
 from cohesion_cli.money.text import BARE, MONEY_OR_BARE, MoneyHit, find_money, iter_money, money_in
 
 _PROMO_RE = re.compile(
@@ -42,13 +44,17 @@ _KEYWORD_BARE_RE = re.compile(
     rf"(?P<amount>{BARE})",
     re.IGNORECASE,
 )
+_PROMO_LEAD = re.compile(r"(?=de|was|regular|list\s+price|reg\.)")
+_KEYWORD_LEAD = re.compile(r"(?=valor|pre[çc]o|price|now|just|only|apenas|por)")
+"""The words each of the two patterns starts with, in lower case (``windows.anchored``)."""
 
 
-def find_promotions(text: str, currency: str) -> list[tuple[MoneyHit, MoneyHit]]:
-    """'De R$ 1.099,00 por R$ 899,00' -> (list hit, sale hit)."""
+def find_promotions(text: str, currency: str, folded: str | None = None
+                    ) -> list[tuple[MoneyHit, MoneyHit]]:
+    """'De R$ 1.099,00 por R$ 899,00' -> (list hit, sale hit). ``folded``: ``text`` in
+    lower case (``lang.fold``) when the caller has it."""
     pairs = []
-    for m in _PROMO_RE.finditer(text):
-        check()
+    for m in anchored(_PROMO_RE, _PROMO_LEAD, text, folded or fold(text)):
         list_hit = money_in(m.group("list"), m.start("list"), currency)
         sale_hit = money_in(m.group("sale"), m.start("sale"), currency)
         if list_hit and sale_hit:
@@ -76,12 +82,13 @@ def price_hits(text: str, currency: str, installments: list[Hit] | None = None,
         for money in _amounts(text[hit.start:hit.end], currency):
             claimed[(hit.start + money.start, hit.start + money.end)] = "threshold"
     promoted: list[MoneyHit] = []
-    for list_hit, sale_hit in find_promotions(text, currency):
+    folded = fold(text)
+    for list_hit, sale_hit in find_promotions(text, currency, folded):
         claimed[(list_hit.start, list_hit.end)] = "list"
         claimed[(sale_hit.start, sale_hit.end)] = "sale"
         promoted += [list_hit, sale_hit]
     found = {(m.start, m.end): m for m in [*_checked(iter_money(text, currency)), *promoted,
-                                           *_keyword_bare(text, currency)]}
+                                           *_keyword_bare(text, folded, currency)]}
     inside = _interior(list(claimed))
     hits = []
     for span, money in sorted(found.items()):
@@ -123,10 +130,9 @@ def _amounts(fragment: str, currency: str) -> list[MoneyHit]:
     return [bare] if bare is not None and re.search(BARE, fragment) else []
 
 
-def _keyword_bare(text: str, currency: str) -> list[MoneyHit]:
+def _keyword_bare(text: str, folded: str, currency: str) -> list[MoneyHit]:
     hits = []
-    for m in _KEYWORD_BARE_RE.finditer(text):
-        check()
+    for m in anchored(_KEYWORD_BARE_RE, _KEYWORD_LEAD, text, folded):
         hit = money_in(m.group("amount"), m.start("amount"), currency)
         if hit is not None:
             hits.append(hit)
