@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from cohesion_cli import __version__
+from cohesion_cli.channels.transport import watchdog
 
 if TYPE_CHECKING:
     import requests
@@ -234,9 +235,7 @@ def read_body(response: requests.Response, timeout: float, cap: int) -> tuple[by
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
-    watchdog = threading.Timer(limit, cut)
-    watchdog.daemon = True
-    watchdog.start()
+    disarm = watchdog.arm(limit, cut)
     chunks: list[bytes] = []
     size = 0
     try:
@@ -250,7 +249,7 @@ def read_body(response: requests.Response, timeout: float, cap: int) -> tuple[by
             raise SlowBody(f"body not received within {limit:g} s") from exc
         raise
     finally:
-        watchdog.cancel()
+        disarm()
     if fired.is_set():
         raise SlowBody(f"body not received within {limit:g} s")
     return b"".join(chunks), False
