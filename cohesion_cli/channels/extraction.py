@@ -1,11 +1,14 @@
-"""The extraction step shared by kinds whose documents are about one product each."""
+"""The extraction step shared by kinds whose documents are about one product each.
+
+The extractor's modules (and their compiled patterns) are imported at the first
+extraction, not with the command: a run that finds every document unchanged never needs
+them, and a worker process imports them on its own core."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from cohesion_cli.domain import MIN_CONFIDENCE, Snapshot
-from cohesion_cli.extract.reader import extract as extract_one
 from cohesion_cli.extract.result import Extraction, Options
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.models import Channel
@@ -33,4 +36,6 @@ class ExtractContext:
 
 
 def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
+    from cohesion_cli.extract.reader import extract as extract_one
+
     return [extract_one(snapshot, ctx.options(snapshot.product), ctx.channel.locators)]

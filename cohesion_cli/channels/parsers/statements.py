@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 
 from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.domain import Fact, Snapshot
-from cohesion_cli.extract.reader import extract as extract_one
 from cohesion_cli.extract.result import Extraction
 
 _LINE = re.compile(r"^line (\d+)$")
@@ -28,6 +27,8 @@ def extract_statements(snapshot: Snapshot, statements: list[Statement], sku: str
     lines = [" ".join(s.text.split()) for s in statements]
     synthetic = replace(snapshot, body="\n".join(lines).encode("utf-8"),
                         content_type="text/plain", product=sku)
+    from cohesion_cli.extract.reader import extract as extract_one  # at first use
+
     result = extract_one(synthetic, ctx.options(sku), None)
     own = replace(snapshot, product=sku, role="product" if sku else "policy")
 
