@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,9 @@ HTTP_FORMAT = "2"
 """Changes whenever how HTTP answers are stored changes (2: with the body's sha256), so that
 older entries are not found rather than reported as damaged."""
 _PARTS = ("http", "extract")
+_ready: set[Path] = set()
+"""Folders this process has made private already."""
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 log = logging.getLogger(__name__)
 
 
@@ -96,12 +100,14 @@ class Cache:
         return dict(meta) | {"body": body}
 
     def store_http(self, url: str, body: bytes, content_type: str, etag: str,
-                   last_modified: str) -> None:
+                   last_modified: str, digest: str = "") -> None:
+        """Keep an answer that can be asked for again conditionally (``digest``: the body's
+        sha256 when already computed)."""
         if not (etag or last_modified):
             return
         name = _name(HTTP_FORMAT, url)
         meta = {"url": url, "content_type": content_type, "etag": etag,
-                "last_modified": last_modified, "sha256": _sha256(body)}
+                "last_modified": last_modified, "sha256": digest or _sha256(body)}
         self._write(self.folder / "http" / f"{name}.body", body)
         self._write(self.folder / "http" / f"{name}.json", json.dumps(meta).encode("utf-8"))
 
@@ -161,8 +167,12 @@ class Cache:
         """Write ``path`` atomically and private (0600); a failure leaves the entry out of
         the cache (logged), never fails the document."""
         try:
-            _private_folder(path.parent)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            if path.parent not in _ready:
+                _private_folder(path.parent)
+                _ready.add(path.parent)
+            # a name no other process or thread uses: no random name to draw per entry
+            tmp = path.parent / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
             try:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)

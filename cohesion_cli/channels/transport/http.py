@@ -150,13 +150,14 @@ def _once(spec: DocumentSpec, request: _Request) -> tuple[Snapshot, float | None
         if not body.strip():
             return failed(spec, f"empty response body (HTTP {status})", status), None
         ctype = response.headers.get("Content-Type", "") or content_type_for(spec.location)
+        snapshot = snapshot_of(spec, body=body, status=status, content_type=ctype)
         if spec.cache_dir is not None:
             from cohesion_cli.channels.transport.cache import Cache
 
             Cache(Path(spec.cache_dir)).store_http(
                 spec.location, body, ctype, response.headers.get("ETag", ""),
-                response.headers.get("Last-Modified", ""))
-        return snapshot_of(spec, body=body, status=status, content_type=ctype), None
+                response.headers.get("Last-Modified", ""), snapshot.digest)
+        return snapshot, None
 
 
 def _retry_after(value: str | None) -> float | None:
