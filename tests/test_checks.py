@@ -321,4 +321,4 @@ def test_a_consequence_without_its_cause_stays_a_finding() -> None:
     alone = Result(rule="installments", channel="loja", subject="A1",
                    outcome=Outcome.DIVERGENT, severity=Severity.HIGH,
                    caused_by=fingerprint("price", "loja", "A1"))
-    assert attach([alone]) == [replace(alone, caused_by="")]
+    assert list(attach([alone])) == [replace(alone, caused_by="")]

@@ -5,15 +5,26 @@ documents are forgotten."""
 from __future__ import annotations
 
 import inspect
+import pickle
 import sys
+from dataclasses import replace
 from decimal import Decimal
 
+import pytest
 from test_checks import doc, main_price, rulebook, run
 
-from cohesion_cli.checks import RULES, grader
+from cohesion_cli.checks import RULES, grader, spill
 from cohesion_cli.checks.context import ChannelData
 from cohesion_cli.checks.stream import Checker, checked_after, product_major
-from cohesion_cli.domain import Deadline, Installment, Price, ReturnWindow
+from cohesion_cli.domain import (
+    Deadline,
+    Installment,
+    Outcome,
+    Price,
+    Result,
+    ReturnWindow,
+    Severity,
+)
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.models import Rulebook
 
@@ -60,13 +71,13 @@ def _streamed(book: Rulebook, docs: list[Extraction], checked_after: list[int]
 def test_streamed_results_equal_checking_everything_at_the_end() -> None:
     book, docs = _book(), _docs()
     checker, _ = _streamed(book, docs, [0, 0, 0, 1, 1, 1, 2, 2, 3, 3])
-    assert checker.results() == run(book, *docs)
+    assert list(checker.results()) == run(book, *docs)
 
 
 def test_results_are_the_same_when_every_product_is_checked_at_the_end() -> None:
     book, docs = _book(), _docs()
     checker, _ = _streamed(book, docs, [0] * len(docs))
-    assert checker.results() == run(book, *docs)
+    assert list(checker.results()) == run(book, *docs)
 
 
 def test_a_checked_product_leaves_only_what_store_rules_read() -> None:
@@ -96,3 +107,41 @@ def test_documents_are_read_product_major_and_each_product_checked_after_its_las
     assert order == [2, 5, 1, 4, 0, 3]  # stable: each group keeps the planned order
     # B2 has no document of its own: it is ready once the general documents are in
     assert checked_after([about[i] for i in order], products) == [0, 0, 0, 2, 2, 3]
+
+
+def test_results_written_to_disk_come_back_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With results logs that keep two in memory, most go through the temporary file."""
+    monkeypatch.setattr(spill, "KEEP", 2)
+    book, docs = _book(), _docs()
+    checker, _ = _streamed(book, docs, [0, 0, 0, 1, 1, 1, 2, 2, 3, 3])
+    results = checker.results()
+    assert any(log._batches for log in checker._found.values())  # it did spill
+    assert list(results) == run(book, *docs)
+    assert list(results) == list(results)  # read again, same order
+    assert len(results) == len(run(book, *docs))
+
+
+def test_a_result_log_keeps_order_across_memory_and_disk() -> None:
+    made = [Result(rule="price", channel="loja", subject=f"P{i}", outcome=Outcome.OK,
+                   severity=Severity.INFO) for i in range(11)]
+    log = spill.ResultLog(made[:7], keep=3)
+    assert len(log._memory) == 1 and len(log._batches) == 2
+    seen = []
+    for result in log:  # appending while reading: what was there is read, in order
+        seen.append(result)
+        if len(seen) == 1:
+            log.extend(made[7:])
+    assert len(seen) >= 7 and seen == made[:len(seen)]
+    assert list(log) == made and len(log) == 11 and bool(log)
+    assert made[5] in log and replace(made[5], subject="X") not in log
+    assert pickle.loads(pickle.dumps(log)) == made  # another process gets a list
+    assert list(spill.ResultLog()) == [] and not spill.ResultLog()
+
+
+def test_results_chain_parts_with_replacements() -> None:
+    made = [Result(rule="price", channel="loja", subject=f"P{i}", outcome=Outcome.OK,
+                   severity=Severity.INFO) for i in range(5)]
+    changed = replace(made[3], outcome=Outcome.DIVERGENT)
+    chained = spill.Results([made[:2], spill.ResultLog(made[2:], keep=1)], {3: changed})
+    assert list(chained) == [*made[:3], changed, made[4]]
+    assert len(chained) == 5 and changed in chained and made[3] not in chained

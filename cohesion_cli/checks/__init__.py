@@ -65,5 +65,5 @@ def rule_infos() -> dict[str, RuleInfo]:
 
 
 def run_all(ctx: Context) -> list[Result]:
-    return attach([r for rule in RULES.values() for r in (
-        *(rule.store_check(ctx) if rule.store_check else ()), *rule.check(ctx))])
+    return list(attach([r for rule in RULES.values() for r in (
+        *(rule.store_check(ctx) if rule.store_check else ()), *rule.check(ctx))]))

@@ -9,20 +9,23 @@ after all, the result stays a finding of its own.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
+from cohesion_cli.checks.spill import Results
 from cohesion_cli.domain import Outcome, Result
 from cohesion_cli.message import Msg, msg
 
 
-def attach(results: list[Result]) -> list[Result]:
-    """``results`` with each consequence attached to its cause (same order)."""
-    if not any(r.caused_by for r in results):
+def attach(results: Collection[Result]) -> Collection[Result]:
+    """``results`` with each consequence attached to its cause (same order). Only findings
+    change: they are few, and the others are read through once, never copied."""
+    findings = {i: r for i, r in enumerate(results) if r.outcome is not Outcome.OK}
+    if not any(r.caused_by for r in findings.values()):
         return results
-    causes = {r.fingerprint: i for i, r in enumerate(results)
-              if r.outcome is not Outcome.OK and not r.caused_by}
-    out = list(results)
-    for index, result in enumerate(results):
+    causes = {r.fingerprint: i for i, r in findings.items() if not r.caused_by}
+    out = dict(findings)
+    for index, result in findings.items():
         if not result.caused_by:
             continue
         cause = causes.get(result.caused_by)
@@ -37,4 +40,4 @@ def attach(results: list[Result]) -> list[Result]:
         reason: Msg = msg("sentences", "{sentences:; }", sentences=(
             found.reason_msg or found.reason, note)) if found.reason else note
         out[cause] = replace(found, reason=reason.neutral(), reason_msg=reason)
-    return out
+    return Results([results], out)

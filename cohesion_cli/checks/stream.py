@@ -5,16 +5,19 @@ for a product as soon as every document that can state that product's facts is i
 documents are then forgotten. The channels keep, of a product document, only what the store
 rules read (its errors, broken locators, text and the kinds of fact they declare in
 ``Rule.consumes``). The store rules run at the end. Results come out in the order
-``run_all`` gives: by rule, then by product in catalog order.
+``run_all`` gives: by rule, then by product in catalog order. Each product rule's results
+are kept in a ``ResultLog``, which writes the older ones to disk past a few thousand.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
 from cohesion_cli.checks import RULES
 from cohesion_cli.checks.causes import attach
 from cohesion_cli.checks.context import ChannelData, Context
+from cohesion_cli.checks.spill import ResultLog, Results
 from cohesion_cli.domain import Result
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.catalog import Product
@@ -35,7 +38,7 @@ class Checker:
             kind for r in RULES.values()
             for kind in (r.consumes if r.scope == "store" else r.store_consumes))
         self._pending: dict[str, dict[str, list[Extraction]]] = {}
-        self._found: dict[str, list[Result]] = {r.id: [] for r in self._product_rules}
+        self._found = {r.id: ResultLog() for r in self._product_rules}
         self._checked = 0
 
     def add(self, extraction: Extraction) -> None:
@@ -54,15 +57,20 @@ class Checker:
             self._check(self._products[self._checked])
             self._checked += 1
 
-    def results(self) -> list[Result]:
+    def results(self) -> Collection[Result]:
         """Every result, the remaining products checked first: the product rules' and the
         store rules', in registry order, consequences attached to their causes."""
         self.complete(len(self._products))
         self._pending.clear()  # documents about products the catalog does not have
         context = self.store_context()
-        return attach([result for rule in RULES.values() for result in (
-            [*(rule.store_check(context) if rule.store_check else ()), *self._found[rule.id]]
-            if rule.scope == "product" else rule.check(context))])
+        parts: list[Collection[Result]] = []
+        for rule in RULES.values():
+            if rule.scope == "product":
+                parts += [list(rule.store_check(context) if rule.store_check else ()),
+                          self._found[rule.id]]
+            else:
+                parts.append(list(rule.check(context)))
+        return attach(Results(parts))
 
     def store_context(self) -> Context:
         """What the store rules read: the whole catalog and what each channel keeps."""

@@ -206,6 +206,9 @@ def _evidence(evidence: Evidence, report: Report) -> EvidenceView:
 
 def _rows(report: Report, t: Texts) -> list[Row]:
     rules = rule_ids(report, report.results)
+    by_cell: dict[tuple[str, str], list[Result]] = {}
+    for r in report.results:  # one reading: a large catalog's results come from disk
+        by_cell.setdefault((r.channel, r.rule), []).append(r)
     rows = []
     for channel in report.channels:
         score = report.score(channel.id)
@@ -213,8 +216,7 @@ def _rows(report: Report, t: Texts) -> list[Row]:
         if channel.unreadable:
             documents += " · " + t["unreadable"].format(x=channel.unreadable,
                                                         y=channel.documents)
-        cells = [_cell([r for r in report.results if r.channel == channel.id and r.rule == rule],
-                       report, t) for rule in rules]
+        cells = [_cell(by_cell.get((channel.id, rule), []), report, t) for rule in rules]
         rows.append(Row(channel, t.get(f"kind_{channel.kind}", channel.kind),
                         t["na"] if score is None else str(score), report.band(channel.id),
                         documents,

@@ -7,12 +7,14 @@ same report.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime, timezone
 
 from cohesion_cli.checks import grader, rule_infos
 from cohesion_cli.checks.context import ChannelData
 from cohesion_cli.checks.grading import Places
+from cohesion_cli.checks.spill import ResultLog
 from cohesion_cli.domain import Result, Severity
 from cohesion_cli.message import replaced_text
 from cohesion_cli.rulebook.loader import LoadedRulebook
@@ -29,7 +31,7 @@ def channel_data(loaded: LoadedRulebook) -> dict[str, ChannelData]:
     return {c.id: ChannelData(c, grader=judge) for c in model.channels}
 
 
-def checked(loaded: LoadedRulebook, results: list[Result], counts: dict[str, list[int]], *,
+def checked(loaded: LoadedRulebook, results: Collection[Result], counts: dict[str, list[int]], *,
             fail_on: Severity | None, archived: dict[str, str], archive: str | None,
             visits: list[VisitScore] | None = None) -> Report:
     """The run's report: its ``results`` and each channel's ``counts`` ([documents,
@@ -47,7 +49,7 @@ def checked(loaded: LoadedRulebook, results: list[Result], counts: dict[str, lis
                   locale=model.locale)
 
 
-def engaged(results: list[Result], serve_url: str, root: str) -> list[Result]:
+def engaged(results: Collection[Result], serve_url: str, root: str) -> Collection[Result]:
     """The results with the served demo's addresses written as paths of the served folder
     ``root``, like the sources of files (``http://127.0.0.1:40739/loja/p.html`` ->
     ``site/loja/p.html`` from the engagement's folder): the port changes on every run and
@@ -63,4 +65,4 @@ def engaged(results: list[Result], serve_url: str, root: str) -> list[Result]:
                        reason=result.reason.replace(base, local),
                        observed_msg=replaced_text(result.observed_msg, base, local),
                        reason_msg=replaced_text(result.reason_msg, base, local))
-    return [shown(r) for r in results]
+    return ResultLog(shown(r) for r in results)

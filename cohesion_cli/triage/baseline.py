@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cohesion_cli import atomic, userfiles
+from cohesion_cli.checks.spill import ResultLog
 from cohesion_cli.domain import Outcome
 from cohesion_cli.triage.report import Report
 from cohesion_cli.userfiles import UserFileError
@@ -48,10 +49,13 @@ def read_baseline(path: Path) -> dict[str, str | None]:
 def apply_baseline(report: Report, known: Mapping[str, str | None]) -> Report:
     """Leave out findings whose fingerprint is in ``known`` with the same observed value;
     count them."""
-    kept = [r for r in report.results
-            if r.outcome is Outcome.OK or r.fingerprint not in known
-            or known[r.fingerprint] not in (None, r.observed)]
-    hidden = [r for r in report.results if r not in kept]
+    kept, hidden = ResultLog(), []
+    for r in report.results:
+        if (r.outcome is Outcome.OK or r.fingerprint not in known
+                or known[r.fingerprint] not in (None, r.observed)):
+            kept.append(r)
+        else:
+            hidden.append(r)
     return replace(report, results=kept, baselined_findings=hidden)
 
 

@@ -18,8 +18,9 @@ because the price is off; see ``checks.causes``) does not count: its cause does.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -64,7 +65,8 @@ class Report:
     rulebook: str
     generated_at: str
     channels: list[ChannelSummary]
-    results: list[Result]
+    results: Collection[Result]
+    """Every result, in order (a large catalog's are read back from disk: ``checks.spill``)."""
     fail_on: Severity | None
     """Lowest severity that fails the run; None for ``--fail-on never``."""
     rules: Mapping[str, RuleInfo] = field(default_factory=dict)
@@ -127,7 +129,7 @@ class Report:
 
     def cap(self, channel: str | None = None) -> Severity | None:
         """The severity of the worst open finding when it limits the band, else None."""
-        worst = max((r.severity for r in self._counted if r.outcome in _OPEN
+        worst = max((r.severity for r in self._counted() if r.outcome in _OPEN
                      and (channel is None or r.channel == channel)), default=None)
         return worst if worst in CAPS else None
 
@@ -135,19 +137,22 @@ class Report:
         """The channel's audience weight (1 for a channel the report does not list)."""
         return next((c.weight for c in self.channels if c.id == channel), 1.0)
 
-    @cached_property
-    def _counted(self) -> list[Result]:
+    def _counted(self) -> Iterator[Result]:
         """Every verifiable result, baselined and suppressed findings included."""
-        every = [*self.results, *self.baselined_findings, *(r for r, _ in self.suppressed)]
-        return [r for r in every if r.outcome is not Outcome.UNVERIFIABLE and not r.caused_by]
+        every = itertools.chain(self.results, self.baselined_findings,
+                                (r for r, _ in self.suppressed))
+        return (r for r in every if r.outcome is not Outcome.UNVERIFIABLE and not r.caused_by)
 
     @cached_property
     def _scores(self) -> dict[str | None, int | None]:
-        """Overall (key None) and per channel, computed once."""
-        by_channel: dict[str, list[Result]] = {c.id: [] for c in self.channels}
-        for r in self._counted:
-            by_channel.setdefault(r.channel, []).append(r)
-        shares = {c: _share(rs) for c, rs in by_channel.items()}
+        """Overall (key None) and per channel, computed once: per channel, the severity
+        weight of its counted results and of the ok ones."""
+        weights: dict[str, list[int]] = {c.id: [0, 0] for c in self.channels}
+        for r in self._counted():
+            total_ok = weights.setdefault(r.channel, [0, 0])
+            total_ok[0] += WEIGHTS[r.severity]
+            total_ok[1] += WEIGHTS[r.severity] if r.outcome is Outcome.OK else 0
+        shares = {c: _share(total, ok) for c, (total, ok) in weights.items()}
         scored = [(self.weight(c), share) for c, share in shares.items() if share is not None]
         total = sum(w for w, _ in scored)
         overall = round(100 * sum(w * share for w, share in scored) / total) if total else None
@@ -182,9 +187,6 @@ def band_of(score: int) -> str:
     return next(name for low, name in BANDS if score >= low)
 
 
-def _share(results: list[Result]) -> float | None:
+def _share(total: int, ok: int) -> float | None:
     """The share of the severity weight carried by ok results; None when nothing counts."""
-    total = sum(WEIGHTS[r.severity] for r in results)
-    if total == 0:
-        return None
-    return sum(WEIGHTS[r.severity] for r in results if r.outcome is Outcome.OK) / total
+    return None if total == 0 else ok / total

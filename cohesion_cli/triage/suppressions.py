@@ -31,6 +31,7 @@ from pydantic import (
     model_validator,
 )
 
+from cohesion_cli.checks.spill import ResultLog
 from cohesion_cli.domain import Outcome, Position, Result
 from cohesion_cli.rulebook.loader import pydantic_problems
 from cohesion_cli.rulebook.problems import Problem, RulebookError
@@ -114,7 +115,7 @@ def apply_suppressions(report: Report, loaded: Loaded, today: dt.date) -> Report
     active = [(i, s) for i, s in enumerate(loaded.items)
               if s.expires is None or s.expires >= today]
     used: set[int] = set()
-    kept, suppressed = [], list(report.suppressed)
+    kept, suppressed = ResultLog(), list(report.suppressed)
     for result in report.results:
         match = next((i for i, s in active if s.matches(result)), None)
         if match is None or result.outcome is Outcome.OK:
