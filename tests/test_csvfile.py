@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,28 @@ def test_appending_to_a_utf_16_observations_csv_keeps_its_encoding(tmp_path: Pat
     assert path.read_bytes() == old + "\r\ntelefone;troca só em 7 dias\r\n".encode("utf-16-le")
     assert [o.notes for o in parse_observations(path.read_bytes(), "o.csv")] == [
         "preço ok", "troca só em 7 dias"]
+
+
+def test_catalog_rows_hold_what_they_share_once(tmp_path: Path) -> None:
+    """Equal installment plans are one object and the models equal validated ones (a large
+    catalog is held in memory for the whole run)."""
+    from cohesion_cli.rulebook.catalog import Product
+
+    path = tmp_path / "catalog.csv"
+    path.write_text("sku,name,price,installments,interest_free\n"
+                    "A1,Tênis,399.90,10,sim\nB2,Bota,259.90,10,sim\nC3,Meia,19.90,,\n",
+                    encoding="utf-8")
+    products, _, problems = read_catalog_csv(path, "catalog.csv")
+    assert problems == []
+    assert products[0].installments is products[1].installments
+    assert products[0].model_fields_set is products[1].model_fields_set
+    assert products == [
+        Product.model_validate({"sku": "A1", "name": "Tênis", "price": "399.90",
+                                "installments": {"count": 10, "interest_free": True}}),
+        Product.model_validate({"sku": "B2", "name": "Bota", "price": "259.90",
+                                "installments": {"count": 10, "interest_free": True}}),
+        Product.model_validate({"sku": "C3", "name": "Meia", "price": "19.90"})]
+    assert products[2].model_fields_set == {"sku", "name", "price"}
+    assert products[0].model_dump(exclude_unset=True) == {
+        "sku": "A1", "name": "Tênis", "price": Decimal("399.90"),
+        "installments": {"count": 10, "interest_free": True}}
