@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -106,8 +106,23 @@ class Report:
 
     @cached_property
     def findings(self) -> list[Result]:
-        return sorted((r for r in self.results if r.outcome is not Outcome.OK),
+        return sorted(self._tally.findings,
                       key=lambda r: (-r.severity, r.channel, r.subject, r.rule))
+
+    @cached_property
+    def _tally(self) -> _Tally:
+        """What the summaries need, read in one pass over the results (a large catalog's
+        are read back from disk)."""
+        tally = _Tally([], Counter(), {c.id: [0, 0] for c in self.channels})
+        for r in self.results:
+            tally.by_outcome[r.outcome.value] += 1
+            if r.outcome is not Outcome.OK:
+                tally.findings.append(r)
+            if _counts(r):
+                weights = tally.weights.setdefault(r.channel, [0, 0])
+                weights[0] += WEIGHTS[r.severity]
+                weights[1] += WEIGHTS[r.severity] if r.outcome is Outcome.OK else 0
+        return tally
 
     def score(self, channel: str | None = None) -> int | None:
         """Baselined and suppressed findings still count: hiding a known gap does not
@@ -129,7 +144,9 @@ class Report:
 
     def cap(self, channel: str | None = None) -> Severity | None:
         """The severity of the worst open finding when it limits the band, else None."""
-        worst = max((r.severity for r in self._counted() if r.outcome in _OPEN
+        counted = itertools.chain(self._tally.findings, self.baselined_findings,
+                                  (r for r, _ in self.suppressed))
+        worst = max((r.severity for r in counted if _counts(r) and r.outcome in _OPEN
                      and (channel is None or r.channel == channel)), default=None)
         return worst if worst in CAPS else None
 
@@ -137,21 +154,17 @@ class Report:
         """The channel's audience weight (1 for a channel the report does not list)."""
         return next((c.weight for c in self.channels if c.id == channel), 1.0)
 
-    def _counted(self) -> Iterator[Result]:
-        """Every verifiable result, baselined and suppressed findings included."""
-        every = itertools.chain(self.results, self.baselined_findings,
-                                (r for r, _ in self.suppressed))
-        return (r for r in every if r.outcome is not Outcome.UNVERIFIABLE and not r.caused_by)
-
     @cached_property
     def _scores(self) -> dict[str | None, int | None]:
         """Overall (key None) and per channel, computed once: per channel, the severity
         weight of its counted results and of the ok ones."""
-        weights: dict[str, list[int]] = {c.id: [0, 0] for c in self.channels}
-        for r in self._counted():
-            total_ok = weights.setdefault(r.channel, [0, 0])
-            total_ok[0] += WEIGHTS[r.severity]
-            total_ok[1] += WEIGHTS[r.severity] if r.outcome is Outcome.OK else 0
+        weights = {c: list(w) for c, w in self._tally.weights.items()}
+        hidden = itertools.chain(self.baselined_findings, (r for r, _ in self.suppressed))
+        for r in hidden:
+            if _counts(r):
+                total_ok = weights.setdefault(r.channel, [0, 0])
+                total_ok[0] += WEIGHTS[r.severity]
+                total_ok[1] += WEIGHTS[r.severity] if r.outcome is Outcome.OK else 0
         shares = {c: _share(total, ok) for c, (total, ok) in weights.items()}
         scored = [(self.weight(c), share) for c, share in shares.items() if share is not None]
         total = sum(w for w, _ in scored)
@@ -161,17 +174,16 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        failing = [r for r in self.results
-                   if r.outcome in (Outcome.DIVERGENT, Outcome.MISSING)
-                   and self.fail_on is not None and r.severity >= self.fail_on]
-        if failing:
+        findings = self._tally.findings
+        if any(r.outcome in _OPEN and self.fail_on is not None and r.severity >= self.fail_on
+               for r in findings):
             return exitcodes.FINDINGS
-        if any(r.outcome is Outcome.UNVERIFIABLE for r in self.results):
+        if any(r.outcome is Outcome.UNVERIFIABLE for r in findings):
             return exitcodes.UNREADABLE
         return exitcodes.OK
 
     def counts(self) -> dict[str, dict[str, int]]:
-        by_outcome = Counter(r.outcome.value for r in self.results)
+        by_outcome = self._tally.by_outcome
         by_severity = Counter(r.severity.label for r in self.findings)
         return {
             "by_outcome": {o.value: by_outcome.get(o.value, 0) for o in Outcome},
@@ -180,6 +192,20 @@ class Report:
 
 
 _OPEN = (Outcome.DIVERGENT, Outcome.MISSING)
+
+
+@dataclass
+class _Tally:
+    findings: list[Result]
+    """Every result that is not ok, in the results' order."""
+    by_outcome: Counter[str]
+    weights: dict[str, list[int]]
+    """Channel -> [severity weight of its counted results, of the ok ones among them]."""
+
+
+def _counts(result: Result) -> bool:
+    """Whether a result counts in the scores: verifiable, and no consequence of another."""
+    return result.outcome is not Outcome.UNVERIFIABLE and not result.caused_by
 
 
 def band_of(score: int) -> str:
