@@ -13,8 +13,10 @@ import contextlib
 import functools
 import gc
 import hashlib
+import itertools
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -52,6 +54,9 @@ PROCESS_THRESHOLD = 64
 """Documents from which a multi-core machine extracts in worker processes."""
 BATCH = 8
 """Documents a worker process takes at once: it reads them while it extracts."""
+AHEAD = 4
+"""Batches submitted ahead per core: every worker stays busy, yet results do not pile up
+when the workers outpace the parent (a re-run of unchanged pages)."""
 
 
 @dataclass(frozen=True)
@@ -205,8 +210,7 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
 
 
 def _cache_dir(options: RunOptions) -> str | None:
-    """The cache folder, or None when there is none or it cannot be written (one warning:
-    the run goes on without a cache)."""
+    """The cache folder, or None when there is none or it cannot be written (a warning)."""
     if options.cache is None:
         return None
     why = unusable(options.cache)
@@ -219,8 +223,7 @@ def _cache_dir(options: RunOptions) -> str | None:
 
 
 def _for(spec: DocumentSpec, ctx: ExtractContext, loaded: LoadedRulebook) -> ExtractContext:
-    """A document about one product carries only that product, not the whole catalog:
-    jobs are pickled to worker processes, one per document."""
+    """A document about one product carries that product only, not the whole catalog."""
     if spec.product is None:
         return ctx
     product = loaded.product(spec.product)
@@ -249,17 +252,24 @@ def _executor(work: list[Job]) -> Executor:
 
 
 def _results(pool: Executor, work: list[Job]) -> Iterator[tuple[Snapshot, list[Extraction]]]:
-    """Results in the order of ``work``: worker processes take batches of BATCH documents,
-    threads and other executors one document at a time."""
+    """Results in the order of ``work``: batches of BATCH documents for worker processes."""
     if not isinstance(pool, ProcessPoolExecutor):
         yield from pool.map(read_and_extract, work, chunksize=4)
         return
-    batches = [work[i:i + BATCH] for i in range(0, len(work), BATCH)]
+    batches = (work[i:i + BATCH] for i in range(0, len(work), BATCH))
+    ahead = AHEAD * (os.cpu_count() or 1)
     gc.freeze()  # the workers forked now share the parent's objects: no collection in a
-    try:         # worker writes to them (which would copy every page they sit on)
-        for batch in pool.map(read_and_extract_batch, batches):
-            yield from batch
+    window = deque(pool.submit(read_and_extract_batch, batch)  # worker writes to them
+                   for batch in itertools.islice(batches, ahead))  # (copying their pages)
+    try:
+        while window:
+            done = window.popleft().result()
+            window.extend(pool.submit(read_and_extract_batch, batch)
+                          for batch in itertools.islice(batches, 1))
+            yield from done
     finally:
+        for waiting in window:  # stopped early: what has not started never will
+            waiting.cancel()
         gc.unfreeze()
 
 
