@@ -17,7 +17,6 @@ crashes or disconnects is started again for the next page.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import shutil
@@ -27,6 +26,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    import asyncio
+
     from playwright.async_api import Browser as PlaywrightBrowser
     from playwright.async_api import Playwright
 
@@ -64,6 +65,8 @@ class Browser:
     """One process's Chromium and the event loop thread that drives it."""
 
     def __init__(self) -> None:
+        import asyncio  # here: a run that renders no page does not pay for importing it
+
         self.pid = os.getpid()
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="cohesion-browser",
@@ -86,6 +89,8 @@ class Browser:
         return self._submit(job(), deadline + GRACE)
 
     def _submit(self, coroutine: Coroutine[Any, Any, T], wait: float) -> T:
+        import asyncio
+
         future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
         try:
             return future.result(timeout=wait)
@@ -95,6 +100,8 @@ class Browser:
 
     async def _ready(self) -> PlaywrightBrowser:
         if self._starting is None:
+            import asyncio
+
             self._starting = asyncio.Lock()
         async with self._starting:
             if self._broken is not None:
