@@ -6,7 +6,9 @@ Two memory figures:
   ``os.wait4(pid)`` when it ends (the ``ru_maxrss`` that ``getrusage(RUSAGE_CHILDREN)``
   reports, but for this child alone, so earlier runs do not leak into later ones). It is the
   high-water mark of one process: when the child runs worker processes, it is the largest
-  of them, not their sum.
+  of them, not their sum. The mark carries over ``exec`` from the process that forked the
+  child, so every command is started by ``launcher``, a small process started early: the
+  benchmark's own memory (a parsed 27 MB report at 10,000 pages) is not charged to it.
 - **peak tree PSS** (with psutil installed): every 0.5 s the proportional set size of the
   child and all its descendants is summed (shared pages counted once across them; read from
   ``/proc/PID/smaps_rollup``); the largest sum is kept. This is the memory of the whole
@@ -19,12 +21,12 @@ Two memory figures:
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import statistics
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,23 +108,41 @@ class TreePoller:
 
 def measure(command: Sequence[str], stdout: Path, stderr: Path, *, timeout: float = 3600,
             env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Measured:
-    """Run ``command`` to its end (killing it after ``timeout`` seconds), output to files."""
-    with stdout.open("wb") as out, stderr.open("wb") as err:
-        start = time.perf_counter()
-        child = subprocess.Popen(list(command), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                 env=None if env is None else dict(env), cwd=cwd)
-        poller = TreePoller(child.pid)
-        timer = threading.Timer(timeout, child.kill)
-        timer.start()
+    """Run ``command`` to its end (killing it after ``timeout`` seconds), output to files.
+    It is started by a small launcher process (``launcher``), so that its peak RSS is its
+    own and not the benchmark's."""
+    request = {"command": list(command), "stdout": str(stdout), "stderr": str(stderr),
+               "env": None if env is None else dict(env),
+               "cwd": None if cwd is None else str(cwd), "timeout": timeout}
+    with _launch_lock:
+        launcher = _launcher()
+        assert launcher.stdin is not None and launcher.stdout is not None
+        launcher.stdin.write(json.dumps(request) + "\n")
+        launcher.stdin.flush()
+        started = launcher.stdout.readline()
+        if not started:
+            raise RuntimeError(f"the launcher stopped: {' '.join(command)} was not run")
+        poller = TreePoller(int(json.loads(started)["pid"]))
         try:
-            _, status, usage = os.wait4(child.pid, 0)
+            ended = json.loads(launcher.stdout.readline())
         finally:
-            timer.cancel()
             tree = poller.stop()
-        seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(seconds, _maxrss_mb(usage.ru_maxrss), tree, child.returncode, stdout,
-                    stderr)
+    returncode = os.waitstatus_to_exitcode(int(ended["status"]))
+    return Measured(float(ended["seconds"]), _maxrss_mb(int(ended["maxrss"])), tree,
+                    returncode, stdout, stderr)
+
+
+_launch_lock = threading.Lock()
+_launchers: list[subprocess.Popen[str]] = []
+
+
+def _launcher() -> subprocess.Popen[str]:
+    """The launcher process, started on first use (while the benchmark is still small)."""
+    if not _launchers or _launchers[0].poll() is not None:
+        _launchers[:] = [subprocess.Popen(
+            [sys.executable, "-I", str(Path(__file__).with_name("launcher.py"))],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)]
+    return _launchers[0]
 
 
 def median_seconds(command: Sequence[str], folder: Path, times: int = 5) -> float:
