@@ -3,8 +3,10 @@ deadline unless cancelled, cancelled deadlines do not pile up, a forked child ha
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
+import weakref
 from collections.abc import Callable
 
 import pytest
@@ -65,3 +67,20 @@ def test_a_forked_child_has_its_own_thread() -> None:
     os.waitpid(pid, 0)
     os.close(read)
     assert answer == b"1"
+
+
+def test_a_cancelled_deadline_lets_go_of_what_it_would_have_cut() -> None:
+    """A response (and its socket) must not outlive its request because a deadline still
+    refers to it: a worker process forked later would inherit the socket."""
+
+    class Response:
+        def cut(self) -> None:
+            raise AssertionError("cancelled")
+
+    response = Response()
+    gone = weakref.ref(response)
+    cancel = watchdog.arm(3600, response.cut)
+    cancel()
+    del response
+    gc.collect()
+    assert gone() is None

@@ -50,7 +50,8 @@ class _Watch:
             with self.lock:
                 if not deadline.cancelled:
                     deadline.cancelled = True
-                    self.live -= 1
+                    deadline.action = _nothing  # what it would cut is not kept alive:
+                    self.live -= 1              # a socket a forked worker would inherit
                     if len(self.heap) > 2 * self.live + 64:  # drop what was cancelled
                         self.heap = [d for d in self.heap if not d.cancelled]
                         heapq.heapify(self.heap)
@@ -73,6 +74,10 @@ class _Watch:
                 due.cancelled = True
                 self.live -= 1
             due.action()
+
+
+def _nothing() -> None:
+    """What a cancelled deadline does."""
 
 
 _watch = _Watch()
