@@ -6,7 +6,7 @@ documents are then forgotten. The channels keep, of a product document, only wha
 rules read (its errors, broken locators, text and the kinds of fact they declare in
 ``Rule.consumes``). The store rules run at the end. Results come out in the order
 ``run_all`` gives: by rule, then by product in catalog order. Each product rule's results
-are kept in a ``ResultLog``, which writes the older ones to disk past a few thousand.
+are kept in a ``ResultLog``, which writes the older ones to disk past ``spill.KEEP`` (1,024).
 """
 
 from __future__ import annotations
