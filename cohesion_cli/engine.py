@@ -54,8 +54,10 @@ PROCESS_THRESHOLD = 64
 """Documents from which a multi-core machine extracts in worker processes."""
 BATCH = 8
 """Documents a worker process takes at once: it reads them while it extracts."""
+PROCESSES = min(os.cpu_count() or 1, PER_HOST)
+"""Worker processes on this machine: one per core, at most PER_HOST."""
 AHEAD = 4
-"""Batches submitted ahead per core: every worker stays busy, yet results do not pile up
+"""Batches submitted ahead per worker process: each stays busy, yet results do not pile up
 when the workers outpace the parent (a re-run of unchanged pages)."""
 
 
@@ -242,12 +244,10 @@ def _executor(work: list[Job]) -> Executor:
     per core (at most PER_HOST), each reading with PER_HOST // processes threads, so that
     together they keep at most PER_HOST requests in flight per host. Worker processes get
     every host's robots.txt read once, here."""
-    cores = os.cpu_count() or 1
-    if cores > 1 and len(work) >= PROCESS_THRESHOLD:
-        processes = min(cores, PER_HOST)
+    if PROCESSES > 1 and len(work) >= PROCESS_THRESHOLD:
         verdicts = robots.prefetch(job[0] for job in work)
-        return ProcessPoolExecutor(max_workers=processes, initializer=_start_worker,
-                                   initargs=(PER_HOST // processes, verdicts))
+        return ProcessPoolExecutor(max_workers=PROCESSES, initializer=_start_worker,
+                                   initargs=(PER_HOST // PROCESSES, verdicts))
     return ThreadPoolExecutor(max_workers=8)
 
 
@@ -257,10 +257,9 @@ def _results(pool: Executor, work: list[Job]) -> Iterator[tuple[Snapshot, list[E
         yield from pool.map(read_and_extract, work, chunksize=4)
         return
     batches = (work[i:i + BATCH] for i in range(0, len(work), BATCH))
-    ahead = AHEAD * (os.cpu_count() or 1)
     gc.freeze()  # the workers forked now share the parent's objects: no collection in a
     window = deque(pool.submit(read_and_extract_batch, batch)  # worker writes to them
-                   for batch in itertools.islice(batches, ahead))  # (copying their pages)
+                   for batch in itertools.islice(batches, AHEAD * PROCESSES))  # (copying pages)
     try:
         while window:
             done = window.popleft().result()

@@ -4,7 +4,6 @@ size, and they come back in order."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -32,7 +31,7 @@ def test_batches_are_submitted_a_window_ahead_and_come_back_in_order(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "read_and_extract_batch", doubled)
     work: list[Any] = list(range(2000))
-    ahead = engine.AHEAD * (os.cpu_count() or 1)
+    ahead = engine.AHEAD * engine.PROCESSES
     seen = []
     with Counting() as pool:
         for done, item in enumerate(engine._results(pool, work)):

@@ -25,7 +25,18 @@ KEEP = 1024
 """Results a log holds in memory before it writes the oldest to disk."""
 
 
-class ResultLog(Collection[Result]):
+class _Readable(Collection[Result]):
+    """What both collections answer by reading themselves through."""
+
+    def __contains__(self, item: object) -> bool:
+        return any(result == item for result in self)
+
+    def __reduce__(self) -> tuple[type[list[Result]], tuple[list[Result]]]:
+        """Sent to another process as a plain list (a log's file stays here)."""
+        return list, (list(self),)
+
+
+class ResultLog(_Readable):
     """An append-only, re-iterable list of results that spills to disk past ``keep``."""
 
     def __init__(self, results: Iterable[Result] = (), *, keep: int | None = None) -> None:
@@ -68,15 +79,8 @@ class ResultLog(Collection[Result]):
     def __len__(self) -> int:
         return self._written + len(self._memory)
 
-    def __contains__(self, item: object) -> bool:
-        return any(result == item for result in self)
 
-    def __reduce__(self) -> tuple[type[list[Result]], tuple[list[Result]]]:
-        """Sent to another process as a plain list (its file stays here)."""
-        return list, (list(self),)
-
-
-class Results(Collection[Result]):
+class Results(_Readable):
     """``parts`` one after the other, the result at position i replaced by ``replaced[i]``
     when there is one."""
 
@@ -94,9 +98,3 @@ class Results(Collection[Result]):
 
     def __len__(self) -> int:
         return sum(len(part) for part in self._parts)
-
-    def __contains__(self, item: object) -> bool:
-        return any(result == item for result in self)
-
-    def __reduce__(self) -> tuple[type[list[Result]], tuple[list[Result]]]:
-        return list, (list(self),)

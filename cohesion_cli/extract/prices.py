@@ -54,7 +54,8 @@ def find_promotions(text: str, currency: str, folded: str | None = None
     """'De R$ 1.099,00 por R$ 899,00' -> (list hit, sale hit). ``folded``: ``text`` in
     lower case (``lang.fold``) when the caller has it."""
     pairs = []
-    for m in anchored(_PROMO_RE, _PROMO_LEAD, text, folded or fold(text)):
+    for m in anchored(_PROMO_RE, _PROMO_LEAD, text,
+                      fold(text) if folded is None else folded):
         list_hit = money_in(m.group("list"), m.start("list"), currency)
         sale_hit = money_in(m.group("sale"), m.start("sale"), currency)
         if list_hit and sale_hit:

@@ -46,7 +46,8 @@ def _patterns(key: str) -> dict[str, re.Pattern[str]]:
 
     return {
         "out": compiled(rf"\b(?:{w['out_of_stock']})\b"),
-        "badge": compiled(rf"^[^\S\n]*(?:{w['sold_out_word']})[^\S\n]*[!.]?[^\S\n]*$"),
+        "badge": re.compile(rf"^[^\S\n]*(?:{w['sold_out_word']})[^\S\n]*[!.]?[^\S\n]*$",
+                            re.MULTILINE),  # a whole line of the (folded) text
         "in": compiled(rf"\b(?:{w['in_stock']})\b"),
         "pickup": compiled(rf"\b(?:{w['pickup']})\b"),
         "exchange": compiled(rf"\b(?:{w['exchange_in_store']})\b"),
@@ -69,8 +70,8 @@ def find_availability(text: str, *, locale: str) -> list[Hit]:
                 continue
             status: StockStatus = "out_of_stock" if name == "out" or negated else "in_stock"
             hits.append(Hit(match.start(), match.end(), Availability(status)))
-    badge = re.compile(p["badge"].pattern, re.MULTILINE)
-    hits += [Hit(m.start(), m.end(), Availability("out_of_stock")) for m in badge.finditer(text)
+    hits += [Hit(m.start(), m.end(), Availability("out_of_stock"))
+             for m in p["badge"].finditer(text)
              if m.group(0).strip()]
     return non_overlapping(hits)
 
