@@ -1,6 +1,6 @@
 """Orchestration: plan documents, read and extract them over an executor, check, report.
 
-The per-document work (read + extract) is a plain top-level function mapped over a
+The per-document work (read + extract, ``workers``) is mapped over a
 ``concurrent.futures.Executor``: threads for small runs, processes on multi-core machines
 for large ones (extraction is CPU-bound), and any Executor-shaped engine can be passed in.
 Results stream back one document at a time: each is archived if asked, then stripped of
@@ -11,54 +11,33 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
-import itertools
 import logging
-import os
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cohesion_cli import __version__
 from cohesion_cli.channels.extraction import ExtractContext
-from cohesion_cli.channels.kinds import lookup, over_http, read_document
-from cohesion_cli.channels.transport import browser, robots
-from cohesion_cli.channels.transport.cache import Cache, unusable
-from cohesion_cli.channels.transport.http import PER_HOST, share_per_host
-from cohesion_cli.channels.transport.snapshots import failed, read
+from cohesion_cli.channels.kinds import over_http
+from cohesion_cli.channels.transport import browser
+from cohesion_cli.channels.transport.cache import unusable
 from cohesion_cli.checks.stream import Checker, checked_after, product_major
 from cohesion_cli.checks.visits import score_visits
-from cohesion_cli.domain import Severity, Snapshot
-from cohesion_cli.extract.budget import budget
+from cohesion_cli.domain import Severity
 from cohesion_cli.extract.portable import document_dict
-from cohesion_cli.extract.result import Extraction
-from cohesion_cli.extract.serialize import extractions_from_json, extractions_to_json
 from cohesion_cli.rulebook.loader import LoadedRulebook
-from cohesion_cli.rulebook.plan import DocumentSpec, plan
+from cohesion_cli.rulebook.plan import plan
 from cohesion_cli.rulebook.shard import Shard, document_key, rulebook_digest
 from cohesion_cli.secrets import Redactor, references
 from cohesion_cli.triage.assemble import channel_data, checked, engaged
 from cohesion_cli.triage.report import Report
+from cohesion_cli.workers import Job, Reader, executor_for, in_order
 
 if TYPE_CHECKING:
     from cohesion_cli.channels.transport.archive import ArchiveWriter
-
-Reader = Callable[[DocumentSpec], Snapshot]
-Job = tuple[DocumentSpec, ExtractContext, Reader | None, bool]
-"""(document, extraction context, reader override, keep the bytes)."""
-PROCESS_THRESHOLD = 64
-"""Documents from which a multi-core machine extracts in worker processes."""
-BATCH = 8
-"""Documents a worker process takes at once: it reads them while it extracts."""
-PROCESSES = min(os.cpu_count() or 1, PER_HOST)
-"""Worker processes on this machine: one per core, at most PER_HOST."""
-AHEAD = 4
-"""Batches submitted ahead per worker process: each stays busy, yet results do not pile up
-when the workers outpace the parent (a re-run of unchanged pages)."""
 
 
 @dataclass(frozen=True)
@@ -79,74 +58,6 @@ class RunOptions:
     what was read (``Report.shard``) for ``cohesion merge``."""
 
 
-def read_and_extract(job: Job) -> tuple[Snapshot, list[Extraction]]:
-    """Read one document and extract its facts. Never raises: a failure, or a document
-    that is not text, becomes an unreadable snapshot with the reason."""
-    return _extracted(job, _read(job))
-
-
-def read_and_extract_batch(batch: list[Job]) -> list[tuple[Snapshot, list[Extraction]]]:
-    """In a worker process: read the batch's documents on the worker's reading threads and
-    extract each as soon as it has arrived, so the CPU works while the next ones download."""
-    if _readers is None:
-        return [read_and_extract(job) for job in batch]
-    return [_extracted(job, snapshot) for job, snapshot in zip(
-        batch, _readers.map(_read, batch), strict=True)]
-
-
-_readers: ThreadPoolExecutor | None = None
-"""The reading threads of a worker process (set by ``_start_worker``)."""
-
-
-def _start_worker(in_flight: int, verdicts: dict[str, robots.Verdict]) -> None:
-    """A worker process reads with ``in_flight`` threads: its share of the per-host limit;
-    the parent has read robots.txt for it (``verdicts``)."""
-    global _readers
-    share_per_host(in_flight)
-    robots.preload(verdicts)
-    _readers = ThreadPoolExecutor(max_workers=in_flight)
-
-
-def _read(job: Job) -> Snapshot:
-    spec, _, reader, _ = job
-    return read(reader or read_document, spec)
-
-
-def _extracted(job: Job, snapshot: Snapshot) -> tuple[Snapshot, list[Extraction]]:
-    spec, ctx, _, keep_body = job
-    try:
-        kind = lookup(spec.kind)
-        cached = spec if kind.cache_extractions else replace(spec, cache_dir=None)
-        with budget():  # one extraction budget for the whole document
-            extractions = _extract(kind.extract, snapshot, ctx, cached)
-    except Exception as exc:  # idem for extraction
-        broken = failed(spec, f"internal error while extracting: {type(exc).__name__}: {exc}")
-        extractions = [Extraction(broken)]
-    return snapshot if keep_body else snapshot.without_body(), extractions
-
-
-def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
-             snapshot: Snapshot, ctx: ExtractContext, spec: DocumentSpec) -> list[Extraction]:
-    """Extraction reduced to what checks use (``Extraction.compact``), through the on-disk
-    cache when there is one: an unchanged document (same sha256, same channel settings,
-    catalog and checks) is not parsed again, and what is stored is what checks read."""
-    def fresh() -> list[Extraction]:
-        return [e.compact(ctx.keep_text) for e in extract(snapshot, ctx)]
-
-    if spec.cache_dir is None or snapshot.error is not None:
-        return fresh()
-    cache = Cache(Path(spec.cache_dir))
-    key = cache.extraction_key(snapshot.digest, ctx.cache_key, spec.location, spec.product,
-                               spec.role)
-    stored = cache.extraction(key)
-    if stored is not None:
-        with contextlib.suppress(KeyError, TypeError, ValueError):
-            return extractions_from_json(stored, snapshot)
-    extractions = fresh()
-    if not any(e.error for e in extractions):  # a stopped extraction is no result to keep
-        cache.store_extraction(key, extractions_to_json(extractions))
-    return extractions
-
 
 @contextlib.contextmanager
 def _served(loaded: LoadedRulebook, replaying: bool) -> Iterator[str]:
@@ -162,11 +73,11 @@ def _served(loaded: LoadedRulebook, replaying: bool) -> Iterator[str]:
         yield url
 
 
-def _context_key(loaded: LoadedRulebook, channel_json: str, catalog: str, keep_text: bool
+def _context_key(loaded: LoadedRulebook, channel_json: str, catalog_digest: str, keep_text: bool
                  ) -> str:
     model = loaded.model
     return hashlib.sha256("\x1f".join((
-        __version__, extractor_digest(), channel_json, catalog, model.currency, model.locale,
+        __version__, extractor_digest(), channel_json, catalog_digest, model.currency, model.locale,
         str(model.severity.min_price_confidence), str(keep_text))).encode("utf-8")).hexdigest()
 
 
@@ -193,12 +104,14 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
     cache_dir = _cache_dir(options) if reader is None else None
     policies = model.policies
     keep_text = bool(policies.wording or policies.required_phrases or policies.forbidden_phrases)
-    catalog = "\x1e".join(p.model_dump_json() for p in loaded.products)
+    catalog = hashlib.sha256()  # the catalog's digest, one product at a time
+    for product in loaded.products:
+        catalog.update(product.model_dump_json().encode("utf-8") + b"\x1e")
     for channel in model.channels:
         ctx = ExtractContext(channel, tuple(loaded.products), currency=model.currency,
                              locale=model.locale,
-                             cache_key=_context_key(loaded, channel.model_dump_json(), catalog,
-                                                     keep_text),
+                             cache_key=_context_key(loaded, channel.model_dump_json(),
+                                                     catalog.hexdigest(), keep_text),
                              keep_text=keep_text,
                              min_confidence=model.severity.min_price_confidence)
         for spec in plan(channel, loaded.products, loaded.base_dir, serve_url,
@@ -206,7 +119,7 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
             spec = replace(spec, respect_robots=options.respect_robots,
                            cache_dir=None if spec.private else cache_dir,
                            verify_tls=options.verify_tls)
-            out.append((spec, _for(spec, ctx, loaded), reader, options.archive is not None))
+            out.append((spec, ctx, reader, options.archive is not None))
     order = product_major([spec.product for spec, *_ in out], loaded.products)
     return [out[i] for i in order]
 
@@ -224,12 +137,13 @@ def _cache_dir(options: RunOptions) -> str | None:
     return str(options.cache)
 
 
-def _for(spec: DocumentSpec, ctx: ExtractContext, loaded: LoadedRulebook) -> ExtractContext:
+def _for(job: Job, loaded: LoadedRulebook) -> Job:
     """A document about one product carries that product only, not the whole catalog."""
+    spec, ctx, reader, keep_body = job
     if spec.product is None:
-        return ctx
+        return job
     product = loaded.product(spec.product)
-    return replace(ctx, products=(product,) if product else ())
+    return spec, replace(ctx, products=(product,) if product else ()), reader, keep_body
 
 
 def redactor(loaded: LoadedRulebook) -> Redactor:
@@ -238,38 +152,6 @@ def redactor(loaded: LoadedRulebook) -> Redactor:
                         c.product_page or "", *c.policy_pages)]
     return Redactor(references(values))
 
-
-def _executor(work: list[Job]) -> Executor:
-    """Threads for small runs; on a multi-core machine, for large ones, one worker process
-    per core (at most PER_HOST), each reading with PER_HOST // processes threads, so that
-    together they keep at most PER_HOST requests in flight per host. Worker processes get
-    every host's robots.txt read once, here."""
-    if PROCESSES > 1 and len(work) >= PROCESS_THRESHOLD:
-        verdicts = robots.prefetch(job[0] for job in work)
-        return ProcessPoolExecutor(max_workers=PROCESSES, initializer=_start_worker,
-                                   initargs=(PER_HOST // PROCESSES, verdicts))
-    return ThreadPoolExecutor(max_workers=8)
-
-
-def _results(pool: Executor, work: list[Job]) -> Iterator[tuple[Snapshot, list[Extraction]]]:
-    """Results in the order of ``work``: batches of BATCH documents for worker processes."""
-    if not isinstance(pool, ProcessPoolExecutor):
-        yield from pool.map(read_and_extract, work, chunksize=4)
-        return
-    batches = (work[i:i + BATCH] for i in range(0, len(work), BATCH))
-    gc.freeze()  # the workers forked now share the parent's objects: no collection in a
-    window = deque(pool.submit(read_and_extract_batch, batch)  # worker writes to them
-                   for batch in itertools.islice(batches, AHEAD * PROCESSES))  # (copying pages)
-    try:
-        while window:
-            done = window.popleft().result()
-            window.extend(pool.submit(read_and_extract_batch, batch)
-                          for batch in itertools.islice(batches, 1))
-            yield from done
-    finally:
-        for waiting in window:  # stopped early: what has not started never will
-            waiting.cancel()
-        gc.unfreeze()
 
 
 def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None = None
@@ -292,10 +174,11 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
         if options.shard is not None:
             work, keys = share(work, options.shard, serve_url, loaded.base_dir)
         writer = _archive_writer(options, loaded, serve_url)
-        pool = executor or _executor(work)
+        pool = executor or executor_for(work)
         ready = checked_after([spec.product for spec, *_ in work], loaded.products)
+        narrow, total = functools.partial(_for, loaded=loaded), len(work)
         try:
-            for done, (snapshot, extractions) in enumerate(_results(pool, work), start=1):
+            for done, (snapshot, extractions) in enumerate(in_order(pool, work, narrow), start=1):
                 counts[snapshot.channel][0] += 1
                 counts[snapshot.channel][1] += snapshot.error is not None
                 if writer is not None:
@@ -310,10 +193,11 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                         checker.add(extraction)
                     checker.complete(ready[done - 1])
                 if options.progress is not None:
-                    options.progress(done, len(work))
+                    options.progress(done, total)
         finally:
             if executor is None:
                 pool.shutdown()
+        del work, ready  # every document is in: the final checks need neither
         if writer is not None:
             writer.close()
     if options.shard is not None:  # a shard's rules run in 'cohesion merge'

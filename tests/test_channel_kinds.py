@@ -22,10 +22,10 @@ from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import KINDS, UnknownKind, lookup, over_http, web, whatsapp
 from cohesion_cli.channels.kinds.base import Kind
 from cohesion_cli.domain import Snapshot
-from cohesion_cli.engine import read_and_extract
 from cohesion_cli.rulebook.models import Channel, ChannelKind
 from cohesion_cli.rulebook.plan import DocumentSpec, is_url_location
 from cohesion_cli.rulebook.yamlpos import load_yaml
+from cohesion_cli.workers import read_and_extract
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PACKAGE = Path(__file__).resolve().parents[1] / "cohesion_cli"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from cohesion_cli import engine
+from cohesion_cli import workers
 
 
 def doubled(batch: list[int]) -> list[int]:
@@ -29,14 +29,14 @@ class Counting(ProcessPoolExecutor):
 
 def test_batches_are_submitted_a_window_ahead_and_come_back_in_order(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "read_and_extract_batch", doubled)
+    monkeypatch.setattr(workers, "read_and_extract_batch", doubled)
     work: list[Any] = list(range(2000))
-    ahead = engine.AHEAD * engine.PROCESSES
+    ahead = workers.AHEAD * workers.PROCESSES
     seen = []
     with Counting() as pool:
-        for done, item in enumerate(engine._results(pool, work)):
-            consumed = done // engine.BATCH  # batches the parent has taken
+        for done, item in enumerate(workers.in_order(pool, work, lambda job: job)):
+            consumed = done // workers.BATCH  # batches the parent has taken
             assert pool.submitted <= consumed + 1 + ahead
             seen.append(item)
-        assert pool.submitted == len(work) // engine.BATCH
+        assert pool.submitted == len(work) // workers.BATCH
     assert seen == [2 * x for x in work]

@@ -21,7 +21,7 @@ from click.testing import Result
 from faults.server import gzip_bomb
 from hostile import Attack
 
-from cohesion_cli import engine
+from cohesion_cli import engine, workers
 from cohesion_cli.channels.rulebook import load
 from cohesion_cli.channels.transport import http, robots, wire
 from cohesion_cli.channels.transport.wire import PER_HOST
@@ -333,7 +333,7 @@ def test_worker_processes_read_robots_txt_once_per_host(
     hosts: Callable[..., Host], tmp_path: Path,
 ) -> None:
     shop = hosts({"/robots.txt": _slow_robots}, keep_alive=True)
-    count = engine.PROCESS_THRESHOLD + 8
+    count = workers.PROCESS_THRESHOLD + 8
     report = engine.run(load(str(_catalog(tmp_path, shop.base, count))), engine.RunOptions())
     assert report.exit_code == 0
     assert shop.paths().count("/robots.txt") == 1

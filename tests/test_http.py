@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import pytest
 from click.testing import Result
 
-from cohesion_cli import engine
+from cohesion_cli import engine, workers
 from cohesion_cli.channels.rulebook import load
 from cohesion_cli.channels.transport import http, robots, wire
 from cohesion_cli.channels.transport.http import PER_HOST
@@ -216,7 +216,7 @@ def test_worker_processes_stay_within_the_per_host_limit(tmp_path: Path) -> None
     in flight at once on a multi-core machine) and together never more than PER_HOST."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    skus = [f"P{i:03}" for i in range(engine.PROCESS_THRESHOLD + 36)]
+    skus = [f"P{i:03}" for i in range(workers.PROCESS_THRESHOLD + 36)]
     products = "\n".join(f"    - {{sku: {s}, price: 399.90}}" for s in skus)
     (tmp_path / "cohesion.yaml").write_text(
         f"brand: B\ncatalog:\n  products:\n{products}\nchannels:\n  - id: loja\n    kind: web\n"

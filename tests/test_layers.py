@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"triage"},
     {"history"},
     {"output"},
-    {"engine", "cluster"},
+    {"engine", "workers", "cluster"},
     {"commands"},
     {"cli", "__main__"},
 ]

@@ -9,6 +9,7 @@ import pickle
 import sys
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from test_checks import doc, main_price, rulebook, run
@@ -136,6 +137,25 @@ def test_a_result_log_keeps_order_across_memory_and_disk() -> None:
     assert made[5] in log and replace(made[5], subject="X") not in log
     assert pickle.loads(pickle.dumps(log)) == made  # another process gets a list
     assert list(spill.ResultLog()) == [] and not spill.ResultLog()
+
+
+def test_a_result_log_is_written_and_read_back_a_chunk_at_a_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spill, "CHUNK", 4)
+    made = [Result(rule="price", channel="loja", subject=f"P{i}", outcome=Outcome.OK,
+                   severity=Severity.INFO) for i in range(23)]
+    log = spill.ResultLog(made, keep=10)  # two spills of 10: chunks of 4, 4 and 2 each
+    loaded: list[int] = []
+    real_load = pickle.load
+
+    def load(file: Any) -> Any:
+        chunk = real_load(file)
+        loaded.append(len(chunk))
+        return chunk
+
+    monkeypatch.setattr(spill.pickle, "load", load)
+    assert list(log) == made
+    assert loaded == [4, 4, 2, 4, 4, 2]
 
 
 def test_results_chain_parts_with_replacements() -> None:

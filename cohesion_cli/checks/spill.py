@@ -23,6 +23,8 @@ from cohesion_cli.domain import Result
 
 KEEP = 1024
 """Results a log holds in memory before it writes the oldest to disk."""
+CHUNK = 128
+"""Results written, and read back, together: reading a log holds one chunk at a time."""
 
 
 class _Readable(Collection[Result]):
@@ -61,8 +63,10 @@ class ResultLog(_Readable):
         if self._file is None:  # closed, and so deleted, with the log
             self._file = tempfile.TemporaryFile(prefix="cohesion-results-")  # noqa: SIM115
         self._file.seek(0, os.SEEK_END)
-        self._batches.append(self._file.tell())
-        pickle.dump(self._memory, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        for start in range(0, len(self._memory), CHUNK):
+            self._batches.append(self._file.tell())
+            pickle.dump(self._memory[start:start + CHUNK], self._file,
+                        protocol=pickle.HIGHEST_PROTOCOL)
         self._written += len(self._memory)
         self._memory = []
 
@@ -72,8 +76,7 @@ class ResultLog(_Readable):
         for offset in batches:
             assert file is not None
             file.seek(offset)
-            batch: list[Result] = pickle.load(file)
-            yield from batch
+            yield from pickle.load(file)  # held until read through: one chunk at a time
         yield from list(memory)
 
     def __len__(self) -> int:

@@ -99,6 +99,10 @@ def latest_version() -> int:
     return len(MIGRATIONS)
 
 
+CACHE_KIB = 256
+"""SQLite's page cache for the history, in KiB."""
+
+
 @contextlib.contextmanager
 def opened(path: Path, *, create: bool) -> Iterator[sqlite3.Connection]:
     """The history at ``path``, migrated to the current schema; with ``create`` a missing
@@ -112,6 +116,9 @@ def opened(path: Path, *, create: bool) -> Iterator[sqlite3.Connection]:
         _migrate(connection, path)  # first: refuse a file that is not ours, unchanged
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=FULL")
+        # a run of a large catalog writes tens of thousands of rows in one transaction:
+        # a small page cache (SQLite's default is 2 MB) keeps that from growing the process
+        connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         yield connection
     except sqlite3.DatabaseError as exc:
         raise HistoryError(_damaged(path, exc)) from None

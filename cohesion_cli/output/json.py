@@ -35,20 +35,22 @@ NAME = "json"
 
 
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
-    """The object, indented, with ``results`` written one result a line, one at a time: a
-    catalog's run has tens of thousands of them, and no list of all their dicts is
-    built. A random token stands for the list while the rest is encoded (scraped text
-    cannot hold it)."""
-    every = f"results-{secrets.token_hex(16)}"
-    head, tail = json.dumps(_object(report, options, every), ensure_ascii=False,
-                            indent=2).split(json.dumps(every))
-    out.write(head)
-    out.write("[" if report.results else "[]")
-    for index, result in enumerate(report.results):
-        out.write(("," if index else "") + "\n    "
-                  + json.dumps(finding_dict(result, report), ensure_ascii=False))
-    out.write("\n  ]" if report.results else "")
-    out.write(tail + "\n")
+    """The object, indented, written as it is encoded, with ``results`` written one result a
+    line, one at a time: a catalog's run has tens of thousands of them, and neither a list
+    of all their dicts nor the whole text is built. A random token stands for the list
+    while the rest is encoded (scraped text cannot hold it)."""
+    every = json.dumps(f"results-{secrets.token_hex(16)}")
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    for chunk in encoder.iterencode(_object(report, options, json.loads(every))):
+        if chunk != every:
+            out.write(chunk)
+            continue
+        out.write("[" if report.results else "[]")
+        for index, result in enumerate(report.results):
+            out.write(("," if index else "") + "\n    "
+                      + json.dumps(finding_dict(result, report), ensure_ascii=False))
+        out.write("\n  ]" if report.results else "")
+    out.write("\n")
 
 
 def _object(report: Report, options: RenderOptions, every: str) -> dict[str, Any]:

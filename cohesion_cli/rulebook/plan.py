@@ -16,7 +16,7 @@ from cohesion_cli.secrets import shielded
 PLACEHOLDERS = ("sku", "gtin", "slug", "name", "serve_url")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DocumentSpec:
     """One document to read: the unit of work handed to a channel kind."""
 

@@ -110,7 +110,10 @@ def track(report: Report, previous: Mapping[str, Seen] | None, since: str | None
         counts[change] += 1
         status = "overdue" if change == "open" and today > due else change
         tracking[fp] = Tracking(first, due, status)
-    ok = {r.fingerprint for r in report.results if r.outcome is Outcome.OK}
+    # the last run's findings not found again: few (a set of the fingerprints of every ok
+    # result would grow with the catalog)
+    gone = {fp for fp in before if fp not in tracking}
+    ok = {fp for r in report.results if r.outcome is Outcome.OK and (fp := r.fingerprint) in gone}
     still = {(f.channel, f.subject) for f in every_finding(report)}
     read = {c.id for c in report.channels if c.read}
 
@@ -119,7 +122,7 @@ def track(report: Report, previous: Mapping[str, Seen] | None, since: str | None
                 and (r.channel, r.subject) not in still)
 
     resolved = [seen for fp, seen in before.items()
-                if fp not in tracking and (fp in ok or readable_now(seen.result))]
+                if fp in gone and (fp in ok or readable_now(seen.result))]
     changes = Changes(since, counts["new"], counts["open"], counts["changed"], resolved)
     return replace(report, tracking=tracking, changes=changes)
 
