@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from cohesion_cli.rulebook.catalog_csv import read_catalog_csv
 from cohesion_cli.rulebook.csvfile import (
     BinaryData,
     CsvSyntaxError,
+    CsvText,
     decode,
     read_csv,
     sniff_delimiter,
@@ -223,3 +226,10 @@ def test_catalog_rows_hold_what_they_share_once(tmp_path: Path) -> None:
     assert products[0].model_dump(exclude_unset=True) == {
         "sku": "A1", "name": "Tênis", "price": Decimal("399.90"),
         "installments": {"count": 10, "interest_free": True}}
+
+
+@given(st.text(alphabet="ab,; \"\r\n\u00e9", max_size=40))
+def test_records_break_lines_where_the_csv_module_does(text: str) -> None:
+    table = CsvText(text, "utf-8", ",", split_lines(text), "\n")
+    expected = list(csv.reader(io.StringIO(text, newline="")))
+    assert [record.cells for record in table.records()] == expected

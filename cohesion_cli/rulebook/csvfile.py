@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +27,8 @@ DELIMITERS = ",;\t"
 """The delimiters a CSV file may use, in the order of preference on a tie."""
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+"""A line with its line break (the last may have none)."""
 # Where a cell reader is, as in the csv module: at a cell's start, in an unquoted cell, in a
 # quoted cell, or just after a quote in a quoted cell (closing it, or the first of "").
 _START, _PLAIN, _QUOTED, _QUOTE_IN_QUOTED = range(4)
@@ -138,8 +139,10 @@ class CsvText:
 
     def records(self, *, strict: bool = False) -> Iterator[Record]:
         """Every record in order, blank ones included (``strict`` as in :mod:`csv`)."""
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter,
-                            strict=strict)
+        # lines as io.StringIO(newline="") gives them, one at a time: a StringIO would copy
+        # the whole text (at four bytes a character)
+        lines = (match.group() for match in _LINE.finditer(self.text))
+        reader = csv.reader(lines, delimiter=self.delimiter, strict=strict)
         number = end = 0
         while True:
             try:
