@@ -72,7 +72,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "RELIABILITY.md"
 KEPT_HEADING = "## Malformed rulebooks"
 KEPT_DEFAULT = f"{KEPT_HEADING}\n\nSee tests/test_bad_rulebooks.py.\n"
 PRELOAD = ["cohesion_cli.cli", "cohesion_cli.commands.check", "cohesion_cli.commands.extract",
-           "cohesion_cli.engine", "requests", "lxml.html", "bs4", __name__]
+           "cohesion_cli.engine", "urllib3", "lxml.html", "bs4", __name__]
 
 RULEBOOK = """\
 brand: Aurora

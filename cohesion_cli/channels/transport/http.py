@@ -15,9 +15,9 @@ import email.utils
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from cohesion_cli.channels.transport import robots, wire
+from cohesion_cli.channels.transport import failures, robots, wire
 from cohesion_cli.channels.transport.snapshots import (
     MAX_BODY_BYTES,
     content_type_for,
@@ -31,9 +31,6 @@ from cohesion_cli.channels.transport.wire import share_per_host as share_per_hos
 from cohesion_cli.domain import Snapshot
 from cohesion_cli.rulebook.plan import DocumentSpec
 
-if TYPE_CHECKING:
-    import requests
-
 ATTEMPTS = 3
 MAX_RETRY_AFTER = 30.0
 RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -41,8 +38,6 @@ RETRY_STATUS = {429, 500, 502, 503, 504}
 
 def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
     """GET ``spec.location``; every failure becomes a snapshot with the reason."""
-    import requests
-
     admitted = robots.admitted(spec)
     if isinstance(admitted, str):
         return failed(spec, admitted)
@@ -55,16 +50,16 @@ def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
         if cached.get("last_modified"):
             headers["If-Modified-Since"] = cached["last_modified"]
     try:
-        with wire.connection(url) as session:
-            snapshot = _with_retries(spec, _Request(session, url, headers, own))
-    except requests.exceptions.Timeout:
+        with wire.connection(url):
+            snapshot = _with_retries(spec, _Request(url, headers, own))
+    except failures.TimedOut:
         return failed(spec, f"timed out after {spec.timeout:g} s")
     except (wire.SlowBody, wire.Refused) as exc:
         return failed(spec, str(exc))
-    except requests.exceptions.ConnectionError as exc:
-        return failed(spec, f"cannot connect: {wire.root_cause(exc)}")
-    except requests.exceptions.RequestException as exc:
-        return failed(spec, f"request failed: {wire.root_cause(exc)}")
+    except failures.Unreachable as exc:
+        return failed(spec, f"cannot connect: {failures.root_cause(exc)}")
+    except failures.Failed as exc:
+        return failed(spec, f"request failed: {failures.root_cause(exc)}")
     if snapshot.status == 304:
         if cached is None:
             return failed(spec, "HTTP 304 Not Modified to a request that was not conditional",
@@ -77,9 +72,8 @@ def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
 
 @dataclass(frozen=True)
 class _Request:
-    """One page request as sent: session, expanded URL, headers and the channel's secrets."""
+    """One page request as sent: expanded URL, headers and the channel's secrets."""
 
-    session: requests.Session
     url: str
     headers: dict[str, str]
     own: wire.Secrets
@@ -96,17 +90,13 @@ def _cached(spec: DocumentSpec) -> dict[str, Any] | None:
 
 
 def _with_retries(spec: DocumentSpec, request: _Request) -> Snapshot:
-    import requests
-
+    """``_once`` until it needs no retry: a transient failure (see ``failures``) waits
+    0.5 s, then 1 s; an answer asking for one waits what ``Retry-After`` says."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             snapshot, wait = _once(spec, request)
-        except (requests.exceptions.Timeout, requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ConnectionError) as exc:
-            persistent = isinstance(exc, requests.exceptions.Timeout) or any(
-                word in str(exc)
-                for word in ("refused", "resolve", "Name or service", "InvalidChunkLength"))
-            if attempt == ATTEMPTS or persistent:
+        except failures.Failed as exc:
+            if attempt == ATTEMPTS or not exc.transient:
                 raise
             time.sleep(0.5 * 2 ** (attempt - 1))
             continue
@@ -118,14 +108,11 @@ def _with_retries(spec: DocumentSpec, request: _Request) -> Snapshot:
 
 def _once(spec: DocumentSpec, request: _Request) -> tuple[Snapshot, float | None]:
     """One request: the snapshot, and how long to wait before retrying (None: don't)."""
-    import requests
-
-    with wire.get(request.session, request.url, timeout=spec.timeout,
-                  verify=spec.verify_tls, headers=request.headers, secrets=request.own,
+    with wire.get(request.url, timeout=spec.timeout, verify=spec.verify_tls,
+                  headers=request.headers, secrets=request.own,
                   allow_private=spec.allow_private_redirects) as response:
-        status = response.status_code
-        if status == 304:
-            _ = response.content  # no body: read, so the connection goes back to the pool
+        status = response.status
+        if status == 304:  # no body: the connection goes back to the pool
             return snapshot_of(spec, status=304), None
         if status in RETRY_STATUS:
             reason = f"HTTP {status} {response.reason}"
@@ -140,7 +127,7 @@ def _once(spec: DocumentSpec, request: _Request) -> tuple[Snapshot, float | None
             return failed(spec, refused, status), None
         try:
             body, cut = wire.read_body(response, spec.timeout, MAX_BODY_BYTES)
-        except requests.exceptions.ContentDecodingError:
+        except failures.Undecodable:
             return failed(spec, f"cannot decode the body: it is not valid {coding.strip()} "
                                 "(its Content-Encoding)", status), None
         if cut:

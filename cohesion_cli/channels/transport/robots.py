@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cohesion_cli import secrets
-from cohesion_cli.channels.transport import wire
+from cohesion_cli.channels.transport import failures, wire
 from cohesion_cli.rulebook.plan import DocumentSpec
 
 if TYPE_CHECKING:
@@ -136,27 +136,25 @@ def forget() -> None:
 
 
 def _load(key: str, spec: DocumentSpec) -> Verdict:
-    import requests
-
     wait = min(spec.timeout, MAX_WAIT)
     try:
-        with wire.connection(key) as session, wire.get(
-                session, f"{key}/robots.txt", timeout=wait, verify=spec.verify_tls,
+        with wire.connection(key), wire.get(
+                f"{key}/robots.txt", timeout=wait, verify=spec.verify_tls,
                 headers={"Accept": "text/plain"}, secrets=wire.Secrets(),
                 allow_private=spec.allow_private_redirects) as response:
-            if response.status_code >= 500:
+            if response.status >= 500:
                 return Verdict(deny=True)
-            if response.status_code >= 300:
+            if response.status >= 300:
                 return Verdict()
             body, _ = wire.read_body(response, wait, ROBOTS_BYTES)
-    except requests.exceptions.ConnectTimeout:
+    except failures.ConnectTimedOut:
         return Verdict(unreachable=f"timed out after {wait:g} s connecting")
-    except requests.exceptions.ConnectionError as exc:
-        return Verdict(unreachable=f"cannot connect: {wire.root_cause(exc)}")
+    except failures.Unreachable as exc:
+        return Verdict(unreachable=f"cannot connect: {failures.root_cause(exc)}")
     except wire.SlowBody as exc:
         return Verdict(unreachable=f"robots.txt {exc}")
-    except requests.exceptions.Timeout:
+    except failures.TimedOut:
         return Verdict(unreachable=f"robots.txt not received: timed out after {wait:g} s")
-    except (requests.exceptions.RequestException, wire.Refused):
+    except (failures.Failed, wire.Refused):
         return Verdict()
     return Verdict(text=body.decode("utf-8", "replace"))
