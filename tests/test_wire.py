@@ -78,9 +78,17 @@ class Server:
                 self.send_response(status)
                 for name, value in {"Content-Type": "text/html", **headers}.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
+                chunked = headers.get("Transfer-Encoding") == "chunked"
+                if not chunked:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if not chunked:
+                    self.wfile.write(body)
+                    return
+                for start in range(0, len(body), 1000):
+                    part = body[start:start + 1000]
+                    self.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
+                self.wfile.write(b"0\r\n\r\n")
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -309,6 +317,16 @@ def test_sequential_requests_and_redirects_share_one_connection(
         snap = http.fetch(spec(f"{shop.base}{path}"), "text/html")
         assert snap.error is None and snap.body == PAGE
     assert shop.targets() == ["/a", "/b", "/old", "/new", "/c", "/d"]
+    assert shop.connections == 1
+
+
+def test_a_chunked_body_read_to_its_end_keeps_its_connection(
+    serve: Callable[..., Server],
+) -> None:
+    shop = serve({"/c": (200, {"Transfer-Encoding": "chunked"}, PAGE * 10)})
+    for _ in range(3):
+        snap = http.fetch(spec(f"{shop.base}/c"), "text/html")
+        assert snap.error is None and snap.body == PAGE * 10
     assert shop.connections == 1
 
 

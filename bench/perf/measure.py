@@ -20,6 +20,7 @@ Two memory figures:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -137,12 +138,24 @@ _launchers: list[subprocess.Popen[str]] = []
 
 
 def _launcher() -> subprocess.Popen[str]:
-    """The launcher process, started on first use (while the benchmark is still small)."""
+    """The launcher process, started on first use (while the benchmark is still small) and
+    stopped when this process ends."""
     if not _launchers or _launchers[0].poll() is not None:
+        if not _launchers:
+            atexit.register(_stop_launcher)
         _launchers[:] = [subprocess.Popen(
             [sys.executable, "-I", str(Path(__file__).with_name("launcher.py"))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)]
     return _launchers[0]
+
+
+def _stop_launcher() -> None:
+    """End of input: the launcher's loop over its requests ends, and so does it."""
+    for launcher in _launchers:
+        for pipe in (launcher.stdin, launcher.stdout):
+            if pipe is not None:
+                pipe.close()
+        launcher.wait(timeout=10)
 
 
 def median_seconds(command: Sequence[str], folder: Path, times: int = 5) -> float:
