@@ -115,7 +115,8 @@ def run_tools(args: argparse.Namespace, setup: tools.Setup) -> tuple[list[table.
     found: dict[str, outputs.Extracted] = {}
     if "cohesion" in args.only:
         extra, env, note = tools.cohesion_args(setup, tools.check_options())
-        print(f"cohesion {tools.version('cohesion-cli')}: cache: {note}", flush=True)
+        print(f"cohesion {tools.version('cohesion-cli')}: {tools.byte_compiled()}; cache: "
+              f"{note}", flush=True)
         for rerun in (False, True):
             row, found["cohesion-rerun" if rerun else "cohesion"] = tools.cohesion(
                 setup, extra, env, rerun)

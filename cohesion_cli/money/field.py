@@ -38,9 +38,9 @@ from cohesion_cli.money.text import (
     _DASH,
     _SPACES,
     BARE,
-    MONEY_RE,
     NUM,
     money_from_match,
+    money_re,
     parse_number,
 )
 
@@ -133,7 +133,7 @@ def labelled_price(text: str, default_currency: str | None, *,
         whole = _whole_field(text, default_currency, locale)
         if whole is not None:
             return whole
-    for match in MONEY_RE.finditer(text):
+    for match in money_re().finditer(text):
         hit = money_from_match(match, default_currency or "", locale=locale, zero=True)
         if hit is not None:
             return hit.amount, hit.currency or None

@@ -47,6 +47,7 @@ field (:func:`parse_price`) must be written whole.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -79,7 +80,15 @@ MONEY = (
 )
 """An amount with its currency before or after: groups ``cur``, ``num`` and ``code`` or
 ``num2`` and ``cur2``."""
-MONEY_RE = re.compile(MONEY)
+
+
+@functools.cache
+def money_re() -> re.Pattern[str]:
+    """MONEY compiled, on first use: compiling it takes about 10 ms, which a run reading
+    no page text (a re-run of unchanged pages) does not need to spend."""
+    return re.compile(MONEY)
+
+
 MONEY_ANON = re.sub(r"\(\?P<\w+>", "(?:", MONEY)
 """MONEY without group names, to embed in larger patterns."""
 BARE = rf"(?<![\d.,])(?:\d{{1,3}}(?:{_GROUP}\d{{3}}){{1,3}}|\d+)[.,]\d{{2}}(?![\d%])"
@@ -215,7 +224,7 @@ def parse_price(text: str, default_currency: str | None = None, *, locale: str |
 
 def money_from_match(match: re.Match[str], default_currency: str, *, locale: str | None = None,
                      zero: bool = False) -> MoneyHit | None:
-    """The hit of a MONEY_RE match; None when its number is not a price (``zero``: a zero
+    """The hit of a MONEY match; None when its number is not a price (``zero``: a zero
     amount is one, as in a price field)."""
     num, num2, cur, cur2, code = match.group("num", "num2", "cur", "cur2", "code")
     num = _JOINED_CENTS.sub("", num or num2 or "")
@@ -254,7 +263,7 @@ def find_money(text: str, default_currency: str, *, locale: str | None = None) -
 def iter_money(text: str, default_currency: str, *,
                locale: str | None = None) -> Iterator[MoneyHit]:
     """:func:`find_money` one amount at a time (a caller may stop between two)."""
-    for match in MONEY_RE.finditer(western_digits(text)):
+    for match in money_re().finditer(western_digits(text)):
         hit = money_from_match(match, default_currency, locale=locale)
         if hit is not None:
             yield hit

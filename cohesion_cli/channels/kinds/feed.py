@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import file
 from cohesion_cli.channels.kinds.base import Kind, no_problems
-from cohesion_cli.channels.parsers.feed import FeedError, FeedItem, Money, match_items, parse_feed
 from cohesion_cli.channels.transport.http import fetch
 from cohesion_cli.channels.transport.snapshots import failed
 from cohesion_cli.domain import (
@@ -37,6 +37,9 @@ from cohesion_cli.extract.result import Extraction
 from cohesion_cli.extract.stock import status_of
 from cohesion_cli.rulebook.plan import DocumentSpec
 
+if TYPE_CHECKING:
+    from cohesion_cli.channels.parsers.feed import FeedItem, Money
+
 
 def read(spec: DocumentSpec) -> Snapshot:
     if spec.location.startswith(("http://", "https://")):
@@ -45,6 +48,9 @@ def read(spec: DocumentSpec) -> Snapshot:
 
 
 def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
+    # the parser is imported when a feed is read: a run without feeds never needs it
+    from cohesion_cli.channels.parsers.feed import FeedError, match_items, parse_feed
+
     if snapshot.error:
         return [Extraction(snapshot)]
     try:

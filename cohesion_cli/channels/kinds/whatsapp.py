@@ -14,19 +14,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import file
 from cohesion_cli.channels.kinds.base import Kind
 from cohesion_cli.channels.parsers.statements import Statement, extract_statements
-from cohesion_cli.channels.parsers.whatsapp import (
-    Message,
-    Reply,
-    Unplaced,
-    awaits_answer,
-    first_responses,
-    read_export,
-)
 from cohesion_cli.channels.transport.snapshots import failed
 from cohesion_cli.domain import Answer, Evidence, Fact, ResponseTime, Snapshot
 from cohesion_cli.extract.document import decode
@@ -37,12 +30,22 @@ from cohesion_cli.rulebook.plan import DocumentSpec
 from cohesion_cli.rulebook.problems import Problem
 from cohesion_cli.rulebook.yamlpos import Located
 
+if TYPE_CHECKING:
+    from cohesion_cli.channels.parsers.whatsapp import Message, Reply, Unplaced
+
 
 def read(spec: DocumentSpec) -> Snapshot:
     return file.read(spec)
 
 
 def extract(snapshot: Snapshot, ctx: ExtractContext) -> list[Extraction]:
+    # the parser is imported when an export is read: a run without chats never needs it
+    from cohesion_cli.channels.parsers.whatsapp import (
+        awaits_answer,
+        first_responses,
+        read_export,
+    )
+
     if snapshot.error:
         return [Extraction(snapshot)]
     export = read_export(decode(snapshot.body, "text/plain"))
