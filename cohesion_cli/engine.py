@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from cohesion_cli import __version__
 from cohesion_cli.channels.extraction import ExtractContext
-from cohesion_cli.channels.kinds import over_http
+from cohesion_cli.channels.kinds import lookup, over_http
 from cohesion_cli.channels.transport import browser
 from cohesion_cli.channels.transport.cache import unusable
 from cohesion_cli.checks.stream import Checker, checked_after, product_major
@@ -114,11 +114,14 @@ def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Re
                                                      catalog.hexdigest(), keep_text),
                              keep_text=keep_text,
                              min_confidence=model.severity.min_price_confidence)
+        # a stored extraction may stand for a page's bytes unless they are archived
+        reuse = ctx.cache_key if options.archive is None and lookup(
+            channel.kind).cache_extractions else ""
         for spec in plan(channel, loaded.products, loaded.base_dir, serve_url,
                          over_http=over_http(channel.kind)):
             spec = replace(spec, respect_robots=options.respect_robots,
                            cache_dir=None if spec.private else cache_dir,
-                           verify_tls=options.verify_tls)
+                           verify_tls=options.verify_tls, reuse=reuse)
             out.append((spec, ctx, reader, options.archive is not None))
     order = product_major([spec.product for spec, *_ in out], loaded.products)
     return [out[i] for i in order]

@@ -108,6 +108,12 @@ def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
     if stored is not None:
         with contextlib.suppress(KeyError, TypeError, ValueError):
             return extractions_from_json(stored, snapshot)
+    if snapshot.from_cache and not snapshot.body:  # a 304 counted on the stored extraction
+        body = cache.http_body(spec.location, snapshot.digest)
+        if body is None:
+            return [Extraction(failed(spec, "the cached copy of this page is damaged: it is "
+                                            "read again on the next run"))]
+        snapshot = replace(snapshot, body=body)
     extractions = fresh()
     if not any(e.error for e in extractions):  # a stopped extraction is no result to keep
         cache.store_extraction(key, extractions_to_json(extractions))

@@ -18,7 +18,9 @@ import pytest
 from click.testing import Result
 from hostile import Attack
 
+from cohesion_cli import engine, workers
 from cohesion_cli.channels.kinds import file
+from cohesion_cli.channels.rulebook import load
 from cohesion_cli.channels.transport import http
 from cohesion_cli.rulebook.plan import DocumentSpec
 
@@ -55,10 +57,14 @@ ATTACKS = (
            attack="A cache entry is replaced by {\"extractions\": []}, a cached body is "
                   "truncated before a 304, or an archived WARC record's body is changed.",
            outcome="Cache entries carry a sha256: a damaged one is a cache miss (logged) and "
-                   "the document is read again; a replayed record that does not match its "
-                   "sha256 makes that document unverifiable with the reason.",
+                   "the document is read again (a 304 whose stored extraction stands for "
+                   "the page leaves the cached body unread; when both turn out damaged, that "
+                   "document is unverifiable for the run, with the reason, and asked for "
+                   "again, not conditionally, on the next); a replayed record that does not "
+                   "match its sha256 makes that document unverifiable with the reason.",
            tests=("test_an_emptied_extraction_entry_is_a_cache_miss",
                   "test_a_damaged_cached_body_is_not_reused_after_304",
+                  "test_a_304_whose_extraction_is_stored_leaves_the_stored_bytes_unread",
                   "test_a_changed_warc_record_is_unverifiable_on_replay")),
     Attack(item=7, name="replay-other-cwd",
            attack="--archive with an absolute rulebook path, --replay with a relative one "
@@ -385,6 +391,43 @@ def test_a_damaged_cached_body_is_not_reused_after_304(tmp_path: Path, echo: str
         assert (again.from_cache, again.body) == (False, fresh.body)
         assert body.read_bytes() == fresh.body, "the damaged entry was replaced"
     assert http.fetch(spec, "text/html").from_cache, "a sound entry is still reused"
+
+
+def test_a_304_whose_extraction_is_stored_leaves_the_stored_bytes_unread(
+    tmp_path: Path, echo: str, caplog: pytest.LogCaptureFixture,
+) -> None:
+    cache = tmp_path / "cache"
+    options = engine.RunOptions(cache=cache, respect_robots=False)
+    [job] = [job for job in engine.jobs(load(str(_web_engagement(tmp_path / "work", echo))),
+                                        "", options, None) if job[0].channel == "web"]
+
+    def facts(extractions: list[Any]) -> list[tuple[str, str]]:
+        return [(f.kind, str(f.value)) for e in extractions for f in e.facts]
+
+    first_snapshot, first = workers.read_and_extract(job)
+    assert facts(first) and not first_snapshot.from_cache
+    [body] = (cache / "http").glob("*.body")
+    fresh = body.read_bytes()
+    body.write_bytes(b"damaged")
+    snapshot, again = workers.read_and_extract(job)  # the stored extraction stands for them
+    assert (snapshot.from_cache, snapshot.error, snapshot.digest) == (
+        True, None, first_snapshot.digest)
+    assert facts(again) == facts(first) and body.read_bytes() == b"damaged"
+    entries = list((cache / "extract").iterdir())
+    for entry in entries:
+        entry.write_text("garbage", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):  # the extraction is damaged, and so are the bytes
+        _, broken = workers.read_and_extract(job)
+    assert [e.error for e in broken] == [
+        "the cached copy of this page is damaged: it is read again on the next run"]
+    assert "the body does not match its sha256" in caplog.text
+    snapshot, third = workers.read_and_extract(job)  # asked again, not conditionally
+    assert (snapshot.from_cache, facts(third)) == (False, facts(first))
+    assert body.read_bytes() == fresh
+    for entry in (cache / "extract").iterdir():
+        entry.unlink()
+    snapshot, fourth = workers.read_and_extract(job)  # 304, no extraction: the bytes are read
+    assert (snapshot.from_cache, facts(fourth)) == (True, facts(first))
 
 
 def _web_engagement(folder: Path, url: str) -> Path:

@@ -33,6 +33,10 @@ class DocumentSpec:
     respect_robots: bool = True
     cache_dir: str | None = None
     """Folder of the on-disk HTTP cache; None disables it."""
+    reuse: str = ""
+    """The key of the extraction context (``ExtractContext.cache_key``) when a stored
+    extraction may stand for the bytes: a page answered 304 whose extraction is stored
+    under it comes back without them, unread (empty: the bytes are always read)."""
     verify_tls: bool = True
     """False only with --insecure (loudly warned)."""
     allow_private_redirects: bool = False

@@ -1,7 +1,8 @@
 """The on-disk cache that makes re-runs over unchanged pages cheap.
 
 - HTTP: the last answer for each URL (body, ETag, Last-Modified, content type); the next
-  request is conditional (If-None-Match / If-Modified-Since) and a 304 reuses the body.
+  request is conditional (If-None-Match / If-Modified-Since) and a 304 reuses the body, or
+  does not even read it when the extraction stored for it stands for it.
 - Extraction: what was read from a document, keyed by the document's sha256, its location
   and everything extraction depends on (channel settings, catalog, cohesion version); an
   unchanged document is not parsed again.
@@ -17,6 +18,7 @@ caching off for the run, with one warning.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -84,20 +86,32 @@ class Cache:
 
     # --- HTTP answers ---------------------------------------------------------------
     def http_entry(self, url: str) -> dict[str, Any] | None:
-        name = _name(HTTP_FORMAT, url)
-        meta = self._read_json(self.folder / "http" / f"{name}.json")
+        """What is stored about ``url``'s last answer (ETag, Last-Modified, content type,
+        the body's sha256), without its body: a 304 may not need it (``http_body``)."""
+        meta = self._read_json(self.folder / "http" / f"{_name(HTTP_FORMAT, url)}.json")
         if meta is None:
             return None
+        if not isinstance(meta, dict) or meta.get("url") != url:
+            return self._damaged(self.folder / "http" / f"{_name(HTTP_FORMAT, url)}.json",
+                                 "not this URL's entry")
+        return meta
+
+    def http_body(self, url: str, sha256: str) -> bytes | None:
+        """The stored body of ``url``'s last answer, if it still has the sha256 its entry
+        gives; a damaged one is dropped with its entry, so the next request is not
+        conditional."""
+        name = _name(HTTP_FORMAT, url)
         body_path = self.folder / "http" / f"{name}.body"
         try:
             body = body_path.read_bytes()
         except OSError:
-            return self._damaged(body_path, "no body")
-        if not isinstance(meta, dict) or meta.get("url") != url:
-            return self._damaged(body_path, "not this URL's entry")
-        if meta.get("sha256") != _sha256(body):
-            return self._damaged(body_path, "the body does not match its sha256")
-        return dict(meta) | {"body": body}
+            body = None
+        if body is not None and _sha256(body) == sha256:
+            return body
+        with contextlib.suppress(OSError):
+            (self.folder / "http" / f"{name}.json").unlink(missing_ok=True)
+        return self._damaged(body_path, "no body" if body is None else
+                             "the body does not match its sha256")
 
     def store_http(self, url: str, body: bytes, content_type: str, etag: str,
                    last_modified: str, digest: str = "") -> None:
@@ -132,6 +146,9 @@ class Cache:
         if not isinstance(extractions, list):
             return self._damaged(path, "no list of extractions")
         return extractions
+
+    def has_extraction(self, key: str) -> bool:
+        return (self.folder / "extract" / f"{key}.json").is_file()
 
     def store_extraction(self, key: str, extractions: list[dict[str, Any]]) -> None:
         payload = json.dumps(extractions, ensure_ascii=False).encode("utf-8")

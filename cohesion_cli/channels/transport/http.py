@@ -42,16 +42,37 @@ def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
     if isinstance(admitted, str):
         return failed(spec, admitted)
     url, own = admitted
-    headers = {"Accept": accept, "Accept-Language": "pt-BR,pt;q=0.9,en;q=0.8"}
     cached = _cached(spec)
+    snapshot = _get(spec, _Request(url, _headers(accept, cached), own))
+    if snapshot.status != 304:
+        return snapshot
+    if cached is None:
+        return failed(spec, "HTTP 304 Not Modified to a request that was not conditional", 304)
+    unchanged = _unchanged(spec, cached)
+    if unchanged is not None:
+        return unchanged
+    # the stored copy is damaged (and dropped): ask again, not conditionally
+    snapshot = _get(spec, _Request(url, _headers(accept, None), own))
+    if snapshot.status == 304:
+        return failed(spec, "HTTP 304 Not Modified to a request that was not conditional", 304)
+    return snapshot
+
+
+def _headers(accept: str, cached: dict[str, Any] | None) -> dict[str, str]:
+    headers = {"Accept": accept, "Accept-Language": "pt-BR,pt;q=0.9,en;q=0.8"}
     if cached is not None:
         if cached.get("etag"):
             headers["If-None-Match"] = cached["etag"]
         if cached.get("last_modified"):
             headers["If-Modified-Since"] = cached["last_modified"]
+    return headers
+
+
+def _get(spec: DocumentSpec, request: _Request) -> Snapshot:
+    """The request sent (with retries): its snapshot, or the reason it failed."""
     try:
-        with wire.connection(url):
-            snapshot = _with_retries(spec, _Request(url, headers, own))
+        with wire.connection(request.url):
+            return _with_retries(spec, request)
     except failures.TimedOut:
         return failed(spec, f"timed out after {spec.timeout:g} s")
     except (wire.SlowBody, wire.Refused) as exc:
@@ -60,14 +81,25 @@ def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
         return failed(spec, f"cannot connect: {failures.root_cause(exc)}")
     except failures.Failed as exc:
         return failed(spec, f"request failed: {failures.root_cause(exc)}")
-    if snapshot.status == 304:
-        if cached is None:
-            return failed(spec, "HTTP 304 Not Modified to a request that was not conditional",
-                          304)
-        return snapshot_of(spec, body=cached["body"], status=200,
-                           content_type=cached["content_type"], from_cache=True,
-                           digest=cached["sha256"])
-    return snapshot
+
+
+def _unchanged(spec: DocumentSpec, cached: dict[str, Any]) -> Snapshot | None:
+    """The stored answer, for a 304: without its bytes when the extraction stored for them
+    stands for them (``DocumentSpec.reuse``), else with them; None when they are damaged."""
+    from cohesion_cli.channels.transport.cache import Cache
+
+    assert spec.cache_dir is not None  # only a cached answer is asked for conditionally
+    cache = Cache(Path(spec.cache_dir))
+    digest = str(cached.get("sha256", ""))
+    if spec.reuse and cache.has_extraction(Cache.extraction_key(
+            digest, spec.reuse, spec.location, spec.product, spec.role)):
+        return snapshot_of(spec, status=200, content_type=cached["content_type"],
+                           from_cache=True, digest=digest)
+    body = cache.http_body(spec.location, digest)
+    if body is None:
+        return None
+    return snapshot_of(spec, body=body, status=200, content_type=cached["content_type"],
+                       from_cache=True, digest=digest)
 
 
 @dataclass(frozen=True)
