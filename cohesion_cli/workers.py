@@ -79,12 +79,17 @@ def _read(job: Job) -> Snapshot:
 
 
 def _extracted(job: Job, snapshot: Snapshot) -> tuple[Snapshot, list[Extraction]]:
-    spec, ctx, _, keep_body = job
+    spec, ctx, reader, keep_body = job
     try:
         kind = lookup(spec.kind)
         cached = spec if kind.cache_extractions else replace(spec, cache_dir=None)
         with budget():  # one extraction budget for the whole document
             extractions = _extract(kind.extract, snapshot, ctx, cached)
+        if extractions is None:  # the stored bytes it stood for are damaged (and dropped)
+            snapshot = _read((replace(spec, reuse=""), ctx, reader, keep_body))
+            with budget():
+                extractions = _extract(kind.extract, snapshot, ctx, cached)
+            assert extractions is not None, "a document read with its bytes"
     except Exception as exc:  # idem for extraction
         broken = failed(spec, f"internal error while extracting: {type(exc).__name__}: {exc}")
         extractions = [Extraction(broken)]
@@ -92,10 +97,13 @@ def _extracted(job: Job, snapshot: Snapshot) -> tuple[Snapshot, list[Extraction]
 
 
 def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
-             snapshot: Snapshot, ctx: ExtractContext, spec: DocumentSpec) -> list[Extraction]:
+             snapshot: Snapshot, ctx: ExtractContext, spec: DocumentSpec
+             ) -> list[Extraction] | None:
     """Extraction reduced to what checks use (``Extraction.compact``), through the on-disk
     cache when there is one: an unchanged document (same sha256, same channel settings,
-    catalog and checks) is not parsed again, and what is stored is what checks read."""
+    catalog and checks) is not parsed again, and what is stored is what checks read. None
+    for a page answered 304 without its bytes (``DocumentSpec.reuse``) whose stored
+    extraction and stored bytes both turn out damaged: it must be read again."""
     def fresh() -> list[Extraction]:
         return [e.compact(ctx.keep_text) for e in extract(snapshot, ctx)]
 
@@ -111,8 +119,7 @@ def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
     if snapshot.from_cache and not snapshot.body:  # a 304 counted on the stored extraction
         body = cache.http_body(spec.location, snapshot.digest)
         if body is None:
-            return [Extraction(failed(spec, "the cached copy of this page is damaged: it is "
-                                            "read again on the next run"))]
+            return None
         snapshot = replace(snapshot, body=body)
     extractions = fresh()
     if not any(e.error for e in extractions):  # a stopped extraction is no result to keep
@@ -134,9 +141,10 @@ def executor_for(work: list[Job]) -> Executor:
 
 def in_order(pool: Executor, work: list[Job], prepare: Callable[[Job], Job]
              ) -> Iterator[tuple[Snapshot, list[Extraction]]]:
-    """Results in the order of ``work``, each job ``prepare``d as it is handed over (so that
-    what it needs for the worker exists only while it is in flight): batches of BATCH
-    documents for worker processes."""
+    """Results in the order of ``work``, each job ``prepare``d before it is handed over:
+    for worker processes, a batch of BATCH documents at a time, so that what ``prepare``
+    makes exists only while the batch is in flight; another executor's ``map`` (threads, a
+    cluster) takes every job at once."""
     if not isinstance(pool, ProcessPoolExecutor):
         yield from pool.map(read_and_extract, map(prepare, work), chunksize=4)
         return

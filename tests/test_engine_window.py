@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cohesion_cli import workers
+from cohesion_cli import engine, workers
+from cohesion_cli.channels.rulebook import load
 
 
 def doubled(batch: list[int]) -> list[int]:
@@ -40,3 +43,25 @@ def test_batches_are_submitted_a_window_ahead_and_come_back_in_order(
             seen.append(item)
         assert pool.submitted == len(work) // workers.BATCH
     assert seen == [2 * x for x in work]
+
+
+def catalog_sizes(batch: list[workers.Job]) -> list[tuple[str | None, int]]:
+    """What a worker receives of each job: its product and the catalog it carries."""
+    return [(spec.product, len(ctx.products)) for spec, ctx, _, _ in batch]
+
+
+def test_a_worker_receives_each_document_with_its_product_only(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    skus = [f"P{i:02}" for i in range(20)]
+    (tmp_path / "cohesion.yaml").write_text(
+        "brand: B\ncatalog:\n  products:\n"
+        + "".join(f"    - {{sku: {sku}, price: 10}}\n" for sku in skus)
+        + "channels:\n  - {id: w, kind: web, location: 'http://127.0.0.1:1/', "
+          "product_page: '{sku}', policy_pages: [trocas]}\n", encoding="utf-8")
+    loaded = load(str(tmp_path / "cohesion.yaml"))
+    work = engine.jobs(loaded, "", engine.RunOptions(), None)
+    assert {len(ctx.products) for _, ctx, _, _ in work} == {len(skus)}  # held: the channel's
+    monkeypatch.setattr(workers, "read_and_extract_batch", catalog_sizes)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        received = list(workers.in_order(pool, work, partial(engine._for, loaded=loaded)))
+    assert received == [(None, len(skus)), *((sku, 1) for sku in skus)]

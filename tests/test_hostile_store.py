@@ -58,13 +58,13 @@ ATTACKS = (
                   "truncated before a 304, or an archived WARC record's body is changed.",
            outcome="Cache entries carry a sha256: a damaged one is a cache miss (logged) and "
                    "the document is read again (a 304 whose stored extraction stands for "
-                   "the page leaves the cached body unread; when both turn out damaged, that "
-                   "document is unverifiable for the run, with the reason, and asked for "
-                   "again, not conditionally, on the next); a replayed record that does not "
-                   "match its sha256 makes that document unverifiable with the reason.",
+                   "the page leaves the cached body unread; when both turn out damaged, the "
+                   "page is asked for again, not conditionally); a replayed record that does "
+                   "not match its sha256 makes that document unverifiable with the reason.",
            tests=("test_an_emptied_extraction_entry_is_a_cache_miss",
                   "test_a_damaged_cached_body_is_not_reused_after_304",
                   "test_a_304_whose_extraction_is_stored_leaves_the_stored_bytes_unread",
+                  "test_a_cached_answer_with_a_field_that_is_not_text_is_dropped",
                   "test_a_changed_warc_record_is_unverifiable_on_replay")),
     Attack(item=7, name="replay-other-cwd",
            attack="--archive with an absolute rulebook path, --replay with a relative one "
@@ -413,21 +413,44 @@ def test_a_304_whose_extraction_is_stored_leaves_the_stored_bytes_unread(
     assert (snapshot.from_cache, snapshot.error, snapshot.digest) == (
         True, None, first_snapshot.digest)
     assert facts(again) == facts(first) and body.read_bytes() == b"damaged"
-    entries = list((cache / "extract").iterdir())
-    for entry in entries:
+    for entry in (cache / "extract").iterdir():
         entry.write_text("garbage", encoding="utf-8")
-    with caplog.at_level(logging.WARNING):  # the extraction is damaged, and so are the bytes
-        _, broken = workers.read_and_extract(job)
-    assert [e.error for e in broken] == [
-        "the cached copy of this page is damaged: it is read again on the next run"]
+    with caplog.at_level(logging.WARNING):  # the extraction is damaged, and so are the bytes:
+        snapshot, third = workers.read_and_extract(job)  # asked again, not conditionally
     assert "the body does not match its sha256" in caplog.text
-    snapshot, third = workers.read_and_extract(job)  # asked again, not conditionally
-    assert (snapshot.from_cache, facts(third)) == (False, facts(first))
+    assert (snapshot.from_cache, snapshot.error, facts(third)) == (False, None, facts(first))
     assert body.read_bytes() == fresh
     for entry in (cache / "extract").iterdir():
         entry.unlink()
     snapshot, fourth = workers.read_and_extract(job)  # 304, no extraction: the bytes are read
     assert (snapshot.from_cache, facts(fourth)) == (True, facts(first))
+
+
+def test_pages_archived_are_always_read_with_their_bytes(tmp_path: Path, echo: str) -> None:
+    loaded = load(str(_web_engagement(tmp_path / "work", echo)))
+    for archive, reused in ((None, True), (tmp_path / "archive", False)):
+        options = engine.RunOptions(cache=tmp_path / "cache", archive=archive)
+        web = [(spec, ctx) for spec, ctx, _, _ in engine.jobs(loaded, "", options, None)
+               if spec.channel == "web"]
+        assert web and all(spec.reuse == (ctx.cache_key if reused else "")
+                           for spec, ctx in web)
+
+
+def test_a_cached_answer_with_a_field_that_is_not_text_is_dropped(
+    tmp_path: Path, echo: str, caplog: pytest.LogCaptureFixture,
+) -> None:
+    spec = DocumentSpec(channel="w", kind="web", location=f"{echo}/p", role="policy",
+                        cache_dir=str(tmp_path), respect_robots=False)
+    fresh = http.fetch(spec, "text/html")
+    [entry] = (tmp_path / "http").glob("*.json")
+    sound = json.loads(entry.read_text(encoding="utf-8"))
+    for damage in ({"etag": ["v1"]}, {"content_type": None}, {"sha256": 7}):
+        entry.write_text(json.dumps({**sound, **damage}), encoding="utf-8")
+        with caplog.at_level(logging.WARNING):
+            again = http.fetch(spec, "text/html")
+        assert (again.error, again.from_cache, again.body) == (None, False, fresh.body)
+        assert "a field is missing or not text" in caplog.text
+        assert json.loads(entry.read_text(encoding="utf-8")) == sound, "written again"
 
 
 def _web_engagement(folder: Path, url: str) -> Path:

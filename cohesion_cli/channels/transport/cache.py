@@ -35,6 +35,8 @@ HTTP_FORMAT = "2"
 """Changes whenever how HTTP answers are stored changes (2: with the body's sha256), so that
 older entries are not found rather than reported as damaged."""
 _PARTS = ("http", "extract")
+_HTTP_FIELDS = ("content_type", "etag", "last_modified", "sha256")
+"""What an HTTP entry holds besides its URL, each a text."""
 _ready: set[Path] = set()
 """Folders this process has made private already."""
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -91,9 +93,13 @@ class Cache:
         meta = self._read_json(self.folder / "http" / f"{_name(HTTP_FORMAT, url)}.json")
         if meta is None:
             return None
+        path = self.folder / "http" / f"{_name(HTTP_FORMAT, url)}.json"
         if not isinstance(meta, dict) or meta.get("url") != url:
-            return self._damaged(self.folder / "http" / f"{_name(HTTP_FORMAT, url)}.json",
-                                 "not this URL's entry")
+            return self._damaged(path, "not this URL's entry")
+        if not all(isinstance(meta.get(k), str) for k in _HTTP_FIELDS):
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return self._damaged(path, "a field is missing or not text")
         return meta
 
     def http_body(self, url: str, sha256: str) -> bytes | None:
