@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Iterator
 from typing import IO, Any
 
 from cohesion_cli import __version__
@@ -40,17 +41,30 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     of all their dicts nor the whole text is built. A random token stands for the list
     while the rest is encoded (scraped text cannot hold it)."""
     every = json.dumps(f"results-{secrets.token_hex(16)}")
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
-    for chunk in encoder.iterencode(_object(report, options, json.loads(every))):
-        if chunk != every:
-            out.write(chunk)
-            continue
-        out.write("[" if report.results else "[]")
-        for index, result in enumerate(report.results):
-            out.write(("," if index else "") + "\n    "
-                      + json.dumps(finding_dict(result, report), ensure_ascii=False))
-        out.write("\n  ]" if report.results else "")
+    chunks = json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(
+        _object(report, options, json.loads(every)))
+    _write_until(out, chunks, every)
+    out.write("[" if report.results else "[]")
+    for index, result in enumerate(report.results):
+        out.write(("," if index else "") + "\n    "
+                  + json.dumps(finding_dict(result, report), ensure_ascii=False))
+    out.write("\n  ]" if report.results else "")
+    _write_until(out, chunks, None)
     out.write("\n")
+
+
+def _write_until(out: IO[str], chunks: Iterator[str], stop: str | None) -> None:
+    """Write ``chunks`` up to ``stop`` (left out), a few hundred at a time: the encoder
+    yields them a few characters each."""
+    pending: list[str] = []
+    for chunk in chunks:
+        if chunk == stop:
+            break
+        pending.append(chunk)
+        if len(pending) >= 512:
+            out.write("".join(pending))
+            pending.clear()
+    out.write("".join(pending))
 
 
 def _object(report: Report, options: RenderOptions, every: str) -> dict[str, Any]:
