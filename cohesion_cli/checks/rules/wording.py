@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rapidfuzz import fuzz
-
 from cohesion_cli.checks.context import Context, result
 from cohesion_cli.checks.rule import Rule
 from cohesion_cli.checks.text import channels_for
@@ -22,6 +20,8 @@ ABSENT_BELOW = 50
 
 
 def check(ctx: Context) -> Iterator[Result]:
+    from rapidfuzz import fuzz  # imported when a rulebook has wording to compare
+
     for index, wording in enumerate(ctx.rulebook.policies.wording):
         canonical = " ".join(wording.text.split())
         subject = f"wording:{wording.id}"
