@@ -118,10 +118,7 @@ class Report:
             tally.by_outcome[r.outcome.value] += 1
             if r.outcome is not Outcome.OK:
                 tally.findings.append(r)
-            if _counts(r):
-                weights = tally.weights.setdefault(r.channel, [0, 0])
-                weights[0] += WEIGHTS[r.severity]
-                weights[1] += WEIGHTS[r.severity] if r.outcome is Outcome.OK else 0
+            _weigh(tally.weights, r)
         return tally
 
     def score(self, channel: str | None = None) -> int | None:
@@ -161,10 +158,7 @@ class Report:
         weights = {c: list(w) for c, w in self._tally.weights.items()}
         hidden = itertools.chain(self.baselined_findings, (r for r, _ in self.suppressed))
         for r in hidden:
-            if _counts(r):
-                total_ok = weights.setdefault(r.channel, [0, 0])
-                total_ok[0] += WEIGHTS[r.severity]
-                total_ok[1] += WEIGHTS[r.severity] if r.outcome is Outcome.OK else 0
+            _weigh(weights, r)
         shares = {c: _share(total, ok) for c, (total, ok) in weights.items()}
         scored = [(self.weight(c), share) for c, share in shares.items() if share is not None]
         total = sum(w for w, _ in scored)
@@ -206,6 +200,14 @@ class _Tally:
 def _counts(result: Result) -> bool:
     """Whether a result counts in the scores: verifiable, and no consequence of another."""
     return result.outcome is not Outcome.UNVERIFIABLE and not result.caused_by
+
+
+def _weigh(weights: dict[str, list[int]], result: Result) -> None:
+    """Add ``result``'s severity weight to its channel's [counted, ok] when it counts."""
+    if _counts(result):
+        total_ok = weights.setdefault(result.channel, [0, 0])
+        total_ok[0] += WEIGHTS[result.severity]
+        total_ok[1] += WEIGHTS[result.severity] if result.outcome is Outcome.OK else 0
 
 
 def band_of(score: int) -> str:

@@ -90,10 +90,10 @@ class Cache:
     def http_entry(self, url: str) -> dict[str, Any] | None:
         """What is stored about ``url``'s last answer (ETag, Last-Modified, content type,
         the body's sha256), without its body: a 304 may not need it (``http_body``)."""
-        meta = self._read_json(self.folder / "http" / f"{_name(HTTP_FORMAT, url)}.json")
+        path = self.folder / "http" / f"{_name(HTTP_FORMAT, url)}.json"
+        meta = self._read_json(path)
         if meta is None:
             return None
-        path = self.folder / "http" / f"{_name(HTTP_FORMAT, url)}.json"
         if not isinstance(meta, dict) or meta.get("url") != url:
             return self._damaged(path, "not this URL's entry")
         if not all(isinstance(meta.get(k), str) for k in _HTTP_FIELDS):

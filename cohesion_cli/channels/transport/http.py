@@ -44,15 +44,12 @@ def fetch(spec: DocumentSpec, accept: str) -> Snapshot:
     url, own = admitted
     cached = _cached(spec)
     snapshot = _get(spec, _Request(url, _headers(accept, cached), own))
-    if snapshot.status != 304:
-        return snapshot
-    if cached is None:
-        return failed(spec, "HTTP 304 Not Modified to a request that was not conditional", 304)
-    unchanged = _unchanged(spec, cached)
-    if unchanged is not None:
-        return unchanged
-    # the stored copy is damaged (and dropped): ask again, not conditionally
-    snapshot = _get(spec, _Request(url, _headers(accept, None), own))
+    if snapshot.status == 304 and cached is not None:
+        unchanged = _unchanged(spec, cached)
+        if unchanged is not None:
+            return unchanged
+        # the stored copy is damaged (and dropped): ask again, not conditionally
+        snapshot = _get(spec, _Request(url, _headers(accept, None), own))
     if snapshot.status == 304:
         return failed(spec, "HTTP 304 Not Modified to a request that was not conditional", 304)
     return snapshot
@@ -90,7 +87,7 @@ def _unchanged(spec: DocumentSpec, cached: dict[str, Any]) -> Snapshot | None:
 
     assert spec.cache_dir is not None  # only a cached answer is asked for conditionally
     cache = Cache(Path(spec.cache_dir))
-    digest = str(cached.get("sha256", ""))
+    digest = cached["sha256"]  # text: Cache.http_entry checks it
     if spec.reuse and cache.has_extraction(Cache.extraction_key(
             digest, spec.reuse, spec.location, spec.product, spec.role)):
         return snapshot_of(spec, status=200, content_type=cached["content_type"],
