@@ -13,7 +13,7 @@ import contextlib
 import functools
 import hashlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,17 +24,18 @@ from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import lookup, over_http
 from cohesion_cli.channels.transport import browser
 from cohesion_cli.channels.transport.cache import unusable
-from cohesion_cli.checks.stream import Checker, checked_after, product_major
+from cohesion_cli.checks.stream import Checker
 from cohesion_cli.checks.visits import score_visits
 from cohesion_cli.domain import Severity
 from cohesion_cli.extract.portable import document_dict
 from cohesion_cli.rulebook.loader import LoadedRulebook
-from cohesion_cli.rulebook.plan import plan
+from cohesion_cli.rulebook.plan import Planner
 from cohesion_cli.rulebook.shard import Shard, document_key, rulebook_digest
 from cohesion_cli.secrets import Redactor, references
 from cohesion_cli.triage.assemble import channel_data, checked, engaged
 from cohesion_cli.triage.report import Report
 from cohesion_cli.workers import Job, Reader, executor_for, in_order
+from cohesion_cli.worklist import Work
 
 if TYPE_CHECKING:
     from cohesion_cli.channels.transport.archive import ArchiveWriter
@@ -98,33 +99,27 @@ def extractor_digest() -> str:
 
 
 def jobs(loaded: LoadedRulebook, serve_url: str, options: RunOptions, reader: Reader | None
-         ) -> list[Job]:
+         ) -> Work:
     model = loaded.model
-    out: list[Job] = []
     cache_dir = _cache_dir(options) if reader is None else None
     policies = model.policies
     keep_text = bool(policies.wording or policies.required_phrases or policies.forbidden_phrases)
-    catalog = hashlib.sha256()  # the catalog's digest, one product at a time
-    for product in loaded.products:
-        catalog.update(product.model_dump_json().encode("utf-8") + b"\x1e")
+    catalog = loaded.products.digest()
+    channels = []
     for channel in model.channels:
-        ctx = ExtractContext(channel, tuple(loaded.products), currency=model.currency,
+        ctx = ExtractContext(channel, loaded.products, currency=model.currency,
                              locale=model.locale,
                              cache_key=_context_key(loaded, channel.model_dump_json(),
-                                                     catalog.hexdigest(), keep_text),
+                                                     catalog, keep_text),
                              keep_text=keep_text,
                              min_confidence=model.severity.min_price_confidence)
         # a stored extraction may stand for a page's bytes unless they are archived
         reuse = ctx.cache_key if options.archive is None and lookup(
             channel.kind).cache_extractions else ""
-        for spec in plan(channel, loaded.products, loaded.base_dir, serve_url,
-                         over_http=over_http(channel.kind)):
-            spec = replace(spec, respect_robots=options.respect_robots,
-                           cache_dir=None if spec.private else cache_dir,
-                           verify_tls=options.verify_tls, reuse=reuse)
-            out.append((spec, ctx, reader, options.archive is not None))
-    order = product_major([spec.product for spec, *_ in out], loaded.products)
-    return [out[i] for i in order]
+        channels.append((Planner(channel, loaded.base_dir, serve_url,
+                                 over_http(channel.kind), options.respect_robots, cache_dir,
+                                 options.verify_tls, reuse), ctx))
+    return Work(loaded.products, channels, reader, options.archive is not None)
 
 
 def _cache_dir(options: RunOptions) -> str | None:
@@ -172,13 +167,13 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
     shard_documents: list[dict[str, Any]] = []
     # pages rendered in this process share one browser, closed at the end (browser.session)
     with _served(loaded, reader is not None) as serve_url, browser.session():
-        work = jobs(loaded, serve_url, options, reader)
+        planned = jobs(loaded, serve_url, options, reader)
+        work: Sequence[Job] = planned
         keys: list[str] = []
         if options.shard is not None:
-            work, keys = share(work, options.shard, serve_url, loaded.base_dir)
+            work, keys = share(planned, options.shard, serve_url, loaded.base_dir)
         writer = _archive_writer(options, loaded, serve_url)
         pool = executor or executor_for(work)
-        ready = checked_after([spec.product for spec, *_ in work], loaded.products)
         narrow, total = functools.partial(_for, loaded=loaded), len(work)
         try:
             for done, (snapshot, extractions) in enumerate(in_order(pool, work, narrow), start=1):
@@ -194,13 +189,13 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                 else:
                     for extraction in extractions:
                         checker.add(extraction)
-                    checker.complete(ready[done - 1])
+                    checker.complete(planned.ready(done))
                 if options.progress is not None:
                     options.progress(done, total)
         finally:
             if executor is None:
                 pool.shutdown()
-        del work, ready  # every document is in: the final checks need neither
+        del work, planned  # every document is in: the final checks need neither
         if writer is not None:
             writer.close()
     if options.shard is not None:  # a shard's rules run in 'cohesion merge'
@@ -218,7 +213,7 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
                    visits=score_visits(checker.store_context()))
 
 
-def share(work: list[Job], shard: Shard, serve_url: str, base_dir: Path
+def share(work: Sequence[Job], shard: Shard, serve_url: str, base_dir: Path
           ) -> tuple[list[Job], list[str]]:
     """The jobs of ``shard`` and their document keys, in the order of ``work``."""
     keyed = [(document_key(job[0], serve_url, base_dir), job) for job in work]

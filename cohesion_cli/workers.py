@@ -14,7 +14,7 @@ import gc
 import itertools
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -127,7 +127,7 @@ def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
     return extractions
 
 
-def executor_for(work: list[Job]) -> Executor:
+def executor_for(work: Sequence[Job]) -> Executor:
     """Threads for small runs; on a multi-core machine, for large ones, one worker process
     per core (at most PER_HOST), each reading with PER_HOST // processes threads, so that
     together they keep at most PER_HOST requests in flight per host. Worker processes get
@@ -139,7 +139,7 @@ def executor_for(work: list[Job]) -> Executor:
     return ThreadPoolExecutor(max_workers=8)
 
 
-def in_order(pool: Executor, work: list[Job], prepare: Callable[[Job], Job]
+def in_order(pool: Executor, work: Sequence[Job], prepare: Callable[[Job], Job]
              ) -> Iterator[tuple[Snapshot, list[Extraction]]]:
     """Results in the order of ``work``, each job ``prepare``d before it is handed over:
     for worker processes, a batch of BATCH documents at a time, so that what ``prepare``

@@ -26,6 +26,7 @@ from cohesion_cli.rulebook.csvfile import (
     sniff_delimiter,
     split_lines,
 )
+from cohesion_cli.rulebook.products import CatalogPositions, Products
 
 # --- delimiter -------------------------------------------------------------------------------
 
@@ -161,16 +162,17 @@ def test_catalog_reads_tab_and_utf_16(tmp_path: Path) -> None:
     path = tmp_path / "produtos.csv"
     path.write_bytes(codecs.BOM_UTF16_LE + "sku\tname\tprice\nA1\tTênis\t399,90\n"
                      .encode("utf-16-le"))
-    products, positions, problems = read_catalog_csv(path, "produtos.csv")
+    products = Products()
+    problems = read_catalog_csv(path, "produtos.csv", products)
     assert problems == []
     assert [(p.sku, p.name, str(p.price)) for p in products] == [("A1", "Tênis", "399.90")]
-    assert positions["A1"] == Position("produtos.csv", 2, 1)
+    assert CatalogPositions(products, {}, "produtos.csv")["A1"] == Position("produtos.csv", 2, 1)
 
 
 def test_catalog_points_at_a_cell_after_a_quoted_delimiter(tmp_path: Path) -> None:
     path = tmp_path / "produtos.csv"
     path.write_text('sku,name,price\nA1,"Brisa, azul",caro\n', encoding="utf-8")
-    _, _, [problem] = read_catalog_csv(path, "produtos.csv")
+    [problem] = read_catalog_csv(path, "produtos.csv", Products())
     assert problem.position == Position("produtos.csv", 2, 18)
     assert problem.message.startswith("column 'price'")
 
@@ -178,7 +180,8 @@ def test_catalog_points_at_a_cell_after_a_quoted_delimiter(tmp_path: Path) -> No
 def test_catalog_in_windows_1252_is_read_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "produtos.csv"
     path.write_bytes("sku;name;price\nA1;Tênis;399,90\n".encode("cp1252"))
-    products, _, [warning] = read_catalog_csv(path, "produtos.csv")
+    products = Products()
+    [warning] = read_catalog_csv(path, "produtos.csv", products)
     assert [p.name for p in products] == ["Tênis"]
     assert (warning.level, warning.message) == ("warning", "not UTF-8; read as Windows-1252")
 
@@ -212,11 +215,11 @@ def test_catalog_rows_hold_what_they_share_once(tmp_path: Path) -> None:
     path.write_text("sku,name,price,installments,interest_free\n"
                     "A1,Tênis,399.90,10,sim\nB2,Bota,259.90,10,sim\nC3,Meia,19.90,,\n",
                     encoding="utf-8")
-    products, _, problems = read_catalog_csv(path, "catalog.csv")
-    assert problems == []
+    products = Products()
+    assert read_catalog_csv(path, "catalog.csv", products) == []
     assert products[0].installments is products[1].installments
     assert products[0].model_fields_set is products[1].model_fields_set
-    assert products == [
+    assert list(products) == [
         Product.model_validate({"sku": "A1", "name": "Tênis", "price": "399.90",
                                 "installments": {"count": 10, "interest_free": True}}),
         Product.model_validate({"sku": "B2", "name": "Bota", "price": "259.90",

@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"triage"},
     {"history"},
     {"output"},
-    {"engine", "workers", "cluster"},
+    {"engine", "workers", "worklist", "cluster"},
     {"commands"},
     {"cli", "__main__"},
 ]

@@ -43,6 +43,7 @@ from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.catalog_csv import read_catalog_csv
 from cohesion_cli.rulebook.fields import parse_amount_input
 from cohesion_cli.rulebook.models import Channel
+from cohesion_cli.rulebook.products import Products
 
 D = Decimal
 
@@ -390,7 +391,8 @@ def catalog(text: str) -> Decimal | None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "c.csv"
         path.write_text(f"sku;name;price\nA1;Item;{text}\n", encoding="utf-8")
-        products, _, problems = read_catalog_csv(path, "c.csv")
+        products = Products()
+        problems = read_catalog_csv(path, "c.csv", products)
     return products[0].price if products and not problems else None
 
 

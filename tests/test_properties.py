@@ -40,6 +40,7 @@ from cohesion_cli.money import text as money
 from cohesion_cli.rulebook.catalog_csv import read_catalog_csv
 from cohesion_cli.rulebook.models import Locator, Locators
 from cohesion_cli.rulebook.problems import RulebookError
+from cohesion_cli.rulebook.products import Products
 from cohesion_cli.rulebook.yamlpos import load_yaml
 
 pytestmark = pytest.mark.slow
@@ -494,8 +495,10 @@ def test_load_rulebook_raises_only_rulebook_error_on_any_rulebook(
 def test_read_catalog_csv_never_raises(folder: Path, body: bytes) -> None:
     path = folder / "catalogo.csv"
     path.write_bytes(body)
-    products, positions, problems = read_catalog_csv(path, "catalogo.csv")
-    assert set(positions) == {p.sku for p in products}
+    products = Products()
+    problems = read_catalog_csv(path, "catalogo.csv", products)
+    assert all(products.line(i) >= 2 for i in range(len(products)))
+    assert len({p.sku for p in products}) == len(products)
     assert all(p.position.line >= 1 and p.position.col >= 1 for p in problems)
 
 
@@ -517,10 +520,12 @@ def test_read_catalog_csv_reads_back_a_written_catalog(
     lines += [delimiter.join((sku, name, cell(price))) for sku, name, price in rows]
     path = folder / "catalogo.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    products, positions, problems = read_catalog_csv(path, "catalogo.csv")
+    products = Products()
+    problems = read_catalog_csv(path, "catalogo.csv", products)
     assert problems == []
     assert [(p.sku, p.name, p.price) for p in products] == rows
-    assert [positions[sku].line for sku, _, _ in rows] == list(range(2, len(rows) + 2))
+    assert [products.line(products.rank(sku) or 0) for sku, _, _ in rows] == list(
+        range(2, len(rows) + 2))
 
 
 # --- reproducers of the bugs these properties found ----------------------------------------
@@ -567,14 +572,16 @@ def test_load_rulebook_template_with_a_format_spec_is_a_problem(folder: Path) ->
 def test_read_catalog_csv_with_carriage_returns_only(folder: Path) -> None:
     path = folder / "catalogo.csv"
     path.write_bytes(b"sku,name\rA1,Brisa\r")
-    products, _, problems = read_catalog_csv(path, "catalogo.csv")
+    products = Products()
+    problems = read_catalog_csv(path, "catalogo.csv", products)
     assert [p.sku for p in products] == ["A1"] or problems
 
 
 def test_read_catalog_csv_with_a_cell_over_the_csv_field_limit(folder: Path) -> None:
     path = folder / "catalogo.csv"
     path.write_text("sku,name\nA1," + "x" * 200_000 + "\n", encoding="utf-8")
-    products, _, problems = read_catalog_csv(path, "catalogo.csv")
+    products = Products()
+    problems = read_catalog_csv(path, "catalogo.csv", products)
     assert products or problems
 
 

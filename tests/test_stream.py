@@ -16,7 +16,7 @@ from test_checks import doc, main_price, rulebook, run
 
 from cohesion_cli.checks import RULES, grader, spill
 from cohesion_cli.checks.context import ChannelData
-from cohesion_cli.checks.stream import Checker, checked_after, product_major
+from cohesion_cli.checks.stream import Checker, product_major
 from cohesion_cli.domain import (
     Deadline,
     Installment,
@@ -28,6 +28,7 @@ from cohesion_cli.domain import (
 )
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.models import Rulebook
+from cohesion_cli.rulebook.products import Products
 
 
 def _book() -> Rulebook:
@@ -100,14 +101,12 @@ def test_every_rule_reading_product_documents_runs_per_product() -> None:
         assert ("product_docs(" in source) == (rule.scope == "product"), rule.id
 
 
-def test_documents_are_read_product_major_and_each_product_checked_after_its_last() -> None:
-    products = list(_book().catalog.products)
-    about: list[str | None] = ["C3", "A1", None, "C3", "A1", None]
+def test_documents_are_read_product_major() -> None:
+    products = Products(_book().catalog.products)
+    about: list[str | None] = ["C3", "A1", None, "C3", "A1", None, "Z9"]
     order = product_major(about, products)
-    assert [about[i] for i in order] == [None, None, "A1", "A1", "C3", "C3"]
-    assert order == [2, 5, 1, 4, 0, 3]  # stable: each group keeps the planned order
-    # B2 has no document of its own: it is ready once the general documents are in
-    assert checked_after([about[i] for i in order], products) == [0, 0, 0, 2, 2, 3]
+    assert [about[i] for i in order] == [None, None, "A1", "A1", "C3", "C3", "Z9"]
+    assert order == [2, 5, 1, 4, 0, 3, 6]  # stable: each group keeps the planned order
 
 
 def test_results_written_to_disk_come_back_the_same(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,7 @@ them, and a worker process imports them on its own core."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cohesion_cli.domain import MIN_CONFIDENCE, Snapshot
@@ -19,7 +20,7 @@ class ExtractContext:
     """Everything extraction needs besides the snapshot."""
 
     channel: Channel
-    products: tuple[Product, ...]
+    products: Sequence[Product]
     currency: str
     locale: str
     cache_key: str = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -88,7 +89,7 @@ def _blank(extraction: Extraction) -> bool:
 @dataclass(frozen=True)
 class Context:
     rulebook: Rulebook
-    products: list[Product]
+    products: Sequence[Product]
     channels: list[ChannelData]
 
     def tolerance(self, expected: Decimal) -> Decimal:

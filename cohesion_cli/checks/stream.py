@@ -11,7 +11,7 @@ are kept in a ``ResultLog``, which writes the older ones to disk past ``spill.KE
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from cohesion_cli.checks import RULES
@@ -22,13 +22,14 @@ from cohesion_cli.domain import Result
 from cohesion_cli.extract.result import Extraction
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.models import Rulebook
+from cohesion_cli.rulebook.products import Products
 
 
 class Checker:
     """Collects extractions (``add``), checks the catalog's products in order as their
     documents are all in (``complete``) and gives every result at the end (``results``)."""
 
-    def __init__(self, rulebook: Rulebook, products: list[Product],
+    def __init__(self, rulebook: Rulebook, products: Sequence[Product],
                  channels: list[ChannelData]) -> None:
         self._rulebook = rulebook
         self._products = products
@@ -93,24 +94,14 @@ class Checker:
                        facts=[f for f in extraction.facts if f.kind in self._store_kinds])
 
 
-def product_major(about: list[str | None], products: list[Product]) -> list[int]:
+def product_major(about: list[str | None], products: Products) -> list[int]:
     """The order to read documents in, given the product each is ``about`` (None: about no
     one product): those about no product first (feeds, policy pages, chats: they may state
     any product's facts), then each product's documents together, in catalog order, so each
     product is checked, and forgotten, as soon as its last document is in."""
-    rank = {p.sku: i for i, p in enumerate(products)}
+    def place(sku: str) -> int:
+        at = products.rank(sku)
+        return len(products) if at is None else at
+
     return sorted(range(len(about)), key=lambda i: -1 if about[i] is None
-                  else rank.get(about[i] or "", len(rank)))
-
-
-def checked_after(about: list[str | None], products: list[Product]) -> list[int]:
-    """For documents in product-major order, about these products: how many of the
-    catalog's first products have all their documents in once each document is."""
-    last = {sku: i for i, sku in enumerate(about) if sku is not None}
-    general = sum(1 for sku in about if sku is None) - 1
-    counts, ready = [], 0
-    for i in range(len(about)):
-        while ready < len(products) and last.get(products[ready].sku, general) <= i:
-            ready += 1
-        counts.append(ready)
-    return counts
+                  else place(about[i] or ""))

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cohesion_cli.domain import Position
-from cohesion_cli.rulebook.catalog import InstallmentPlan, Product
+from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.csvfile import (
     BinaryData,
     CellPositions,
@@ -25,6 +25,7 @@ from cohesion_cli.rulebook.csvfile import (
     read_csv,
 )
 from cohesion_cli.rulebook.problems import Problem
+from cohesion_cli.rulebook.products import Products
 
 COLUMNS = ("sku", "name", "gtin", "slug", "price", "list_price", "installments", "interest_free",
            "pix_price")
@@ -33,31 +34,30 @@ _TRUE = {"true", "yes", "sim", "s", "y", "1", "x"}
 _FALSE = {"false", "no", "não", "nao", "n", "0", ""}
 
 
-Rows = tuple[list[Product], dict[str, Position], list[Problem]]
-
-
-def read_catalog_csv(path: Path, display: str) -> Rows:
-    """Products, the position of each product's row, and the problems found."""
+def read_catalog_csv(path: Path, display: str, products: Products) -> list[Problem]:
+    """Append the file's products to ``products``, each with its line, after those there
+    already (defined inline: a row with the SKU of one of them is refused); the problems
+    found."""
     raw = path.read_bytes()
     if len(raw) > MAX_CSV_BYTES:
-        return [], {}, [Problem(Position(display, 1, 1), f"catalog CSV larger than {MAX_CSV_BYTES} "
-                            "bytes", "split the catalog")]
+        return [Problem(Position(display, 1, 1), f"catalog CSV larger than {MAX_CSV_BYTES} "
+                        "bytes", "split the catalog")]
     try:
         table = read_csv(raw)
     except BinaryData:
-        return [], {}, [Problem(Position(display, 1, 1), "binary data, not a CSV file")]
+        return [Problem(Position(display, 1, 1), "binary data, not a CSV file")]
     problems: list[Problem] = []
     if table.encoding == "cp1252":
         problems.append(Problem(Position(display, 1, 1), "not UTF-8; read as Windows-1252",
                                 "save the CSV as UTF-8 to be sure", level="warning"))
     if not table.text:
-        return [], {}, [Problem(Position(display, 1, 1), "the catalog CSV is empty",
-                            f"first line: {','.join(COLUMNS)}")]
+        return [Problem(Position(display, 1, 1), "the catalog CSV is empty",
+                        f"first line: {','.join(COLUMNS)}")]
     records = table.records(strict=True)
     try:
         head = next((r for r in records if not r.blank), None)
     except CsvSyntaxError as exc:
-        return [], {}, [_csv_problem(display, exc.start, exc)]
+        return [_csv_problem(display, exc.start, exc)]
     header = [h.strip().lower() for h in head.cells] if head else []
     if head is not None:
         problems += _unknown_columns(header, table.positions(display, head))
@@ -65,47 +65,30 @@ def read_catalog_csv(path: Path, display: str) -> Rows:
         problems.append(Problem(Position(display, head.start if head else 1, 1),
                                 "no 'sku' column", f"first line: {','.join(COLUMNS)}"))
     if any(p.level == "error" for p in problems):
-        return [], {}, problems
-    products: list[Product] = []
+        return problems
+    inline = set(products.skus())
     seen: dict[str, int] = {}
-    positions: dict[str, Position] = {}
-    shared = _Shared()
     try:
         for record in records:
             if record.blank:
                 continue
             product, row_problems = _row(header, record, table, display)
-            product = shared(product) if product else None
             problems += row_problems
-            if product and product.sku in seen:
-                problems.append(Problem(Position(display, record.start, 1),
-                                        f"duplicate sku '{product.sku}'",
+            if product is None:
+                continue
+            here = Position(display, record.start, 1)
+            if product.sku in inline:
+                problems.append(Problem(here, f"duplicate product sku '{product.sku}'",
+                                        "it is also defined inline in the rulebook; keep one"))
+            elif product.sku in seen:
+                problems.append(Problem(here, f"duplicate sku '{product.sku}'",
                                         f"first defined on line {seen[product.sku]}"))
-            elif product:
+            else:
                 seen[product.sku] = record.start
-                products.append(product)
-                positions[product.sku] = Position(display, record.start, 1)
+                products.append(product, record.start)
     except CsvSyntaxError as exc:
         problems.append(_csv_problem(display, exc.start, exc))
-    return products, positions, problems
-
-
-class _Shared:
-    """What many rows of a large catalog have in common, held once: equal installment plans
-    are one object, and so is the set of the fields a row gives (pydantic keeps such a set
-    in every model, about 700 bytes). The models are frozen: nothing changes either."""
-
-    def __init__(self) -> None:
-        self.plans: dict[InstallmentPlan, InstallmentPlan] = {}
-        self.fields: dict[frozenset[str], set[str]] = {}
-
-    def __call__(self, product: Product) -> Product:
-        values = dict(product)
-        if product.installments is not None:
-            values["installments"] = self.plans.setdefault(product.installments,
-                                                           product.installments)
-        given = frozenset(product.model_fields_set)
-        return Product.model_construct(self.fields.setdefault(given, set(given)), **values)
+    return problems
 
 
 def _unknown_columns(header: list[str], at: CellPositions) -> list[Problem]:

@@ -20,6 +20,7 @@ from cohesion_cli.rulebook.catalog_csv import read_catalog_csv
 from cohesion_cli.rulebook.models import Rulebook
 from cohesion_cli.rulebook.packs import Included, apply_packs
 from cohesion_cli.rulebook.problems import Problem, RulebookError
+from cohesion_cli.rulebook.products import CatalogPositions, Products
 from cohesion_cli.rulebook.yamlpos import Located, load_yaml
 
 RULEBOOK_NAMES = ("cohesion.yaml", "cohesion.yml")
@@ -33,23 +34,20 @@ class LoadedRulebook:
 
     model: Rulebook
     path: Path
-    products: list[Product]
+    products: Products
     located: Located
     warnings: list[Problem] = field(default_factory=list)
-    product_positions: dict[str, Position] = field(default_factory=dict)
+    product_positions: Mapping[str, Position] = field(default_factory=dict)
     """Where each product is defined (inline entry or CSV row)."""
     included: list[Included] = field(default_factory=list)
     """The rule packs of ``include:``, in order."""
-    _index: dict[str, Product] = field(default_factory=dict, repr=False)
 
     @property
     def base_dir(self) -> Path:
         return self.path.parent
 
     def product(self, sku: str) -> Product | None:
-        if len(self._index) != len(self.products):
-            self._index = {p.sku: p for p in self.products}
-        return self._index.get(sku)
+        return self.products.find(sku)
 
 
 def find_rulebook(target: str | None) -> Path:
@@ -251,13 +249,15 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 def _products(
     model: Rulebook, located: Located, base_dir: Path
-) -> tuple[list[Product], dict[str, Position], list[Problem]]:
-    products = list(model.catalog.products)
-    positions = {p.sku: located.where(("catalog", "products", i))
-                 for i, p in enumerate(products)}
+) -> tuple[Products, CatalogPositions, list[Problem]]:
+    products = Products(model.catalog.products)
+    inline = {p.sku: located.where(("catalog", "products", i))
+              for i, p in enumerate(model.catalog.products)}
+    csv_path = base_dir / (model.catalog.csv or "")
+    display = os.path.relpath(csv_path)
+    positions = CatalogPositions(products, inline, display)
     if not model.catalog.csv:
         return products, positions, []
-    csv_path = base_dir / model.catalog.csv
     refused = confine.Confinement(base_dir, model.allow_paths).refusal(csv_path)
     if refused is not None:
         return products, positions, [Problem(located.where(("catalog", "csv")),
@@ -267,11 +267,4 @@ def _products(
             located.where(("catalog", "csv")), f"catalog file not found: {model.catalog.csv}",
             "paths are relative to the rulebook's folder",
         )]
-    rows, row_positions, problems = read_catalog_csv(csv_path, os.path.relpath(csv_path))
-    inline = {p.sku for p in products}
-    for row in rows:
-        if row.sku in inline:
-            problems.append(Problem(row_positions[row.sku], f"duplicate product sku '{row.sku}'",
-                                    "it is also defined inline in the rulebook; keep one"))
-    rows = [r for r in rows if r.sku not in inline]
-    return products + rows, {**row_positions, **positions}, problems
+    return products, positions, read_catalog_csv(csv_path, display, products)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urljoin
@@ -97,7 +99,12 @@ def resolve(
     channel: Channel, relative: str, base_dir: Path, serve_url: str, over_http: bool
 ) -> str:
     """Absolute location of ``relative`` (already expanded) for this channel."""
-    base = expand(channel.location or "", None, serve_url)
+    return _located(channel, expand(channel.location or "", None, serve_url), relative,
+                    base_dir, over_http)
+
+
+def _located(channel: Channel, base: str, relative: str, base_dir: Path, over_http: bool
+             ) -> str:
     if is_url(channel, over_http):
         if base and not base.endswith("/") and relative:
             base += "/"
@@ -115,26 +122,68 @@ def _ready_selector(channel: Channel) -> str:
     return f"{price.kind}={price.expression}"
 
 
+@dataclass(frozen=True)
+class Planner:
+    """Makes one channel's documents, one at a time: those about a product
+    (``product_doc``) and the others (``other_docs``). The run's settings (robots, cache,
+    TLS, reuse) are given to every document; a private one (``DocumentSpec.private``) gets
+    no cache."""
+
+    channel: Channel
+    base_dir: Path
+    serve_url: str = ""
+    over_http: bool = False
+    """Whether the channel's kind reads every document over HTTP."""
+    respect_robots: bool = True
+    cache_dir: str | None = None
+    verify_tls: bool = True
+    reuse: str = ""
+
+    @cached_property
+    def _base(self) -> str:
+        return expand(self.channel.location or "", None, self.serve_url)
+
+    @cached_property
+    def _wanted(self) -> frozenset[str] | None:
+        listed = self.channel.products
+        return frozenset(listed) if listed is not None else None
+
+    def wants(self, sku: str) -> bool:
+        """Whether the channel has a page for this product."""
+        return bool(self.channel.product_page) and (self._wanted is None or sku in self._wanted)
+
+    def product_doc(self, product: Product) -> DocumentSpec:
+        return self._doc(expand(self.channel.product_page or "", product, self.serve_url),
+                         "product", product.sku)
+
+    def other_docs(self, any_product_doc: bool) -> list[DocumentSpec]:
+        """The documents about no one product: the policy pages; without them and without
+        product pages (``any_product_doc``), the channel's location itself."""
+        docs = [self._doc(expand(page, None, self.serve_url), "policy", None)
+                for page in self.channel.policy_pages]
+        if not docs and not any_product_doc and self.channel.location:
+            docs.append(self._doc("", "policy", None))
+        return docs
+
+    def _doc(self, relative: str, role: DocumentRole, sku: str | None) -> DocumentSpec:
+        channel = self.channel
+        spec = DocumentSpec(
+            channel=channel.id, kind=channel.kind,
+            location=_located(channel, self._base, relative, self.base_dir, self.over_http),
+            role=role, product=sku, timeout=channel.timeout,
+            headers=tuple(channel.headers.items()), cookies=tuple(channel.cookies.items()),
+            allow_private_redirects=channel.allow_private_redirects, render=channel.render,
+            wait_for=_ready_selector(channel), respect_robots=self.respect_robots,
+            cache_dir=self.cache_dir, verify_tls=self.verify_tls, reuse=self.reuse)
+        return replace(spec, cache_dir=None) if spec.private and spec.cache_dir else spec
+
+
 def plan(
-    channel: Channel, products: list[Product], base_dir: Path, serve_url: str = "",
+    channel: Channel, products: Sequence[Product], base_dir: Path, serve_url: str = "",
     *, over_http: bool,
 ) -> list[DocumentSpec]:
     """Every document this channel is read from, in a stable order; ``over_http`` says
     whether the channel's kind reads every document over HTTP."""
-    headers, cookies = tuple(channel.headers.items()), tuple(channel.cookies.items())
-
-    def doc(relative: str, role: DocumentRole, sku: str | None) -> DocumentSpec:
-        return DocumentSpec(channel=channel.id, kind=channel.kind,
-                            location=resolve(channel, relative, base_dir, serve_url, over_http),
-                            role=role, product=sku, timeout=channel.timeout, headers=headers,
-                            cookies=cookies,
-                            allow_private_redirects=channel.allow_private_redirects,
-                            render=channel.render, wait_for=_ready_selector(channel))
-
-    wanted = set(channel.products) if channel.products is not None else None
-    docs = [doc(expand(channel.product_page, p, serve_url), "product", p.sku)
-            for p in products if channel.product_page and (wanted is None or p.sku in wanted)]
-    docs += [doc(expand(page, None, serve_url), "policy", None) for page in channel.policy_pages]
-    if not docs and channel.location:
-        docs.append(doc("", "policy", None))
-    return docs
+    planner = Planner(channel, base_dir, serve_url, over_http)
+    docs = [planner.product_doc(p) for p in products if planner.wants(p.sku)]
+    return docs + planner.other_docs(bool(docs))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -20,6 +20,7 @@ from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.models import Channel, Locator, Rulebook
 from cohesion_cli.rulebook.plan import PLACEHOLDERS, is_url, placeholders, plan
 from cohesion_cli.rulebook.problems import Problem
+from cohesion_cli.rulebook.products import Products
 from cohesion_cli.rulebook.yamlpos import Located
 from cohesion_cli.secrets import only_references, references
 
@@ -40,7 +41,7 @@ class KindRules(Protocol):
 
 
 def check(
-    model: Rulebook, products: list[Product], located: Located, base_dir: Path,
+    model: Rulebook, products: Products, located: Located, base_dir: Path,
     *, kinds: Mapping[str, KindRules], check_files: bool,
 ) -> list[Problem]:
     """Every problem found; ``kinds`` maps each kind's name to its rules (a kind missing
@@ -48,7 +49,7 @@ def check(
     problems = list(_duplicates(model, located))
     problems += _allow_paths(model, located, base_dir)
     allowed = confine.Confinement(base_dir, model.allow_paths)
-    skus = {p.sku for p in products}
+    skus = set(products.skus())
     ids = [c.id for c in model.channels]
     for i, channel in enumerate(model.channels):
         at = ("channels", i)
@@ -233,7 +234,7 @@ def _unknown(
 
 
 def _documents(
-    channel: Channel, at: tuple[str | int, ...], products: list[Product], base_dir: Path,
+    channel: Channel, at: tuple[str | int, ...], products: Sequence[Product], base_dir: Path,
 ) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Each file of a channel read from disk, with the YAML path of the key that names it
     (callers leave URL channels out)."""
@@ -249,7 +250,7 @@ def _documents(
 
 
 def _missing_files(
-    channel: Channel, at: tuple[str | int, ...], located: Located, products: list[Product],
+    channel: Channel, at: tuple[str | int, ...], located: Located, products: Sequence[Product],
     base_dir: Path,
 ) -> list[Problem]:
     """Files of a channel read from disk that do not exist."""
@@ -260,7 +261,7 @@ def _missing_files(
 
 
 def _outside(
-    channel: Channel, at: tuple[str | int, ...], located: Located, products: list[Product],
+    channel: Channel, at: tuple[str | int, ...], located: Located, products: Sequence[Product],
     base_dir: Path, allowed: confine.Confinement,
 ) -> Iterator[Problem]:
     """Files of a channel read from disk that are outside the engagement (one problem per

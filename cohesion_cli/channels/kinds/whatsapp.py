@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cohesion_cli.channels.extraction import ExtractContext
@@ -122,7 +123,7 @@ def _names(product: Product) -> list[str]:
     return [_fold(n) for n in names if n and len(n) >= 4]
 
 
-def _attribute(messages: list[Message], brand: set[str], products: list[Product]
+def _attribute(messages: list[Message], brand: set[str], products: Sequence[Product]
                ) -> dict[str, list[Message]]:
     """Brand messages per SKU: each belongs to the product last named in the chat."""
     patterns = [(p.sku, re.compile("|".join(re.escape(n) for n in _names(p))))
