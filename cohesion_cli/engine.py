@@ -173,7 +173,7 @@ def run(loaded: LoadedRulebook, options: RunOptions, executor: Executor | None =
         if options.shard is not None:
             work, keys = share(planned, options.shard, serve_url, loaded.base_dir)
         writer = _archive_writer(options, loaded, serve_url)
-        pool = executor or executor_for(work)
+        pool = executor or executor_for(work, options.respect_robots)
         narrow, total = functools.partial(_for, loaded=loaded), len(work)
         try:
             for done, (snapshot, extractions) in enumerate(in_order(pool, work, narrow), start=1):

@@ -127,13 +127,13 @@ def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
     return extractions
 
 
-def executor_for(work: Sequence[Job]) -> Executor:
+def executor_for(work: Sequence[Job], respect_robots: bool = True) -> Executor:
     """Threads for small runs; on a multi-core machine, for large ones, one worker process
     per core (at most PER_HOST), each reading with PER_HOST // processes threads, so that
     together they keep at most PER_HOST requests in flight per host. Worker processes get
-    every host's robots.txt read once, here."""
+    every host's robots.txt read once, here, unless the run ignores robots.txt."""
     if PROCESSES > 1 and len(work) >= PROCESS_THRESHOLD:
-        verdicts = robots.prefetch(job[0] for job in work)
+        verdicts = robots.prefetch(job[0] for job in work) if respect_robots else {}
         return ProcessPoolExecutor(max_workers=PROCESSES, initializer=_start_worker,
                                    initargs=(PER_HOST // PROCESSES, verdicts))
     return ThreadPoolExecutor(max_workers=8)

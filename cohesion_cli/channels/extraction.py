@@ -31,7 +31,8 @@ class ExtractContext:
     """Confidence a main price needs (``severity.min_price_confidence``)."""
 
     def options(self, sku: str | None) -> Options:
-        product = next((p for p in self.products if p.sku == sku), None)
+        product = None if sku is None else next((p for p in self.products if p.sku == sku),
+                                                None)
         return Options(currency=self.currency, locale=self.locale, sku=sku,
                        gtin=product.gtin if product else None, min_confidence=self.min_confidence)
 

@@ -28,8 +28,9 @@ class Places:
     """Channel id -> its index in ``channels``."""
 
     def of(self, subject: str, channel: str, at: RulebookPath | None) -> Position | None:
-        if subject in self.products:
-            return self.products[subject]
+        found = self.products.get(subject)
+        if found is not None:
+            return found
         if self.located is None:
             return None
         return self.located.where(at if at is not None
