@@ -58,6 +58,10 @@ def test_products_come_back_as_they_went_in(catalog: list[Product]) -> None:
         assert copy[1:3] == catalog[1:3]
 
 
+def test_every_field_of_a_product_is_packed() -> None:
+    assert set(Product.model_fields) == {*packed.TEXT, *packed.AMOUNTS, "installments"}
+
+
 def test_a_sku_whose_code_collides_is_still_found(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(packed, "_code", lambda sku: 7)
     products = Products(Product(sku=sku) for sku in ("A1", "B2", "C3"))

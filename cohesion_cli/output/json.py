@@ -33,6 +33,8 @@ from cohesion_cli.triage.report import Report
 from cohesion_cli.visitscores import VisitScore, by_channel, by_store
 
 NAME = "json"
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(..., ensure_ascii=False)`` without making an encoder for each result."""
 
 
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
@@ -47,7 +49,7 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     out.write("[" if report.results else "[]")
     for index, result in enumerate(report.results):
         out.write(("," if index else "") + "\n    "
-                  + json.dumps(finding_dict(result, report), ensure_ascii=False))
+                  + _encode(finding_dict(result, report)))
     out.write("\n  ]" if report.results else "")
     _write_until(out, chunks, None)
     out.write("\n")

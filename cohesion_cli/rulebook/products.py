@@ -24,8 +24,9 @@ _SEP = "\x1f"
 _NONE = "\x00"
 TEXT = ("sku", "name", "gtin", "slug")
 AMOUNTS = ("price", "list_price", "pix_price")
-PLAN = "installments"
-"""Every field of :class:`Product`, by how it is packed (in this order)."""
+"""The fields of :class:`Product` packed as text, then as amounts; ``installments`` is the
+index of the plan in the catalog's plans. A new field must be added here and in
+``Products._unpack``."""
 RECENT = 256
 """Products read by index or SKU that are kept made: a document's product is looked up when
 the document is handed to a worker, and again when its results are checked."""
