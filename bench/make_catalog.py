@@ -105,6 +105,14 @@ def write_rulebook(folder: Path, base_url: str) -> Path:
     return path
 
 
+def write_subset(folder: Path, products: list[Product], base_url: str) -> Path:
+    """A rulebook in ``folder`` over ``products`` only (the first of the catalog), reading
+    the same pages at ``base_url``: the memory check runs it beside the whole catalog."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_catalog(folder, products)
+    return write_rulebook(folder, base_url)
+
+
 def generate(folder: Path, pages: int, seed: int, base_url: str) -> tuple[list[Product], int]:
     """Everything at once; returns the products and the bytes of HTML written."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,8 @@ each as a child process, measuring wall clock and peak memory (``perf/measure.py
 
 (a) ``cohesion check RULEBOOK --format json --ignore-robots`` with an empty HTTP cache,
 (a') the same command again (the re-run, which may use the cache),
+(a'') with more than 1,000 pages, (a) and (a') over a rulebook of the catalog's first 1,000
+      products, on a cache of their own: the memory check compares the largest process,
 (b) the Scrapy spider ``peers/scrapy_spider.py`` on the same N pages,
 (c) the naive script ``peers/naive.py`` on the first K pages (``--naive-pages``).
 
@@ -31,6 +33,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import make_catalog
@@ -39,6 +42,9 @@ from perf.measure import median_seconds
 from serve import serving
 
 TOOLS = ("cohesion", "scrapy", "naive")
+FLAT_BASE = 1000
+"""With more pages than this, cohesion also runs over the catalog's first FLAT_BASE products,
+and its largest process is compared (memory flat in the catalog's size)."""
 NEEDS = {"cohesion": ("cohesion_cli",), "scrapy": ("scrapy",), "naive": ("requests", "bs4")}
 INSTALL = {"cohesion_cli": "pip install -e .  (the project itself)"}
 
@@ -109,8 +115,10 @@ def correctness(truth: outputs.Truth, found: dict[str, outputs.Extracted],
     return lines
 
 
-def run_tools(args: argparse.Namespace, setup: tools.Setup) -> tuple[list[table.Row],
-                                                                      dict[str, outputs.Extracted]]:
+def run_tools(args: argparse.Namespace, setup: tools.Setup, small: tools.Setup | None
+              ) -> tuple[list[table.Row], dict[str, outputs.Extracted]]:
+    """Each selected tool over ``setup``; cohesion over ``small`` too (the catalog's first
+    FLAT_BASE products, for the memory check), when given."""
     rows: list[table.Row] = []
     found: dict[str, outputs.Extracted] = {}
     if "cohesion" in args.only:
@@ -122,6 +130,8 @@ def run_tools(args: argparse.Namespace, setup: tools.Setup) -> tuple[list[table.
                 setup, extra, env, rerun)
             rows.append(row)
             print(f"  {row.label}: {row.seconds:.2f} s", flush=True)
+        if small is not None:
+            rows += _small_runs(small)
     if "scrapy" in args.only:
         row, found["scrapy"] = tools.scrapy(setup)
         rows.append(row)
@@ -131,6 +141,19 @@ def run_tools(args: argparse.Namespace, setup: tools.Setup) -> tuple[list[table.
         rows.append(row)
         print(f"  {row.label}: {row.seconds:.2f} s on {row.pages} pages", flush=True)
     return rows, found
+
+
+def _small_runs(small: tools.Setup) -> list[table.Row]:
+    """cohesion's first run and re-run over the catalog's first pages, on a cache of their
+    own: the memory check compares their largest process with the whole catalog's."""
+    extra, env, _ = tools.cohesion_args(small, tools.check_options())
+    rows = []
+    for rerun in (False, True):
+        row, _found = tools.cohesion(small, extra, env, rerun)
+        key = "cohesion-small-rerun" if rerun else "cohesion-small"
+        rows.append(replace(row, key=key, label=f"{row.label}, first {row.pages:,} only"))
+        print(f"  {rows[-1].label}: {row.seconds:.2f} s", flush=True)
+    return rows
 
 
 def benchmark(args: argparse.Namespace, workdir: Path) -> int:
@@ -149,7 +172,14 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> int:
               flush=True)
         setup = tools.Setup(rulebook, [f"{server.url}p/{p.sku}.html" for p in products],
                             results, args.timeout)
-        rows, found = run_tools(args, setup)
+        small = None
+        if len(products) > FLAT_BASE:
+            small_rulebook = make_catalog.write_subset(workdir / "small", products[:FLAT_BASE],
+                                                       server.url)
+            (results / "small").mkdir()
+            small = tools.Setup(small_rulebook, setup.urls[:FLAT_BASE], results / "small",
+                                args.timeout)
+        rows, found = run_tools(args, setup, small)
     print()
     print(table.render(rows))
     if "naive" in args.only and args.naive_pages < args.pages:

@@ -11,7 +11,8 @@ HEADER = ("tool", "pages", "seconds", "pages/s", "vs Scrapy", "vs naive", "peak 
 @dataclass(frozen=True)
 class Row:
     key: str
-    """``cohesion``, ``cohesion-rerun``, ``scrapy`` or ``naive``."""
+    """``cohesion``, ``cohesion-rerun``, ``scrapy`` or ``naive``; ``cohesion-small`` and
+    ``cohesion-small-rerun`` for cohesion over the catalog's first ``FLAT_BASE`` products."""
     label: str
     pages: int
     seconds: float
@@ -84,10 +85,26 @@ def targets(rows: list[Row], help_seconds: float | None) -> list[tuple[str, str,
         out.append((f"peak memory <= 250 MB at 10,000 pages ({what})",
                     f"{peak:.0f} MB at {first.pages:,}",
                     verdict(peak <= 250) if first.pages >= 10000 else "n/a (< 10,000 pages)"))
+    out += _flat(by_key)
     if help_seconds is not None:
         out.append(("cohesion --help < 0.3 s (median of 5)", f"{help_seconds:.3f} s",
                     verdict(help_seconds < 0.3)))
     return out
+
+
+def _flat(by_key: dict[str, Row]) -> list[tuple[str, str, str]]:
+    """Memory flat in the catalog's size: the largest process of each cohesion run within
+    20 % of the same run over the catalog's first FLAT_BASE products."""
+    pairs = [(by_key[k], by_key[f"cohesion-small{k.removeprefix('cohesion')}"])
+             for k in ("cohesion", "cohesion-rerun")
+             if k in by_key and f"cohesion-small{k.removeprefix('cohesion')}" in by_key]
+    if not pairs:
+        return []
+    growth = [big.peak_rss_mb / small.peak_rss_mb - 1 for big, small in pairs]
+    measured = ", ".join(f"{big.peak_rss_mb:.0f} vs {small.peak_rss_mb:.0f} MB ({g:+.0%})"
+                         for (big, small), g in zip(pairs, growth, strict=True))
+    return [(f"largest process within 20 % of {pairs[0][1].pages:,} pages "
+             "(first run, re-run)", measured, verdict(max(growth) <= 0.20))]
 
 
 def render_targets(items: list[tuple[str, str, str]]) -> str:
