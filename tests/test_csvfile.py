@@ -169,6 +169,23 @@ def test_catalog_reads_tab_and_utf_16(tmp_path: Path) -> None:
     assert CatalogPositions(products, {}, "produtos.csv")["A1"] == Position("produtos.csv", 2, 1)
 
 
+def test_catalog_rows_repeating_a_sku_are_refused_in_line_order(tmp_path: Path) -> None:
+    """A row with the SKU of an inline product, or of an earlier row, is refused where it
+    is; the products keep the first of each."""
+    from cohesion_cli.rulebook.catalog import Product
+
+    path = tmp_path / "produtos.csv"
+    path.write_text("sku,name\nIN,Dup\nA1,Brisa\nA1,Lume\nIN,Dup2\n", encoding="utf-8")
+    products = Products([Product(sku="IN", name="Inline")])
+    problems = read_catalog_csv(path, "produtos.csv", products)
+    assert [(p.position.line, p.message, p.hint) for p in problems] == [
+        (2, "duplicate product sku 'IN'", "it is also defined inline in the rulebook; keep one"),
+        (4, "duplicate sku 'A1'", "first defined on line 3"),
+        (5, "duplicate product sku 'IN'", "it is also defined inline in the rulebook; keep one")]
+    assert [(p.sku, p.name) for p in products] == [("IN", "Inline"), ("A1", "Brisa")]
+    assert [products.line(i) for i in range(len(products))] == [0, 3]
+
+
 def test_catalog_points_at_a_cell_after_a_quoted_delimiter(tmp_path: Path) -> None:
     path = tmp_path / "produtos.csv"
     path.write_text('sku,name,price\nA1,"Brisa, azul",caro\n', encoding="utf-8")

@@ -65,3 +65,23 @@ def test_a_worker_receives_each_document_with_its_product_only(
     with ProcessPoolExecutor(max_workers=2) as pool:
         received = list(workers.in_order(pool, work, partial(engine._for, loaded=loaded)))
     assert received == [(None, len(skus)), *((sku, 1) for sku in skus)]
+
+
+@pytest.mark.parametrize("respect_robots", [True, False])
+def test_robots_txt_is_read_for_the_worker_processes_only_when_respected(
+        monkeypatch: pytest.MonkeyPatch, respect_robots: bool) -> None:
+    """A run that ignores robots.txt does not read it, nor make every document to find
+    the hosts."""
+    asked: list[int] = []
+
+    def prefetch(specs: Any) -> dict[str, Any]:
+        asked.append(sum(1 for _ in specs))
+        return {}
+
+    monkeypatch.setattr(workers, "PROCESSES", 2)
+    monkeypatch.setattr(workers.robots, "prefetch", prefetch)
+    work: Any = [(object(),)] * workers.PROCESS_THRESHOLD
+    pool = workers.executor_for(work, respect_robots)
+    pool.shutdown()
+    assert isinstance(pool, ProcessPoolExecutor)
+    assert asked == ([workers.PROCESS_THRESHOLD] if respect_robots else [])

@@ -5,6 +5,8 @@ products, not where they are written."""
 from __future__ import annotations
 
 import pickle
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
@@ -12,9 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.domain import Position
 from cohesion_cli.rulebook import products as packed
 from cohesion_cli.rulebook.catalog import Product
+from cohesion_cli.rulebook.models import Channel
 from cohesion_cli.rulebook.products import CatalogPositions, Products
 
 TEXT = st.text(alphabet=st.sampled_from("aZ0-é \x1f\x00ç"), max_size=6)
@@ -95,3 +99,42 @@ def test_positions_are_the_inline_entry_or_the_csv_row() -> None:
     assert positions["IN"] == Position("cohesion.yaml", 7, 7)
     assert dict(positions) == {"IN": inline["IN"], "A1": Position("catalogo.csv", 5, 1)}
     assert "ZZ" not in positions
+
+
+def test_threads_look_products_up_together() -> None:
+    """Extraction threads (small runs) look products up in the catalog their chats and
+    observations name, while the index is being built and the recent products evicted."""
+    skus = [f"P{i}" for i in range(20_000)]
+    catalog = Products(Product(sku=sku) for sku in skus)
+
+    def look(products: Products, offset: int) -> bool:
+        order = skus[offset:offset + 2 * packed.RECENT]
+        return all((products.find(sku) or Product(sku="-")).sku == sku for sku in order)
+
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns as often as they can
+    try:
+        for _ in range(4):
+            products = pickle.loads(pickle.dumps(catalog))  # no index built yet
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                assert all(pool.map(look, [products] * 4, range(0, 2000, 500)))
+    finally:
+        sys.setswitchinterval(switching)
+
+
+def test_extraction_options_find_their_product_without_making_the_catalog(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chat or an observations file names many products of a large catalog: each is
+    looked up through the index, not by making every product until it is found."""
+    products = Products(Product.model_validate({"sku": f"P{i}", "gtin": f"789{i:010d}"})
+                        for i in range(2000))
+    made: list[int] = []
+    unpack = Products._unpack
+    monkeypatch.setattr(Products, "_unpack", lambda self, row: made.append(1) or unpack(
+        self, row))
+    ctx = ExtractContext(Channel.model_validate({"id": "zap", "kind": "whatsapp",
+                                                 "location": "chat.txt"}),
+                         products, currency="BRL", locale="pt-BR")
+    assert ctx.options("P1999").gtin == "7890000001999"
+    assert ctx.options(None).gtin is None and ctx.options("nope").gtin is None
+    assert len(made) == 1

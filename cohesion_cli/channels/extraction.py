@@ -13,6 +13,7 @@ from cohesion_cli.domain import MIN_CONFIDENCE, Snapshot
 from cohesion_cli.extract.result import Extraction, Options
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.models import Channel
+from cohesion_cli.rulebook.products import Products
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,8 @@ class ExtractContext:
     """Confidence a main price needs (``severity.min_price_confidence``)."""
 
     def options(self, sku: str | None) -> Options:
-        product = None if sku is None else next((p for p in self.products if p.sku == sku),
-                                                None)
+        product = None if sku is None else self.products.find(sku) if isinstance(
+            self.products, Products) else next((p for p in self.products if p.sku == sku), None)
         return Options(currency=self.currency, locale=self.locale, sku=sku,
                        gtin=product.gtin if product else None, min_confidence=self.min_confidence)
 

@@ -95,14 +95,6 @@ def is_url(channel: Channel, over_http: bool) -> bool:
     return over_http or is_url_location(channel.location or "")
 
 
-def resolve(
-    channel: Channel, relative: str, base_dir: Path, serve_url: str, over_http: bool
-) -> str:
-    """Absolute location of ``relative`` (already expanded) for this channel."""
-    return _located(channel, expand(channel.location or "", None, serve_url), relative,
-                    base_dir, over_http)
-
-
 def _located(channel: Channel, base: str, relative: str, base_dir: Path, over_http: bool
              ) -> str:
     if is_url(channel, over_http):

@@ -10,6 +10,7 @@ product, where a dict would cost about 120.
 from __future__ import annotations
 
 import hashlib
+import threading
 import zlib
 from array import array
 from bisect import bisect_left
@@ -40,15 +41,16 @@ class Products(Sequence[Product]):
         self._rows: list[str | tuple[Product, int]] = []
         self._plans: list[InstallmentPlan | None] = [None]
         self._given: list[set[str]] = []
-        self._codes: array[int] | None = None  # CRC-32 of each SKU, sorted (built on lookup)
-        self._order: array[int] = array("l")  # row of each code
+        # CRC-32 of each SKU, sorted, and the row of each (built on the first lookup)
+        self._index: tuple[array[int], array[int]] | None = None
         self._recent: dict[int, Product] = {}  # the last products read by index
+        self._lock = threading.Lock()  # extraction threads look products up too
         for product in products:
             self.append(product)
 
     def append(self, product: Product, line: int = 0) -> None:
         self._rows.append(self._pack(product, line))
-        self._codes, self._recent = None, {}
+        self._index, self._recent = None, {}
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -63,17 +65,26 @@ class Products(Sequence[Product]):
         if isinstance(index, slice):
             return [self._unpack(row) for row in self._rows[index]]
         index = range(len(self._rows))[index]  # negative indices, IndexError
-        if index not in self._recent:
-            if len(self._recent) >= RECENT:
-                del self._recent[next(iter(self._recent))]
-            self._recent[index] = self._unpack(self._rows[index])
-        return self._recent[index]
+        with self._lock:
+            made = self._recent.get(index)
+        if made is None:
+            made = self._unpack(self._rows[index])
+            with self._lock:
+                if len(self._recent) >= RECENT:
+                    del self._recent[next(iter(self._recent))]
+                self._recent[index] = made
+        return made
 
     def __iter__(self) -> Iterator[Product]:
         return map(self._unpack, self._rows)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_codes": None, "_order": array("l"), "_recent": {}}
+        state = {**self.__dict__, "_index": None, "_recent": {}}  # codes: per process
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, _lock=threading.Lock())
 
     def find(self, sku: str) -> Product | None:
         """The product with this SKU, if the catalog has it."""
@@ -82,15 +93,16 @@ class Products(Sequence[Product]):
 
     def rank(self, sku: str) -> int | None:
         """The index of the product with this SKU, if the catalog has it."""
-        if self._codes is None:
+        if self._index is None:
             pairs = sorted((_code(self._sku(row)), i) for i, row in enumerate(self._rows))
-            self._codes = array("L", (code for code, _ in pairs))
-            self._order = array("l", (i for _, i in pairs))
+            self._index = (array("L", (code for code, _ in pairs)),
+                           array("l", (i for _, i in pairs)))
+        codes, order = self._index
         code = _code(sku)
-        at = bisect_left(self._codes, code)
-        while at < len(self._codes) and self._codes[at] == code:
-            if self._sku(self._rows[self._order[at]]) == sku:
-                return self._order[at]
+        at = bisect_left(codes, code)
+        while at < len(codes) and codes[at] == code:
+            if self._sku(self._rows[order[at]]) == sku:
+                return order[at]
             at += 1
         return None
 
@@ -109,10 +121,6 @@ class Products(Sequence[Product]):
         for given in self._given:
             digest.update(" ".join(sorted(given)).encode() + b"\x1e")
         return digest.hexdigest()
-
-    def sku(self, index: int) -> str:
-        """The SKU of the product at ``index`` (without making the product)."""
-        return self._sku(self._rows[index])
 
     def line(self, index: int) -> int:
         """The CSV line the product at ``index`` was read from; 0 when defined inline."""
