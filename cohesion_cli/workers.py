@@ -9,9 +9,9 @@ bounded window of batches, so they never pile up in the parent.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import itertools
+import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -45,32 +45,62 @@ AHEAD = 4
 when the workers outpace the parent (a re-run of unchanged pages)."""
 
 
+Shipped = tuple[Snapshot, bytes]
+"""A document read and its extractions as JSON (``extractions_to_json``), as a worker
+process sends them: bytes pickle at the cost of a copy, where the objects took longer to
+pickle and unpickle than the JSON takes to parse, and the on-disk cache's entry for an
+unchanged page is sent as stored, not parsed in the worker (``unpacked`` parses it)."""
+
+
 def read_and_extract(job: Job) -> tuple[Snapshot, list[Extraction]]:
     """Read one document and extract its facts. Never raises: a failure, or a document
     that is not text, becomes an unreadable snapshot with the reason."""
-    return _extracted(job, _read(job))
+    return unpacked(job, _shipped(job, _read(job)))
 
 
-def read_and_extract_batch(batch: list[Job]) -> list[tuple[Snapshot, list[Extraction]]]:
-    """In a worker process: read the batch's documents on the worker's reading threads and
-    extract each as soon as it has arrived, so the CPU works while the next ones download."""
+def unpacked(job: Job, shipped: Shipped) -> tuple[Snapshot, list[Extraction]]:
+    """The document's extractions as objects. A cache entry is verified against its sha256
+    before it is sent, so one that does not parse was not written by cohesion: the document
+    is unverifiable, with the reason."""
+    snapshot, payload = shipped
+    try:
+        return snapshot, extractions_from_json(json.loads(payload), snapshot)
+    except (KeyError, TypeError, ValueError, RecursionError) as exc:
+        reason = (f"internal error: its stored extraction cannot be read ({type(exc).__name__}:"
+                  f" {exc}); run again with --no-cache")
+        return snapshot, [Extraction(failed(job[0], reason))]
+
+
+def read_and_extract_batch(batch: list[Job]) -> list[Shipped]:
+    """In a worker process: the batch dealt over the worker's reading threads, each reading
+    and extracting its share in turn, so that one thread extracts while the others' pages
+    download. Each thread is handed its share at once: a hand-over per document cost about
+    as much CPU as reading a page answered 304."""
     if _readers is None:
-        return [read_and_extract(job) for job in batch]
-    return [_extracted(job, snapshot) for job, snapshot in zip(
-        batch, _readers.map(_read, batch), strict=True)]
+        return _each(batch)
+    lanes = min(_lanes, len(batch))
+    shares = list(_readers.map(_each, [batch[lane::lanes] for lane in range(lanes)]))
+    return [shares[i % lanes][i // lanes] for i in range(len(batch))]
+
+
+def _each(jobs: list[Job]) -> list[Shipped]:
+    return [_shipped(job, _read(job)) for job in jobs]
 
 
 _readers: ThreadPoolExecutor | None = None
 """The reading threads of a worker process (set by ``_start_worker``)."""
+_lanes = 1
+"""How many they are."""
 
 
 def _start_worker(in_flight: int, verdicts: dict[str, robots.Verdict]) -> None:
     """A worker process reads with ``in_flight`` threads: its share of the per-host limit;
     the parent has read robots.txt for it (``verdicts``)."""
-    global _readers
+    global _readers, _lanes
     share_per_host(in_flight)
     robots.preload(verdicts)
     _readers = ThreadPoolExecutor(max_workers=in_flight)
+    _lanes = in_flight
 
 
 def _read(job: Job) -> Snapshot:
@@ -78,28 +108,28 @@ def _read(job: Job) -> Snapshot:
     return read(reader or read_document, spec)
 
 
-def _extracted(job: Job, snapshot: Snapshot) -> tuple[Snapshot, list[Extraction]]:
+def _shipped(job: Job, snapshot: Snapshot) -> Shipped:
     spec, ctx, reader, keep_body = job
     try:
         kind = lookup(spec.kind)
         cached = spec if kind.cache_extractions else replace(spec, cache_dir=None)
         with budget():  # one extraction budget for the whole document
-            extractions = _extract(kind.extract, snapshot, ctx, cached)
-        if extractions is None:  # the stored bytes it stood for are damaged (and dropped)
+            payload = _extract(kind.extract, snapshot, ctx, cached)
+        if payload is None:  # the stored bytes it stood for are damaged (and dropped)
             snapshot = _read((replace(spec, reuse=""), ctx, reader, keep_body))
             with budget():
-                extractions = _extract(kind.extract, snapshot, ctx, cached)
-            assert extractions is not None, "a document read with its bytes"
+                payload = _extract(kind.extract, snapshot, ctx, cached)
+            assert payload is not None, "a document read with its bytes"
     except Exception as exc:  # idem for extraction
         broken = failed(spec, f"internal error while extracting: {type(exc).__name__}: {exc}")
-        extractions = [Extraction(broken)]
-    return snapshot if keep_body else snapshot.without_body(), extractions
+        payload = _json([Extraction(broken)])
+    return snapshot if keep_body else snapshot.without_body(), payload
 
 
 def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
              snapshot: Snapshot, ctx: ExtractContext, spec: DocumentSpec
-             ) -> list[Extraction] | None:
-    """Extraction reduced to what checks use (``Extraction.compact``), through the on-disk
+             ) -> bytes | None:
+    """Extraction reduced to what checks use (``Extraction.compact``), as JSON, through the on-disk
     cache when there is one: an unchanged document (same sha256, same channel settings,
     catalog and checks) is not parsed again, and what is stored is what checks read. None
     for a page answered 304 without its bytes (``DocumentSpec.reuse``) whose stored
@@ -108,23 +138,27 @@ def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
         return [e.compact(ctx.keep_text) for e in extract(snapshot, ctx)]
 
     if spec.cache_dir is None or snapshot.error is not None:
-        return fresh()
+        return _json(fresh())
     cache = Cache(Path(spec.cache_dir))
     key = cache.extraction_key(snapshot.digest, ctx.cache_key, spec.location, spec.product,
                                spec.role)
     stored = cache.extraction(key)
     if stored is not None:
-        with contextlib.suppress(KeyError, TypeError, ValueError):
-            return extractions_from_json(stored, snapshot)
+        return stored
     if snapshot.from_cache and not snapshot.body:  # a 304 counted on the stored extraction
         body = cache.http_body(spec.location, snapshot.digest)
         if body is None:
             return None
         snapshot = replace(snapshot, body=body)
     extractions = fresh()
+    payload = _json(extractions)
     if not any(e.error for e in extractions):  # a stopped extraction is no result to keep
-        cache.store_extraction(key, extractions_to_json(extractions))
-    return extractions
+        cache.store_extraction(key, payload)
+    return payload
+
+
+def _json(extractions: list[Extraction]) -> bytes:
+    return json.dumps(extractions_to_json(extractions), ensure_ascii=False).encode("utf-8")
 
 
 def executor_for(work: Sequence[Job], respect_robots: bool = True) -> Executor:
@@ -150,15 +184,17 @@ def in_order(pool: Executor, work: Sequence[Job], prepare: Callable[[Job], Job]
         return
     batches = ([prepare(job) for job in work[i:i + BATCH]] for i in range(0, len(work), BATCH))
     gc.freeze()  # the workers forked now share the parent's objects: no collection in a
-    window = deque(pool.submit(read_and_extract_batch, batch)  # worker writes to them
-                   for batch in itertools.islice(batches, AHEAD * PROCESSES))  # (copying pages)
+    window = deque((pool.submit(read_and_extract_batch, batch), batch)  # worker writes to
+                   for batch in itertools.islice(batches, AHEAD * PROCESSES))  # them (copying)
     try:
         while window:
-            done = window.popleft().result()
-            window.extend(pool.submit(read_and_extract_batch, batch)
+            waited, batch = window.popleft()
+            done = waited.result()
+            window.extend((pool.submit(read_and_extract_batch, batch), batch)
                           for batch in itertools.islice(batches, 1))
-            yield from done
+            for job, shipped in zip(batch, done, strict=True):
+                yield unpacked(job, shipped)
     finally:
-        for waiting in window:  # stopped early: what has not started never will
+        for waiting, _ in window:  # stopped early: what has not started never will
             waiting.cancel()
         gc.unfreeze()

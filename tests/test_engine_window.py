@@ -33,6 +33,7 @@ class Counting(ProcessPoolExecutor):
 def test_batches_are_submitted_a_window_ahead_and_come_back_in_order(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "read_and_extract_batch", doubled)
+    monkeypatch.setattr(workers, "unpacked", lambda job, shipped: shipped)
     work: list[Any] = list(range(2000))
     ahead = workers.AHEAD * workers.PROCESSES
     seen = []
@@ -62,6 +63,7 @@ def test_a_worker_receives_each_document_with_its_product_only(
     work = engine.jobs(loaded, "", engine.RunOptions(), None)
     assert {len(ctx.products) for _, ctx, _, _ in work} == {len(skus)}  # held: the channel's
     monkeypatch.setattr(workers, "read_and_extract_batch", catalog_sizes)
+    monkeypatch.setattr(workers, "unpacked", lambda job, shipped: shipped)
     with ProcessPoolExecutor(max_workers=2) as pool:
         received = list(workers.in_order(pool, work, partial(engine._for, loaded=loaded)))
     assert received == [(None, len(skus)), *((sku, 1) for sku in skus)]

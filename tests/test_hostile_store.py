@@ -5,6 +5,7 @@ does with it."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -378,6 +379,24 @@ def test_an_emptied_extraction_entry_is_a_cache_miss(
         assert again.exit_code == 1
         assert outcomes(again) == outcomes(first) == [("price", "divergent", "")]
         assert "ignoring damaged cache entry" in caplog.text
+
+
+def test_a_verified_entry_that_is_no_extraction_makes_its_document_unverifiable(
+    cli: Callable[..., Result], tmp_path: Path,
+) -> None:
+    """An entry whose sha256 matches was written by whoever can write the cache folder: the
+    worker sends it unparsed, and what does not parse is reported, never a crash."""
+    rulebook, cache = engagement(tmp_path / "work"), tmp_path / "cache"
+    first = cli("check", str(rulebook), "--format", "json", "--cache-dir", str(cache))
+    [entry] = list((cache / "extract").iterdir())
+    for forged in (b'{"not": "a list"}', b'[{"role": "product"}]', b"[" * 100_000, b"\xff"):
+        digest = hashlib.sha256(entry.stem.encode() + b"\x1f" + forged).hexdigest()
+        entry.write_bytes(digest.encode() + b"\n" + forged)
+        again = cli("check", str(rulebook), "--format", "json", "--cache-dir", str(cache))
+        assert first.exit_code == 1 and again.exit_code == 3
+        [(rule, outcome, reason)] = outcomes(again)
+        assert (rule, outcome) == ("read", "unverifiable")
+        assert "its stored extraction cannot be read" in reason and "--no-cache" in reason
 
 
 def test_a_damaged_cached_body_is_not_reused_after_304(tmp_path: Path, echo: str) -> None:

@@ -132,9 +132,10 @@ class Cache:
         self._write(self.folder / "http" / f"{name}.json", json.dumps(meta).encode("utf-8"))
 
     # --- extraction results ---------------------------------------------------------
-    def extraction(self, key: str) -> list[dict[str, Any]] | None:
-        """The stored extractions of ``key``: an entry is its sha256 (bound to the key) on
-        the first line, then the JSON it verifies, checked as bytes before it is parsed."""
+    def extraction(self, key: str) -> bytes | None:
+        """The stored extractions of ``key``, as JSON: an entry is its sha256 (bound to the
+        key) on the first line, then the JSON it verifies, checked as bytes (the caller
+        parses it)."""
         path = self.folder / "extract" / f"{key}.json"
         try:
             data = path.read_bytes()
@@ -145,19 +146,13 @@ class Cache:
         digest, _, payload = data.partition(b"\n")
         if digest.decode("ascii", "replace") != _payload_digest(key, payload):
             return self._damaged(path, "the extractions do not match their sha256")
-        try:
-            extractions = json.loads(payload)
-        except ValueError:
-            return self._damaged(path, "not JSON")
-        if not isinstance(extractions, list):
-            return self._damaged(path, "no list of extractions")
-        return extractions
+        return payload
 
     def has_extraction(self, key: str) -> bool:
         return (self.folder / "extract" / f"{key}.json").is_file()
 
-    def store_extraction(self, key: str, extractions: list[dict[str, Any]]) -> None:
-        payload = json.dumps(extractions, ensure_ascii=False).encode("utf-8")
+    def store_extraction(self, key: str, payload: bytes) -> None:
+        """Keep the extractions of ``key``, as JSON (``extraction`` gives them back)."""
         self._write(self.folder / "extract" / f"{key}.json",
                     _payload_digest(key, payload).encode("ascii") + b"\n" + payload)
 
