@@ -7,6 +7,7 @@ Everything here is immutable and free of I/O.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -58,8 +59,7 @@ class Outcome(str, enum.Enum):
 
 
 DocumentRole = Literal["product", "policy"]
-"""What a document is read for: ``product`` for one product's document, ``policy`` for
-store-wide policies."""
+"""What a document is read for: ``product`` (one product's) or ``policy`` (store-wide)."""
 _DOCUMENT_ROLES = frozenset(get_args(DocumentRole))
 
 
@@ -336,10 +336,10 @@ class Result:
     """Fingerprint of the finding this one follows from (an installment plan that differs
     only because the price differs): reported with its cause, not counted again."""
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
         """Stable id: built from rule, channel and subject only (the rule id appears twice,
-        once as the fact, as in every fingerprint since the first release)."""
+        once as the fact, as in every fingerprint since the first release); made once."""
         return fingerprint(self.rule, self.channel, self.subject)
 
 

@@ -158,7 +158,11 @@ def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
 
 
 def _json(extractions: list[Extraction]) -> bytes:
-    return json.dumps(extractions_to_json(extractions), ensure_ascii=False).encode("utf-8")
+    return _encode(extractions_to_json(extractions)).encode("utf-8")
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(..., ensure_ascii=False)`` without making an encoder for each document."""
 
 
 def executor_for(work: Sequence[Job], respect_robots: bool = True) -> Executor:

@@ -43,6 +43,9 @@ from cohesion_cli.domain import (
 from cohesion_cli.extract.result import Extraction
 
 T = TypeVar("T", bound=str)
+_METHODS, _STOCK, _SERVICES = (get_args(PaymentMethod), get_args(StockStatus),
+                               get_args(StoreServiceName))
+"""The values a fact's fields may take, read once."""
 
 
 def amount_text(value: Decimal) -> str:
@@ -158,7 +161,7 @@ def fact_from_dict(data: dict[str, Any]) -> Fact:
                       tuple((str(k), str(v)) for k, v in data["answers"].items()),
                       tuple(Attachment(a["path"], a["problem"]) for a in data["attachments"]))
     elif kind == "payment_discount":
-        value = PaymentDiscount(_choice(data["method"], get_args(PaymentMethod)),
+        value = PaymentDiscount(_choice(data["method"], _METHODS),
                                 _amount(data["percent"]))
     elif kind == "promotion_window":
         start = data["start"]
@@ -166,9 +169,9 @@ def fact_from_dict(data: dict[str, Any]) -> Fact:
                                 None if start is None else date.fromisoformat(start),
                                 bool(data["year_stated"]))
     elif kind == "availability":
-        value = Availability(_choice(data["status"], get_args(StockStatus)))
+        value = Availability(_choice(data["status"], _STOCK))
     elif kind == "store_service":
-        value = StoreService(_choice(data["service"], get_args(StoreServiceName)),
+        value = StoreService(_choice(data["service"], _SERVICES),
                              bool(data["offered"]))
     else:
         raise ValueError(f"unknown fact kind: {kind!r}")

@@ -21,6 +21,8 @@ from cohesion_cli.triage.tracking import Seen, track
 _RESULT_COLUMNS = ("fingerprint", "state", "note", "rule", "channel", "subject", "outcome",
                    "severity", "expected", "observed", "reason", "confidence", "evidence",
                    "position", "first_seen", "due", "status", "caused_by", "figures")
+_json = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(..., ensure_ascii=False)`` without making an encoder for each row."""
 
 
 @dataclass(frozen=True)
@@ -137,10 +139,9 @@ def _row(report: Report, r: Result, state: str, note: str, redact: Callable[[str
     tracked = report.tracking.get(r.fingerprint) if r.outcome is not Outcome.OK else None
     ev = r.evidence if r.outcome is not Outcome.OK else None  # ok: no evidence kept
     pos = r.position
-    evidence = None if ev is None else json.dumps(
-        [redact(ev.excerpt), ev.locator, redact(ev.source), ev.snapshot], ensure_ascii=False)
-    position = None if pos is None else json.dumps([pos.file, pos.line, pos.col],
-                                                   ensure_ascii=False)
+    evidence = None if ev is None else _json(
+        [redact(ev.excerpt), ev.locator, redact(ev.source), ev.snapshot])
+    position = None if pos is None else _json([pos.file, pos.line, pos.col])
     return (r.fingerprint, state, redact(note), r.rule, r.channel, r.subject, r.outcome.value,
             r.severity.label, redact(r.expected), redact(r.observed), redact(r.reason),
             r.confidence, evidence,

@@ -85,12 +85,16 @@ def _private_folder(path: Path) -> None:
 class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        # entries are named as text: a path object per lookup cost a re-run's workers more
+        # than reading the entry
+        self._http = os.path.join(folder, "http", "")
+        self._extract = os.path.join(folder, "extract", "")
 
     # --- HTTP answers ---------------------------------------------------------------
     def http_entry(self, url: str) -> dict[str, Any] | None:
         """What is stored about ``url``'s last answer (ETag, Last-Modified, content type,
         the body's sha256), without its body: a 304 may not need it (``http_body``)."""
-        path = self.folder / "http" / f"{_name(HTTP_FORMAT, url)}.json"
+        path = f"{self._http}{_name(HTTP_FORMAT, url)}.json"
         meta = self._read_json(path)
         if meta is None:
             return None
@@ -98,7 +102,7 @@ class Cache:
             return self._damaged(path, "not this URL's entry")
         if not all(isinstance(meta.get(k), str) for k in _HTTP_FIELDS):
             with contextlib.suppress(OSError):
-                path.unlink()
+                os.unlink(path)
             return self._damaged(path, "a field is missing or not text")
         return meta
 
@@ -136,9 +140,10 @@ class Cache:
         """The stored extractions of ``key``, as JSON: an entry is its sha256 (bound to the
         key) on the first line, then the JSON it verifies, checked as bytes (the caller
         parses it)."""
-        path = self.folder / "extract" / f"{key}.json"
+        path = f"{self._extract}{key}.json"
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as entry:
+                data = entry.read()
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -149,7 +154,7 @@ class Cache:
         return payload
 
     def has_extraction(self, key: str) -> bool:
-        return (self.folder / "extract" / f"{key}.json").is_file()
+        return os.path.isfile(f"{self._extract}{key}.json")
 
     def store_extraction(self, key: str, payload: bytes) -> None:
         """Keep the extractions of ``key``, as JSON (``extraction`` gives them back)."""
@@ -163,9 +168,10 @@ class Cache:
 
     # --- files ----------------------------------------------------------------------
     @staticmethod
-    def _read_json(path: Path) -> Any:
+    def _read_json(path: str) -> Any:
         try:
-            text = path.read_text(encoding="utf-8")
+            with open(path, encoding="utf-8") as entry:
+                text = entry.read()
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
@@ -176,7 +182,7 @@ class Cache:
             return Cache._damaged(path, "not JSON")
 
     @staticmethod
-    def _damaged(path: Path, why: str) -> None:
+    def _damaged(path: Path | str, why: str) -> None:
         log.warning("cohesion: ignoring damaged cache entry %s (%s); it is read again",
                     path, why)
 
