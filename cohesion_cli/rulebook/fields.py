@@ -56,4 +56,4 @@ Number = Annotated[float, BeforeValidator(not_bool)]
 class Strict(BaseModel):
     """The base of every rulebook model: unknown keys are refused, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)

@@ -20,6 +20,8 @@ ABSENT_BELOW = 50
 
 
 def check(ctx: Context) -> Iterator[Result]:
+    if not ctx.rulebook.policies.wording:
+        return
     from rapidfuzz import fuzz  # imported when a rulebook has wording to compare
 
     for index, wording in enumerate(ctx.rulebook.policies.wording):
