@@ -17,12 +17,11 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import replace
-from pathlib import Path
 
 from cohesion_cli.channels.extraction import ExtractContext
 from cohesion_cli.channels.kinds import lookup, read_document
 from cohesion_cli.channels.transport import robots
-from cohesion_cli.channels.transport.cache import Cache
+from cohesion_cli.channels.transport.cache import cache_at
 from cohesion_cli.channels.transport.http import PER_HOST, share_per_host
 from cohesion_cli.channels.transport.snapshots import failed, read
 from cohesion_cli.domain import Snapshot
@@ -139,7 +138,7 @@ def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
 
     if spec.cache_dir is None or snapshot.error is not None:
         return _json(fresh())
-    cache = Cache(Path(spec.cache_dir))
+    cache = cache_at(spec.cache_dir)
     key = cache.extraction_key(snapshot.digest, ctx.cache_key, spec.location, spec.product,
                                spec.role)
     stored = cache.extraction(key)

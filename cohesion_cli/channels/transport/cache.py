@@ -19,6 +19,7 @@ caching off for the run, with one warning.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -206,6 +207,12 @@ class Cache:
                 raise
         except OSError as exc:
             log.debug("cohesion: cache entry %s not written: %s", path, exc)
+
+
+@functools.lru_cache(maxsize=8)
+def cache_at(folder: str) -> Cache:
+    """The cache in ``folder``: one object per folder and process, not one per lookup."""
+    return Cache(Path(folder))
 
 
 def _payload_digest(key: str, payload: bytes) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import email.utils
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from cohesion_cli.channels.transport import failures, robots, wire
@@ -83,10 +82,10 @@ def _get(spec: DocumentSpec, request: _Request) -> Snapshot:
 def _unchanged(spec: DocumentSpec, cached: dict[str, Any]) -> Snapshot | None:
     """The stored answer, for a 304: without its bytes when the extraction stored for them
     stands for them (``DocumentSpec.reuse``), else with them; None when they are damaged."""
-    from cohesion_cli.channels.transport.cache import Cache
+    from cohesion_cli.channels.transport.cache import Cache, cache_at
 
     assert spec.cache_dir is not None  # only a cached answer is asked for conditionally
-    cache = Cache(Path(spec.cache_dir))
+    cache = cache_at(spec.cache_dir)
     digest = cached["sha256"]  # text: Cache.http_entry checks it
     if spec.reuse and cache.has_extraction(Cache.extraction_key(
             digest, spec.reuse, spec.location, spec.product, spec.role)):
@@ -113,9 +112,9 @@ def _cached(spec: DocumentSpec) -> dict[str, Any] | None:
     carry secrets: ``DocumentSpec.private``)."""
     if spec.cache_dir is None:
         return None
-    from cohesion_cli.channels.transport.cache import Cache
+    from cohesion_cli.channels.transport.cache import cache_at
 
-    return Cache(Path(spec.cache_dir)).http_entry(spec.location)
+    return cache_at(spec.cache_dir).http_entry(spec.location)
 
 
 def _with_retries(spec: DocumentSpec, request: _Request) -> Snapshot:
@@ -168,9 +167,9 @@ def _once(spec: DocumentSpec, request: _Request) -> tuple[Snapshot, float | None
         ctype = response.headers.get("Content-Type", "") or content_type_for(spec.location)
         snapshot = snapshot_of(spec, body=body, status=status, content_type=ctype)
         if spec.cache_dir is not None:
-            from cohesion_cli.channels.transport.cache import Cache
+            from cohesion_cli.channels.transport.cache import cache_at
 
-            Cache(Path(spec.cache_dir)).store_http(
+            cache_at(spec.cache_dir).store_http(
                 spec.location, body, ctype, response.headers.get("ETag", ""),
                 response.headers.get("Last-Modified", ""), snapshot.digest)
         return snapshot, None
