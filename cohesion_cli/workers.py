@@ -73,8 +73,8 @@ def unpacked(job: Job, shipped: Shipped) -> tuple[Snapshot, list[Extraction]]:
 def read_and_extract_batch(batch: list[Job]) -> list[Shipped]:
     """In a worker process: the batch dealt over the worker's reading threads, each reading
     and extracting its share in turn, so that one thread extracts while the others' pages
-    download. Each thread is handed its share at once: a hand-over per document cost about
-    as much CPU as reading a page answered 304."""
+    download. Each thread is handed its share at once: a hand-over per document cost a
+    re-run's workers about a tenth of their CPU."""
     if _readers is None:
         return _each(batch)
     lanes = min(_lanes, len(batch))
