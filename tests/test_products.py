@@ -19,7 +19,7 @@ from cohesion_cli.domain import Position
 from cohesion_cli.rulebook import products as packed
 from cohesion_cli.rulebook.catalog import Product
 from cohesion_cli.rulebook.models import Channel
-from cohesion_cli.rulebook.products import CatalogPositions, Products
+from cohesion_cli.rulebook.products import CatalogPositions, Names, Products
 
 TEXT = st.text(alphabet=st.sampled_from("aZ0-é \x1f\x00ç"), max_size=6)
 AMOUNT = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False)
@@ -60,6 +60,20 @@ def test_products_come_back_as_they_went_in(catalog: list[Product]) -> None:
             assert copy.line(i) == i + 2
         assert copy.find("absent\x1e") is None
         assert copy[1:3] == catalog[1:3]
+
+
+@settings(max_examples=100, deadline=None)
+@given(CATALOGS)
+def test_names_are_each_products_name_by_sku(catalog: list[Product]) -> None:
+    """The reports' SKU -> name mapping reads the packed catalog: the same as the dict of
+    every product it replaces, names holding the separators included."""
+    products = Products()
+    for line, item in enumerate(catalog, start=2):
+        products.append(item, line)
+    names = Names(products)
+    assert names == {p.sku: p.name for p in catalog}
+    assert list(names) == [p.sku for p in catalog] and len(names) == len(catalog)
+    assert "absent\x1e" not in names and names.get("absent\x1e") is None
 
 
 def test_every_field_of_a_product_is_packed() -> None:

@@ -58,7 +58,7 @@ def record(connection: sqlite3.Connection, report: Report, digest: str,
             (report.generated_at, report.brand, report.rulebook, digest, __version__,
              report.fail_on.label if report.fail_on is not None else "never", report.score(),
              report.exit_code, len(report.tracking), changes.new, changes.changed,
-             len(changes.resolved), json.dumps(report.subjects, ensure_ascii=False)))
+             len(changes.resolved), _names(report.subjects)))
         run_id = cursor.lastrowid
         connection.executemany(
             "INSERT INTO channels (run_id, position, id, kind, name, owner, documents, "
@@ -132,6 +132,11 @@ def _results(connection: sqlite3.Connection, run_id: int, only: str = ""
         f"SELECT {', '.join(_RESULT_COLUMNS)} FROM results WHERE run_id = ? {only} "
         "ORDER BY rowid", (run_id,))
     return [dict(zip(_RESULT_COLUMNS, row, strict=True)) for row in cursor]
+
+
+def _names(subjects: Mapping[str, str]) -> str:
+    """``subjects`` as a JSON object, made from its items (no dict of every product)."""
+    return "{" + ", ".join(f"{_json(sku)}: {_json(name)}" for sku, name in subjects.items()) + "}"
 
 
 def _row(report: Report, r: Result, state: str, note: str, redact: Callable[[str], str]

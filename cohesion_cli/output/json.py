@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from cohesion_cli import __version__
@@ -39,20 +39,33 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     """The object, indented, written as it is encoded, with ``results`` written one result a
-    line, one at a time: a catalog's run has tens of thousands of them, and neither a list
-    of all their dicts nor the whole text is built. A random token stands for the list
-    while the rest is encoded (scraped text cannot hold it)."""
-    every = json.dumps(f"results-{secrets.token_hex(16)}")
+    line, one at a time, and ``products`` one product a line: a catalog's run has tens of
+    thousands of them, and neither a list of all their dicts nor the whole text is built.
+    Random tokens stand for them while the rest is encoded (scraped text cannot hold
+    them)."""
+    token = secrets.token_hex(16)
+    every, names = json.dumps(f"results-{token}"), json.dumps(f"products-{token}")
     chunks = json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(
-        _object(report, options, json.loads(every)))
+        _object(report, options, json.loads(every), json.loads(names)))
     _write_until(out, chunks, every)
-    out.write("[" if report.results else "[]")
-    for index, result in enumerate(report.results):
-        out.write(("," if index else "") + "\n    "
-                  + _encode(finding_dict(result, report)))
-    out.write("\n  ]" if report.results else "")
+    _write_lines(out, (_encode(finding_dict(result, report)) for result in report.results),
+                 "[", "]")
+    _write_until(out, chunks, names)
+    _write_lines(out, (f"{_encode(sku)}: {_encode(name)}"
+                       for sku, name in report.subjects.items()), "{", "}")
     _write_until(out, chunks, None)
     out.write("\n")
+
+
+def _write_lines(out: IO[str], lines: Iterable[str], start: str, end: str) -> None:
+    """A list or an object whose items are written one a line, at the depth of a key of the
+    top object."""
+    out.write(start)
+    first = True
+    for line in lines:
+        out.write(("\n    " if first else ",\n    ") + line)
+        first = False
+    out.write(end if first else f"\n  {end}")
 
 
 def _write_until(out: IO[str], chunks: Iterator[str], stop: str | None) -> None:
@@ -69,8 +82,9 @@ def _write_until(out: IO[str], chunks: Iterator[str], stop: str | None) -> None:
     out.write("".join(pending))
 
 
-def _object(report: Report, options: RenderOptions, every: str) -> dict[str, Any]:
-    """The JSON object, with ``every`` standing for the list of every result."""
+def _object(report: Report, options: RenderOptions, every: str, names: str) -> dict[str, Any]:
+    """The JSON object, with ``every`` standing for the list of every result and ``names``
+    for the products' names."""
     listed = shown(report, options)
     return {
         "tool": {"name": "cohesion", "version": __version__},
@@ -86,7 +100,7 @@ def _object(report: Report, options: RenderOptions, every: str) -> dict[str, Any
         ],
         "findings": [finding_dict(f, report) for f in listed],
         "results": every,
-        "products": report.subjects,
+        "products": names,
         "archive": report.archive,
         "archived": report.archived,
         "suppressed": [{"finding": finding_dict(r, report), "reason": why}

@@ -122,6 +122,11 @@ class Products(Sequence[Product]):
             digest.update(" ".join(sorted(given)).encode() + b"\x1e")
         return digest.hexdigest()
 
+    def name(self, index: int) -> str:
+        """The name of the product at ``index`` (without making the product)."""
+        row = self._rows[index]
+        return row[0].name if isinstance(row, tuple) else row.split(_SEP, 2)[1]
+
     def line(self, index: int) -> int:
         """The CSV line the product at ``index`` was read from; 0 when defined inline."""
         row = self._rows[index]
@@ -188,3 +193,23 @@ class CatalogPositions(Mapping[str, Position]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+class Names(Mapping[str, str]):
+    """Each product's name by SKU, read from the packed catalog when asked: the reports
+    name products, and a dict of every name would hold the catalog a second time."""
+
+    def __init__(self, products: Products) -> None:
+        self._products = products
+
+    def __getitem__(self, sku: str) -> str:
+        at = self._products.rank(sku)
+        if at is None:
+            raise KeyError(sku)
+        return self._products.name(at)
+
+    def __iter__(self) -> Iterator[str]:
+        return self._products.skus()
+
+    def __len__(self) -> int:
+        return len(self._products)

@@ -18,6 +18,7 @@ from cohesion_cli.checks.spill import ResultLog
 from cohesion_cli.domain import Result, Severity
 from cohesion_cli.message import replaced_text
 from cohesion_cli.rulebook.loader import LoadedRulebook
+from cohesion_cli.rulebook.products import Names
 from cohesion_cli.triage.report import ChannelSummary, Report
 from cohesion_cli.visitscores import VisitScore
 
@@ -44,7 +45,7 @@ def checked(loaded: LoadedRulebook, results: Collection[Result], counts: dict[st
     return Report(brand=model.brand, rulebook=str(loaded.path),
                   generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                   channels=summaries, results=results, fail_on=fail_on,
-                  rules=rule_infos(), subjects={p.sku: p.name for p in loaded.products},
+                  rules=rule_infos(), subjects=Names(loaded.products),
                   archived=archived, archive=archive, visits=visits or [],
                   locale=model.locale)
 

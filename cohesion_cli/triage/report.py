@@ -71,8 +71,9 @@ class Report:
     """Lowest severity that fails the run; None for ``--fail-on never``."""
     rules: Mapping[str, RuleInfo] = field(default_factory=dict)
     """Every rule of the run, in the order reports list them: what the formats show of it."""
-    subjects: dict[str, str] = field(default_factory=dict)
-    """SKU -> product name, for display."""
+    subjects: Mapping[str, str] = field(default_factory=dict)
+    """SKU -> product name, for display (``rulebook.products.Names`` in a run: not a dict
+    of the whole catalog)."""
     archived: dict[str, str] = field(default_factory=dict)
     """Snapshot id -> path of its bytes in the --archive folder (relative to it)."""
     archive: str | None = None
