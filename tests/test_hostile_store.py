@@ -403,13 +403,23 @@ def test_a_damaged_cached_body_is_not_reused_after_304(tmp_path: Path, echo: str
     spec = DocumentSpec(channel="w", kind="web", location=f"{echo}/p", role="policy",
                         cache_dir=str(tmp_path), respect_robots=False)
     fresh = http.fetch(spec, "text/html")
-    [body] = (tmp_path / "http").glob("*.body")
+    [entry] = (tmp_path / "http").glob("*.http")
     for damage in (fresh.body[:9], b"<p>R$ 1,00</p>"):
-        body.write_bytes(damage)
+        _store_body(entry, damage)
         again = http.fetch(spec, "text/html")
         assert (again.from_cache, again.body) == (False, fresh.body)
-        assert body.read_bytes() == fresh.body, "the damaged entry was replaced"
+        assert _stored(entry)[1] == fresh.body, "the damaged entry was replaced"
     assert http.fetch(spec, "text/html").from_cache, "a sound entry is still reused"
+
+
+def _stored(entry: Path) -> tuple[bytes, bytes]:
+    """An HTTP cache entry's line of metadata and its body."""
+    head, _, body = entry.read_bytes().partition(b"\n")
+    return head, body
+
+
+def _store_body(entry: Path, body: bytes) -> None:
+    entry.write_bytes(_stored(entry)[0] + b"\n" + body)
 
 
 def test_a_304_whose_extraction_is_stored_leaves_the_stored_bytes_unread(
@@ -425,20 +435,20 @@ def test_a_304_whose_extraction_is_stored_leaves_the_stored_bytes_unread(
 
     first_snapshot, first = workers.read_and_extract(job)
     assert facts(first) and not first_snapshot.from_cache
-    [body] = (cache / "http").glob("*.body")
-    fresh = body.read_bytes()
-    body.write_bytes(b"damaged")
+    [body] = (cache / "http").glob("*.http")
+    fresh = _stored(body)[1]
+    _store_body(body, b"damaged")
     snapshot, again = workers.read_and_extract(job)  # the stored extraction stands for them
     assert (snapshot.from_cache, snapshot.error, snapshot.digest) == (
         True, None, first_snapshot.digest)
-    assert facts(again) == facts(first) and body.read_bytes() == b"damaged"
+    assert facts(again) == facts(first) and _stored(body)[1] == b"damaged"
     for entry in (cache / "extract").iterdir():
         entry.write_text("garbage", encoding="utf-8")
     with caplog.at_level(logging.WARNING):  # the extraction is damaged, and so are the bytes:
         snapshot, third = workers.read_and_extract(job)  # asked again, not conditionally
     assert "the body does not match its sha256" in caplog.text
     assert (snapshot.from_cache, snapshot.error, facts(third)) == (False, None, facts(first))
-    assert body.read_bytes() == fresh
+    assert _stored(body)[1] == fresh
     for entry in (cache / "extract").iterdir():
         entry.unlink()
     snapshot, fourth = workers.read_and_extract(job)  # 304, no extraction: the bytes are read
@@ -461,15 +471,33 @@ def test_a_cached_answer_with_a_field_that_is_not_text_is_dropped(
     spec = DocumentSpec(channel="w", kind="web", location=f"{echo}/p", role="policy",
                         cache_dir=str(tmp_path), respect_robots=False)
     fresh = http.fetch(spec, "text/html")
-    [entry] = (tmp_path / "http").glob("*.json")
-    sound = json.loads(entry.read_text(encoding="utf-8"))
+    [entry] = (tmp_path / "http").glob("*.http")
+    sound = json.loads(_stored(entry)[0])
     for damage in ({"etag": ["v1"]}, {"content_type": None}, {"sha256": 7}):
-        entry.write_text(json.dumps({**sound, **damage}), encoding="utf-8")
+        entry.write_bytes(json.dumps({**sound, **damage}).encode() + b"\n" + fresh.body)
         with caplog.at_level(logging.WARNING):
             again = http.fetch(spec, "text/html")
         assert (again.error, again.from_cache, again.body) == (None, False, fresh.body)
         assert "a field is missing or not text" in caplog.text
-        assert json.loads(entry.read_text(encoding="utf-8")) == sound, "written again"
+        assert _stored(entry) == (json.dumps(sound).encode(), fresh.body), "written again"
+
+
+def test_an_answer_is_one_file_and_a_garbled_one_is_read_again(
+    tmp_path: Path, echo: str, caplog: pytest.LogCaptureFixture,
+) -> None:
+    spec = DocumentSpec(channel="w", kind="web", location=f"{echo}/p", role="policy",
+                        cache_dir=str(tmp_path), respect_robots=False)
+    fresh = http.fetch(spec, "text/html")
+    [entry] = (tmp_path / "http").iterdir()
+    sound = entry.read_bytes()
+    for damage in (b"", b"{not json\n" + fresh.body, fresh.body, sound[:40]):
+        entry.write_bytes(damage)
+        with caplog.at_level(logging.WARNING):
+            again = http.fetch(spec, "text/html")
+        assert (again.error, again.from_cache, again.body) == (None, False, fresh.body)
+        assert "ignoring damaged cache entry" in caplog.text
+        assert entry.read_bytes() == sound, "written again"
+        caplog.clear()
 
 
 def _web_engagement(folder: Path, url: str) -> Path:

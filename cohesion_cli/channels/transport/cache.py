@@ -1,8 +1,10 @@
 """The on-disk cache that makes re-runs over unchanged pages cheap.
 
-- HTTP: the last answer for each URL (body, ETag, Last-Modified, content type); the next
-  request is conditional (If-None-Match / If-Modified-Since) and a 304 reuses the body, or
-  does not even read it when the extraction stored for it stands for it.
+- HTTP: the last answer for each URL, in one file (a line of JSON: ETag, Last-Modified,
+  content type, the body's sha256; then the body); the next request is conditional
+  (If-None-Match / If-Modified-Since) and a 304 reuses the body, or does not even read it
+  when the extraction stored for it stands for it. One file, not two: creating a file is
+  the costliest part of storing an answer on a busy filesystem.
 - Extraction: what was read from a document, keyed by the document's sha256, its location
   and everything extraction depends on (channel settings, catalog, cohesion version); an
   unchanged document is not parsed again.
@@ -32,9 +34,12 @@ from typing import Any
 EXTRACTION_FORMAT = "6"
 """Changes whenever what extraction reads from the same bytes, or how it is stored, changes,
 so that entries written by an older extractor are not reused."""
-HTTP_FORMAT = "2"
-"""Changes whenever how HTTP answers are stored changes (2: with the body's sha256), so that
-older entries are not found rather than reported as damaged."""
+HTTP_FORMAT = "3"
+"""Changes whenever how HTTP answers are stored changes (2: with the body's sha256; 3: the
+body in the same file), so that older entries are not found rather than reported as
+damaged."""
+_HEAD = 64 * 1024
+"""Bytes an entry's first line may take (its URL, ETag and Last-Modified)."""
 _PARTS = ("http", "extract")
 _HTTP_FIELDS = ("content_type", "etag", "last_modified", "sha256")
 """What an HTTP entry holds besides its URL, each a text."""
@@ -95,33 +100,38 @@ class Cache:
     def http_entry(self, url: str) -> dict[str, Any] | None:
         """What is stored about ``url``'s last answer (ETag, Last-Modified, content type,
         the body's sha256), without its body: a 304 may not need it (``http_body``)."""
-        path = f"{self._http}{_name(HTTP_FORMAT, url)}.json"
-        meta = self._read_json(path)
-        if meta is None:
+        path = self._http_path(url)
+        try:
+            with open(path, "rb") as entry:
+                head = entry.readline(_HEAD)
+        except FileNotFoundError:
             return None
+        except OSError as exc:
+            return self._damaged(path, str(exc))
+        try:
+            meta = json.loads(head)
+        except ValueError:
+            return self._dropped(path, "not JSON")
         if not isinstance(meta, dict) or meta.get("url") != url:
             return self._damaged(path, "not this URL's entry")
         if not all(isinstance(meta.get(k), str) for k in _HTTP_FIELDS):
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-            return self._damaged(path, "a field is missing or not text")
+            return self._dropped(path, "a field is missing or not text")
         return meta
 
     def http_body(self, url: str, sha256: str) -> bytes | None:
         """The stored body of ``url``'s last answer, if it still has the sha256 its entry
         gives; a damaged one is dropped with its entry, so the next request is not
         conditional."""
-        name = _name(HTTP_FORMAT, url)
-        body_path = self.folder / "http" / f"{name}.body"
+        path = self._http_path(url)
         try:
-            body = body_path.read_bytes()
+            with open(path, "rb") as entry:
+                entry.readline(_HEAD)
+                body: bytes | None = entry.read()
         except OSError:
             body = None
         if body is not None and _sha256(body) == sha256:
             return body
-        with contextlib.suppress(OSError):
-            (self.folder / "http" / f"{name}.json").unlink(missing_ok=True)
-        return self._damaged(body_path, "no body" if body is None else
+        return self._dropped(path, "no body" if body is None else
                              "the body does not match its sha256")
 
     def store_http(self, url: str, body: bytes, content_type: str, etag: str,
@@ -130,11 +140,14 @@ class Cache:
         sha256 when already computed)."""
         if not (etag or last_modified):
             return
-        name = _name(HTTP_FORMAT, url)
         meta = {"url": url, "content_type": content_type, "etag": etag,
                 "last_modified": last_modified, "sha256": digest or _sha256(body)}
-        self._write(self.folder / "http" / f"{name}.body", body)
-        self._write(self.folder / "http" / f"{name}.json", json.dumps(meta).encode("utf-8"))
+        head = json.dumps(meta).encode("utf-8")  # escapes line breaks: one line
+        if len(head) < _HEAD:
+            self._write(Path(self._http_path(url)), head + b"\n" + body)
+
+    def _http_path(self, url: str) -> str:
+        return f"{self._http}{_name(HTTP_FORMAT, url)}.http"
 
     # --- extraction results ---------------------------------------------------------
     def extraction(self, key: str) -> bytes | None:
@@ -169,18 +182,11 @@ class Cache:
 
     # --- files ----------------------------------------------------------------------
     @staticmethod
-    def _read_json(path: str) -> Any:
-        try:
-            with open(path, encoding="utf-8") as entry:
-                text = entry.read()
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as exc:
-            return Cache._damaged(path, str(exc))
-        try:
-            return json.loads(text)
-        except ValueError:
-            return Cache._damaged(path, "not JSON")
+    def _dropped(path: str, why: str) -> None:
+        """A damaged entry removed, so that the next request is not conditional."""
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return Cache._damaged(path, why)
 
     @staticmethod
     def _damaged(path: Path | str, why: str) -> None:
