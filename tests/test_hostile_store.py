@@ -465,39 +465,42 @@ def test_pages_archived_are_always_read_with_their_bytes(tmp_path: Path, echo: s
                            for spec, ctx in web)
 
 
-def test_a_cached_answer_with_a_field_that_is_not_text_is_dropped(
-    tmp_path: Path, echo: str, caplog: pytest.LogCaptureFixture,
-) -> None:
-    spec = DocumentSpec(channel="w", kind="web", location=f"{echo}/p", role="policy",
-                        cache_dir=str(tmp_path), respect_robots=False)
-    fresh = http.fetch(spec, "text/html")
-    [entry] = (tmp_path / "http").glob("*.http")
-    sound = json.loads(_stored(entry)[0])
-    for damage in ({"etag": ["v1"]}, {"content_type": None}, {"sha256": 7}):
-        entry.write_bytes(json.dumps({**sound, **damage}).encode() + b"\n" + fresh.body)
-        with caplog.at_level(logging.WARNING):
-            again = http.fetch(spec, "text/html")
-        assert (again.error, again.from_cache, again.body) == (None, False, fresh.body)
-        assert "a field is missing or not text" in caplog.text
-        assert _stored(entry) == (json.dumps(sound).encode(), fresh.body), "written again"
+def _changed(head: bytes, **fields: object) -> bytes:
+    return json.dumps({**json.loads(head), **fields}).encode()
 
 
-def test_an_answer_is_one_file_and_a_garbled_one_is_read_again(
+NOT_TEXT = "a field is missing or not text"
+DAMAGES: list[tuple[Callable[[bytes, bytes], bytes], str]] = [
+    (lambda head, body: _changed(head, etag=["v1"]) + b"\n" + body, NOT_TEXT),
+    (lambda head, body: _changed(head, content_type=None) + b"\n" + body, NOT_TEXT),
+    (lambda head, body: _changed(head, sha256=7) + b"\n" + body, NOT_TEXT),
+    (lambda head, body: b"", "not JSON"),
+    (lambda head, body: b"{not json\n" + body, "not JSON"),
+    (lambda head, body: body, "not JSON"),
+    (lambda head, body: head[:40], "not JSON"),
+]
+
+
+@pytest.mark.parametrize(("damage", "why"), DAMAGES)
+def test_a_damaged_cached_answer_is_dropped_and_asked_again(
     tmp_path: Path, echo: str, caplog: pytest.LogCaptureFixture,
+    damage: Callable[[bytes, bytes], bytes], why: str,
 ) -> None:
+    """An answer is one file, its metadata on the first line: one that does not read is
+    dropped, the page asked for again (not conditionally) and the entry written again."""
     spec = DocumentSpec(channel="w", kind="web", location=f"{echo}/p", role="policy",
                         cache_dir=str(tmp_path), respect_robots=False)
     fresh = http.fetch(spec, "text/html")
     [entry] = (tmp_path / "http").iterdir()
     sound = entry.read_bytes()
-    for damage in (b"", b"{not json\n" + fresh.body, fresh.body, sound[:40]):
-        entry.write_bytes(damage)
-        with caplog.at_level(logging.WARNING):
-            again = http.fetch(spec, "text/html")
-        assert (again.error, again.from_cache, again.body) == (None, False, fresh.body)
-        assert "ignoring damaged cache entry" in caplog.text
-        assert entry.read_bytes() == sound, "written again"
-        caplog.clear()
+    head, _, body = sound.partition(b"\n")
+    assert body == fresh.body
+    entry.write_bytes(damage(head, body))
+    with caplog.at_level(logging.WARNING):
+        again = http.fetch(spec, "text/html")
+    assert (again.error, again.from_cache, again.body) == (None, False, fresh.body)
+    assert "ignoring damaged cache entry" in caplog.text and why in caplog.text
+    assert entry.read_bytes() == sound, "written again"
 
 
 def _web_engagement(folder: Path, url: str) -> Path:
