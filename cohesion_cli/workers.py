@@ -99,6 +99,7 @@ _readers: ThreadPoolExecutor | None = None
 _lanes = 1
 """How many they are."""
 _extracting = threading.Lock()
+"""Held by the thread of a worker that extracts (``read_and_extract_batch``)."""
 
 
 def _start_worker(in_flight: int, verdicts: dict[str, robots.Verdict]) -> None:
@@ -202,8 +203,8 @@ def in_order(pool: Executor, work: Sequence[Job], prepare: Callable[[Job], Job]
         while window:
             waited, batch = window.popleft()
             done = waited.result()
-            window.extend((pool.submit(read_and_extract_batch, batch), batch)
-                          for batch in itertools.islice(batches, 1))
+            window.extend((pool.submit(read_and_extract_batch, more), more)
+                          for more in itertools.islice(batches, 1))
             for job, shipped in zip(batch, done, strict=True):
                 yield unpacked(job, shipped)
     finally:
