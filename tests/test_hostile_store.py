@@ -60,12 +60,15 @@ ATTACKS = (
            outcome="Cache entries carry a sha256: a damaged one is a cache miss (logged) and "
                    "the document is read again (a 304 whose stored extraction stands for "
                    "the page leaves the cached body unread; when both turn out damaged, the "
-                   "page is asked for again, not conditionally); a replayed record that does "
-                   "not match its sha256 makes that document unverifiable with the reason.",
+                   "page is asked for again, not conditionally); an extraction entry whose "
+                   "sha256 matches but that does not parse (not written by cohesion), and a "
+                   "replayed record that does not match its sha256, make that document "
+                   "unverifiable with the reason.",
            tests=("test_an_emptied_extraction_entry_is_a_cache_miss",
+                  "test_a_verified_entry_that_is_no_extraction_makes_its_document_unverifiable",
                   "test_a_damaged_cached_body_is_not_reused_after_304",
                   "test_a_304_whose_extraction_is_stored_leaves_the_stored_bytes_unread",
-                  "test_a_cached_answer_with_a_field_that_is_not_text_is_dropped",
+                  "test_a_damaged_cached_answer_is_dropped_and_asked_again",
                   "test_a_changed_warc_record_is_unverifiable_on_replay")),
     Attack(item=7, name="replay-other-cwd",
            attack="--archive with an absolute rulebook path, --replay with a relative one "
