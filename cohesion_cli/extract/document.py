@@ -124,9 +124,14 @@ def parse(snapshot: Snapshot) -> Document:
         except ValueError:
             pass
     if "html" in ctype or head == "<":
-        parser = HTMLParser()  # plain elements: lxml.html's classes cost a call per element
+        markup = _XML_DECLARATION.sub("", text, count=1)
+        try:  # as UTF-8 bytes, said to be UTF-8: lxml parses them a fifth faster than text
+            source: str | bytes = markup.encode("utf-8")
+            parser = HTMLParser(encoding="utf-8")  # plain elements: lxml.html's classes
+        except UnicodeEncodeError:                   # cost a call per element
+            source, parser = markup, HTMLParser()
         try:
-            tree = fromstring(_XML_DECLARATION.sub("", text, count=1), parser)
+            tree = fromstring(source, parser)
         except (ParserError, ValueError):
             return Document(snapshot, "text", text)
         if tree is None:
