@@ -28,7 +28,7 @@ from cohesion_cli.channels.transport.snapshots import failed, read
 from cohesion_cli.domain import Snapshot
 from cohesion_cli.extract.budget import budget
 from cohesion_cli.extract.result import Extraction
-from cohesion_cli.extract.serialize import extractions_from_json, extractions_to_json
+from cohesion_cli.extract.serialize import extractions_bytes, extractions_from_json
 from cohesion_cli.rulebook.plan import DocumentSpec
 
 Reader = Callable[[DocumentSpec], Snapshot]
@@ -131,7 +131,7 @@ def _shipped(job: Job, snapshot: Snapshot) -> Shipped:
             assert payload is not None, "a document read with its bytes"
     except Exception as exc:  # idem for extraction
         broken = failed(spec, f"internal error while extracting: {type(exc).__name__}: {exc}")
-        payload = _json([Extraction(broken)])
+        payload = extractions_bytes([Extraction(broken)])
     return snapshot if keep_body else snapshot.without_body(), payload
 
 
@@ -147,7 +147,7 @@ def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
         return [e.compact(ctx.keep_text) for e in extract(snapshot, ctx)]
 
     if spec.cache_dir is None or snapshot.error is not None:
-        return _json(fresh())
+        return extractions_bytes(fresh())
     cache = cache_at(spec.cache_dir)
     key = cache.extraction_key(snapshot.digest, ctx.cache_key, spec.location, spec.product,
                                spec.role)
@@ -160,21 +160,15 @@ def _extract(extract: Callable[[Snapshot, ExtractContext], list[Extraction]],
             return None
         snapshot = replace(snapshot, body=body)
     extractions = fresh()
-    payload = _json(extractions)
+    payload = extractions_bytes(extractions)
     if not any(e.error for e in extractions):  # a stopped extraction is no result to keep
         cache.store_extraction(key, payload)
     return payload
 
 
-def _json(extractions: list[Extraction]) -> bytes:
-    return _encode(extractions_to_json(extractions)).encode("utf-8")
 
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode
-"""``json.dumps(..., ensure_ascii=False)`` without making an encoder for each document."""
-
-
-def executor_for(work: Sequence[Job], respect_robots: bool = True) -> Executor:
+def executor_for(work: Sequence[Job], respect_robots: bool) -> Executor:
     """Threads for small runs; on a multi-core machine, for large ones, one worker process
     per core (at most PER_HOST), each reading with PER_HOST // processes threads, so that
     together they keep at most PER_HOST requests in flight per host. Worker processes get

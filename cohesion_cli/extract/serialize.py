@@ -9,6 +9,7 @@ cents is for display only.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -43,6 +44,8 @@ from cohesion_cli.domain import (
 from cohesion_cli.extract.result import Extraction
 
 T = TypeVar("T", bound=str)
+json_text = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)`` with one encoder, not one made for each call."""
 _METHODS, _STOCK, _SERVICES = (get_args(PaymentMethod), get_args(StockStatus),
                                get_args(StoreServiceName))
 """The values a fact's fields may take, read once."""
@@ -214,6 +217,12 @@ def extractions_to_json(extractions: list[Extraction]) -> list[dict[str, Any]]:
         "candidates": [fact_dict(f) for f in e.candidates],
         "broken": e.broken, "text": e.text, "wording": e.wording, "error": e.snapshot.error,
     } for e in extractions]
+
+
+def extractions_bytes(extractions: list[Extraction]) -> bytes:
+    """``extractions_to_json`` as UTF-8 JSON: as the cache stores them, and as a worker
+    process sends them."""
+    return json_text(extractions_to_json(extractions)).encode("utf-8")
 
 
 def extractions_from_json(data: list[dict[str, Any]], snapshot: Snapshot) -> list[Extraction]:

@@ -14,6 +14,7 @@ from typing import Any
 from cohesion_cli import __version__
 from cohesion_cli.checks import rule_infos
 from cohesion_cli.domain import Evidence, Outcome, Position, Result, Severity
+from cohesion_cli.extract.serialize import json_text
 from cohesion_cli.history.store import HistoryError, transaction
 from cohesion_cli.triage.report import ChannelSummary, Report
 from cohesion_cli.triage.tracking import Seen, track
@@ -21,8 +22,6 @@ from cohesion_cli.triage.tracking import Seen, track
 _RESULT_COLUMNS = ("fingerprint", "state", "note", "rule", "channel", "subject", "outcome",
                    "severity", "expected", "observed", "reason", "confidence", "evidence",
                    "position", "first_seen", "due", "status", "caused_by", "figures")
-_json = json.JSONEncoder(ensure_ascii=False).encode
-"""``json.dumps(..., ensure_ascii=False)`` without making an encoder for each row."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +135,8 @@ def _results(connection: sqlite3.Connection, run_id: int, only: str = ""
 
 def _names(subjects: Mapping[str, str]) -> str:
     """``subjects`` as a JSON object, made from its items (no dict of every product)."""
-    return "{" + ", ".join(f"{_json(sku)}: {_json(name)}" for sku, name in subjects.items()) + "}"
+    return "{" + ", ".join(f"{json_text(sku)}: {json_text(name)}"
+                           for sku, name in subjects.items()) + "}"
 
 
 def _row(report: Report, r: Result, state: str, note: str, redact: Callable[[str], str]
@@ -144,9 +144,9 @@ def _row(report: Report, r: Result, state: str, note: str, redact: Callable[[str
     tracked = report.tracking.get(r.fingerprint) if r.outcome is not Outcome.OK else None
     ev = r.evidence if r.outcome is not Outcome.OK else None  # ok: no evidence kept
     pos = r.position
-    evidence = None if ev is None else _json(
+    evidence = None if ev is None else json_text(
         [redact(ev.excerpt), ev.locator, redact(ev.source), ev.snapshot])
-    position = None if pos is None else _json([pos.file, pos.line, pos.col])
+    position = None if pos is None else json_text([pos.file, pos.line, pos.col])
     return (r.fingerprint, state, redact(note), r.rule, r.channel, r.subject, r.outcome.value,
             r.severity.label, redact(r.expected), redact(r.observed), redact(r.reason),
             r.confidence, evidence,

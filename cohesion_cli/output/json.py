@@ -28,13 +28,12 @@ from typing import IO, Any
 from cohesion_cli import __version__
 from cohesion_cli.domain import Evidence, Outcome, Result
 from cohesion_cli.extract.messages import message_dict
+from cohesion_cli.extract.serialize import json_text
 from cohesion_cli.output.base import RenderOptions, below_minimum, shown
 from cohesion_cli.triage.report import Report
 from cohesion_cli.visitscores import VisitScore, by_channel, by_store
 
 NAME = "json"
-_encode = json.JSONEncoder(ensure_ascii=False).encode
-"""``json.dumps(..., ensure_ascii=False)`` without making an encoder for each result."""
 
 
 def render(report: Report, out: IO[str], options: RenderOptions) -> None:
@@ -48,10 +47,10 @@ def render(report: Report, out: IO[str], options: RenderOptions) -> None:
     chunks = json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(
         _object(report, options, json.loads(every), json.loads(names)))
     _write_until(out, chunks, every)
-    _write_lines(out, (_encode(finding_dict(result, report)) for result in report.results),
+    _write_lines(out, (json_text(finding_dict(result, report)) for result in report.results),
                  "[", "]")
     _write_until(out, chunks, names)
-    _write_lines(out, (f"{_encode(sku)}: {_encode(name)}"
+    _write_lines(out, (f"{json_text(sku)}: {json_text(name)}"
                        for sku, name in report.subjects.items()), "{", "}")
     _write_until(out, chunks, None)
     out.write("\n")
